@@ -1,0 +1,76 @@
+import type { Request } from '@google-cloud/functions-framework';
+import { http } from '@google-cloud/functions-framework';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { FirebaseIdentityVerifier } from '../auth/firebase-identity-verifier';
+import type { IdentityVerifier } from '../auth/identity-verifier';
+import { toFrameworkHandler } from './framework-adapter';
+import { installFrameworkErrorResponses } from './framework-error-responses';
+import type { Access, CallerFor, HttpEvent, HttpResult } from './http-types';
+import { allowedMethod } from './middleware/allowed-method';
+import { authenticate } from './middleware/authenticate';
+import { jsonBody } from './middleware/json-body';
+import { problemResponses } from './middleware/problem-responses';
+import { validateInput } from './middleware/validate-input';
+import type { FunctionVisibility, RegisteredFunction } from './registered-function';
+
+/** What a handler receives: validated input and the authenticated caller. */
+export interface HandlerInput<A extends Access, TBody, TQuery> {
+  readonly caller: CallerFor<A>;
+  readonly body: TBody;
+  readonly query: TQuery;
+  /** The raw request, for the few functions that need headers or the raw body. */
+  readonly req: Request;
+}
+
+/** Declaration of one HTTP function: its route rules, input schemas and the call into a service. */
+export interface HttpFunctionSpec<A extends Access, TBody, TQuery> {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly access: A;
+  readonly visibility?: FunctionVisibility;
+  /** Strict schema of the JSON body; a function without one takes no JSON body. */
+  readonly body?: z.ZodType<TBody>;
+  /** Strict schema of the query string; without one, any query parameter is refused. */
+  readonly query?: z.ZodType<TQuery>;
+  readonly handle: (input: HandlerInput<A, TBody, TQuery>) => Promise<HttpResult>;
+}
+
+const noQueryParameters = z.strictObject({});
+
+let defaultVerifier: IdentityVerifier | undefined;
+
+/**
+ * Builds the middleware pipeline of an HTTP function and registers it with the functions-framework under
+ * `spec.name`: the one registration point of every HTTP function.
+ *
+ * Order matters: errors are mapped last-in-first-out by `problemResponses`; the method is checked before
+ * anything costly; the token before the body is looked at, so anonymous callers learn nothing about input
+ * rules.
+ */
+export function defineHttpFunction<A extends Access, TBody = undefined, TQuery = undefined>(
+  spec: HttpFunctionSpec<A, TBody, TQuery>,
+): RegisteredFunction {
+  installFrameworkErrorResponses();
+  const pipeline = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
+    .use(problemResponses())
+    .use(allowedMethod(spec.method));
+  if (spec.access !== 'none') {
+    defaultVerifier ??= new FirebaseIdentityVerifier();
+    pipeline.use(authenticate(spec.access, defaultVerifier));
+  }
+  pipeline
+    .use(jsonBody({ requireJson: spec.body !== undefined }))
+    .use(validateInput({ body: spec.body, query: spec.query ?? noQueryParameters }));
+  const handler = pipeline.handler((event: HttpEvent) =>
+    spec.handle({
+      // The authenticate and validateInput middlewares have established these types.
+      caller: event.caller as CallerFor<A>,
+      body: event.body as TBody,
+      query: event.query as TQuery,
+      req: event.req,
+    }),
+  );
+  http(spec.name, toFrameworkHandler(spec.name, handler));
+  return { name: spec.name, signature: 'http', visibility: spec.visibility ?? 'public' };
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import { NotFoundError } from '../errors/domain-errors';
+import { logger } from '../logging/logger';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
+import { toProblem } from './problem';
+import { writeProblem } from './write-response';
+
+/** The part of an Express application this module relies on; `handle` is public JS API but untyped. */
+interface DispatchingApplication {
+  handle(req: IncomingMessage, res: ServerResponse, callback?: (error?: unknown) => void): void;
+}
+
+/** Error `type`s that body-parser attaches to the errors it raises before our handler runs. */
+function fromBodyParser(error: unknown): Error | undefined {
+  const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new MalformedJsonError('The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new PayloadTooLargeError('The request body is too large.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('The request body encoding or charset is not supported.');
+    default:
+      return undefined;
+  }
+}
+
+let installed = false;
+
+/**
+ * Makes the functions-framework answer its own request-parsing failures (malformed JSON above all) with
+ * problem+json instead of Express's HTML page. The framework parses bodies before any user code runs and
+ * offers no error hook (functions-framework-nodejs issue #686), so we give Express's final handler a
+ * callback. Express copies `application` onto each app it creates, so this must run before the framework
+ * builds its server, which it does after loading the function's module.
+ */
+export function installFrameworkErrorResponses(): void {
+  if (installed) return;
+  installed = true;
+  const application = express.application as unknown as DispatchingApplication;
+  const dispatch = application.handle;
+  application.handle = function handleWithProblems(req, res, callback) {
+    const finish =
+      callback ??
+      ((error?: unknown) => {
+        const known = fromBodyParser(error);
+        if (error !== undefined && known === undefined) {
+          logger.error('request failed before reaching the function', { err: error });
+        }
+        const fallback = error === undefined ? new NotFoundError('No such route.') : error;
+        writeProblem(res, toProblem(known ?? fallback));
+      });
+    dispatch.call(this, req, res, finish);
+  };
+}

@@ -1,0 +1,57 @@
+import type { Request } from '@google-cloud/functions-framework';
+
+/** Roles a registered account can hold, set by the server as custom claims. */
+export type Role = 'user' | 'admin';
+
+/** The verified identity behind a request's Firebase ID token. */
+export interface Caller {
+  readonly uid: string;
+  readonly email: string | undefined;
+  /** Absent until the account registers. */
+  readonly role: Role | undefined;
+  /** Set for admins: the company they manage. */
+  readonly companyId: string | undefined;
+}
+
+/** A registered normal user. */
+export interface UserCaller extends Caller {
+  readonly role: 'user';
+}
+
+/** A registered admin of a company. */
+export interface AdminCaller extends Caller {
+  readonly role: 'admin';
+  readonly companyId: string;
+}
+
+/**
+ * Who may call a function: `none` (no token: webhooks, internal jobs guarded by IAM), any `signed-in`
+ * Firebase user, a registered `user`, or a company `admin`.
+ */
+export type Access = 'none' | 'signed-in' | 'user' | 'admin';
+
+/** The caller type a handler receives for an access level. */
+export type CallerFor<A extends Access> = A extends 'admin'
+  ? AdminCaller
+  : A extends 'user'
+    ? UserCaller
+    : A extends 'signed-in'
+      ? Caller
+      : undefined;
+
+/** What flows through the middleware pipeline for one HTTP request. */
+export interface HttpEvent {
+  readonly req: Request;
+  caller?: Caller;
+  body?: unknown;
+  query?: unknown;
+}
+
+/** A handler's answer; the adapter writes it as JSON. */
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Media type of the body; `application/json` unless set. */
+  readonly contentType?: string;
+}
