@@ -1,0 +1,96 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { adminHandlers } from './admin-service';
+import { Broker } from './broker';
+import { loadAdminService, loadPubSubServices } from './proto';
+import { publisherHandlers } from './publisher-service';
+import { subscriberHandlers } from './subscriber-service';
+
+/** Options of {@link startPubSubEmulator}. */
+export interface PubSubEmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /**
+   * Multiplies every redelivery backoff (retry policy and push backoff); default 1. Tests use e.g. 0.001
+   * so that a 10 s minimum backoff takes 10 ms. Ack deadlines are not scaled.
+   */
+  backoffScale?: number;
+}
+
+/** A running emulator. */
+export interface RunningPubSubEmulator {
+  host: string;
+  port: number;
+  /** `host:port`, the value for PUBSUB_EMULATOR_HOST. */
+  address: string;
+  /** Deletes all topics, subscriptions and messages; open pulls and streams end with NOT_FOUND. */
+  reset(): void;
+  /** Ends pulls, streams and push deliveries, then stops listening; later calls return the same promise. */
+  stop(): Promise<void>;
+}
+
+/** How long stop() lets in-flight calls finish before cutting connections. */
+const GRACEFUL_STOP_MS = 1_000;
+
+/** Publish requests may be up to 10 MB; leave headroom for the protobuf framing. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+function bind(server: Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    );
+  });
+}
+
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, GRACEFUL_STOP_MS);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts the in-memory Pub/Sub emulator: google.pubsub.v1.Publisher and Subscriber plus the PubSubAdmin
+ * reset service on one insecure gRPC port. Clients connect through PUBSUB_EMULATOR_HOST=address (or the
+ * SDK's apiEndpoint option); push subscriptions POST to their endpoints from this process.
+ */
+export async function startPubSubEmulator(
+  options: PubSubEmulatorOptions = {},
+): Promise<RunningPubSubEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const backoffScale = options.backoffScale ?? 1;
+  if (!(backoffScale >= 0))
+    throw new Error(`backoffScale must be a non-negative number, got ${backoffScale}`);
+  const broker = new Broker(backoffScale);
+  const { publisher, subscriber } = loadPubSubServices();
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  server.addService(publisher, publisherHandlers(broker));
+  server.addService(subscriber, subscriberHandlers(broker));
+  server.addService(loadAdminService(), adminHandlers(broker));
+  const port = await bind(server, `${host}:${options.port ?? 0}`);
+  let stopped: Promise<void> | undefined;
+  return {
+    host,
+    port,
+    address: `${host}:${port}`,
+    reset: () => broker.reset(),
+    stop: () => {
+      stopped ??= Promise.resolve().then(() => {
+        broker.close();
+        return shutDown(server);
+      });
+      return stopped;
+    },
+  };
+}

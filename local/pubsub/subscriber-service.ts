@@ -1,0 +1,49 @@
+import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Broker } from './broker';
+import { unary } from './grpc';
+import { pull } from './pull';
+import { streamingPull } from './streaming-pull';
+import type {
+  AcknowledgeRequest,
+  ModifyAckDeadlineRequest,
+  ModifyPushConfigRequest,
+  ProjectListRequest,
+  PullRequest,
+  StreamingPullRequest,
+  StreamingPullResponse,
+  SubscriptionRequest,
+  WireSubscription,
+} from './wire';
+
+/** Handlers for google.pubsub.v1.Subscriber; RPCs not listed (snapshots, seek, updates) answer UNIMPLEMENTED. */
+export function subscriberHandlers(broker: Broker): UntypedServiceImplementation {
+  return {
+    CreateSubscription: unary((subscription: WireSubscription) => broker.createSubscription(subscription)),
+    GetSubscription: unary((request: SubscriptionRequest) => broker.getSubscription(request.subscription)),
+    ListSubscriptions: unary((request: ProjectListRequest) => {
+      const page = broker.listSubscriptions(request.project, request.pageSize, request.pageToken);
+      return { subscriptions: page.items, nextPageToken: page.nextPageToken };
+    }),
+    DeleteSubscription: unary((request: SubscriptionRequest) => {
+      broker.deleteSubscription(request.subscription);
+      return {};
+    }),
+    ModifyPushConfig: unary((request: ModifyPushConfigRequest) => {
+      broker.modifyPushConfig(request.subscription, request.pushConfig);
+      return {};
+    }),
+    Pull: unary((request: PullRequest, call) =>
+      pull(broker.subscription(request.subscription), request, call),
+    ),
+    Acknowledge: unary((request: AcknowledgeRequest) => {
+      broker.acknowledge(request.subscription, request.ackIds ?? []);
+      return {};
+    }),
+    ModifyAckDeadline: unary((request: ModifyAckDeadlineRequest) => {
+      broker.modifyAckDeadline(request.subscription, request.ackIds ?? [], request.ackDeadlineSeconds ?? 0);
+      return {};
+    }),
+    StreamingPull: (call: ServerDuplexStream<StreamingPullRequest, StreamingPullResponse>) =>
+      streamingPull(broker, call),
+  };
+}
