@@ -1,0 +1,133 @@
+import {
+  FieldPath,
+  Timestamp,
+  type DocumentData,
+  type Firestore,
+  type FirestoreDataConverter,
+  type Query,
+  type QueryDocumentSnapshot,
+  type Transaction,
+} from 'firebase-admin/firestore';
+import { z } from 'zod';
+import type { StoredEvent } from './event';
+import { geoCellField, geoCellsOf, type GeoPrecision } from './search/geo';
+import type { SearchPosition } from './search/position';
+import { searchableTextsOf, searchTermsOf } from './search/tokens';
+
+/** Events live in `events/{eventId}`; the inventory keeps its shards in subcollections of each. */
+export const EVENTS_COLLECTION = 'events';
+
+const timestamp = z.instanceof(Timestamp).transform((value) => value.toDate());
+
+/** The stored shape, checked on every read so that a malformed document fails loudly instead of leaking. */
+const eventDocument = z.object({
+  companyId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  startsAt: timestamp,
+  venue: z.string(),
+  location: z.object({ lat: z.number(), lng: z.number() }),
+  totalTickets: z.number().int(),
+  currency: z.string(),
+  basePrice: z.number().int(),
+  surgePrice: z.number().int(),
+  surgeThreshold: z.number().int(),
+  holdMinutes: z.number().int(),
+  maxTicketsPerBooking: z.number().int(),
+  version: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+/**
+ * The document of an event: its fields plus the derived search fields (`searchTerms`, `geohash1` …
+ * `geohash6`), which are recomputed on every write so that they can never disagree with the event.
+ */
+function toDocument(event: StoredEvent): DocumentData {
+  const { id: _id, startsAt, createdAt, updatedAt, location, ...fields } = event;
+  return {
+    ...fields,
+    location: { lat: location.lat, lng: location.lng },
+    startsAt: Timestamp.fromDate(startsAt),
+    createdAt: Timestamp.fromDate(createdAt),
+    updatedAt: Timestamp.fromDate(updatedAt),
+    searchTerms: searchTermsOf(searchableTextsOf(event)),
+    ...geoCellsOf(location),
+  };
+}
+
+const eventConverter: FirestoreDataConverter<StoredEvent> = {
+  toFirestore: (event: StoredEvent): DocumentData => toDocument(event),
+  fromFirestore: (snapshot: QueryDocumentSnapshot): StoredEvent => ({
+    id: snapshot.id,
+    ...eventDocument.parse(snapshot.data()),
+  }),
+};
+
+/** One page of one search query; see docs/search.md for the indexes these queries use. */
+export interface EventPageQuery {
+  /** A stored search term the events must contain. */
+  readonly term?: string;
+  /** A geohash cell the events must lie in. */
+  readonly cell?: { readonly precision: GeoPrecision; readonly geohash: string };
+  /** Inclusive lower bound on `startsAt`. */
+  readonly from: Date;
+  /** Exclusive upper bound on `startsAt`. */
+  readonly to?: Date;
+  /** Only events positioned after this one. */
+  readonly after?: SearchPosition;
+  readonly limit: number;
+}
+
+/** Reads and writes `events/{eventId}` documents. */
+export class EventRepository {
+  constructor(private readonly db: Firestore) {}
+
+  private events() {
+    return this.db.collection(EVENTS_COLLECTION).withConverter(eventConverter);
+  }
+
+  /** A fresh random event id (Firestore auto-id: never monotonic, so writes spread over the key space). */
+  newEventId(): string {
+    return this.events().doc().id;
+  }
+
+  /** The event, read outside any transaction. */
+  async find(id: string): Promise<StoredEvent | undefined> {
+    return (await this.events().doc(id).get()).data();
+  }
+
+  /** Reads the event in `tx`, so that the transaction fails if it changes before the commit. */
+  async getIn(tx: Transaction, id: string): Promise<StoredEvent | undefined> {
+    return (await tx.get(this.events().doc(id))).data();
+  }
+
+  /** Creates the event in `tx`; the `create` precondition refuses to overwrite an existing document. */
+  create(tx: Transaction, event: StoredEvent): void {
+    tx.create(this.events().doc(event.id), event);
+  }
+
+  /**
+   * Replaces the event's own fields in `tx`. `update` leaves fields written by others (the inventory's
+   * bookkeeping, should it add any) alone and fails if the document is gone.
+   */
+  update(tx: Transaction, event: StoredEvent): void {
+    tx.update(this.db.collection(EVENTS_COLLECTION).doc(event.id), toDocument(event));
+  }
+
+  /** One page of events in `startsAt` order (ties by id) matching `query`. */
+  async findPage(query: EventPageQuery): Promise<StoredEvent[]> {
+    let events: Query<StoredEvent> = this.events();
+    if (query.term !== undefined) events = events.where('searchTerms', 'array-contains', query.term);
+    if (query.cell !== undefined)
+      events = events.where(geoCellField(query.cell.precision), '==', query.cell.geohash);
+    events = events.where('startsAt', '>=', Timestamp.fromDate(query.from));
+    if (query.to !== undefined) events = events.where('startsAt', '<', Timestamp.fromDate(query.to));
+    events = events.orderBy('startsAt').orderBy(FieldPath.documentId());
+    if (query.after !== undefined) {
+      events = events.startAfter(Timestamp.fromMillis(query.after.startsAtMillis), query.after.id);
+    }
+    const snapshot = await events.limit(query.limit).get();
+    return snapshot.docs.map((document) => document.data());
+  }
+}

@@ -1,0 +1,111 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
+import type { AdminCaller } from '../http/http-types';
+import type { InventoryStore } from '../inventory/inventory-store';
+import {
+  layoutOf,
+  toEventResponse,
+  untouchedAvailability,
+  withChanges,
+  type EventChanges,
+  type EventDetails,
+  type EventResponse,
+  type StoredEvent,
+} from './event';
+import { availabilityIn, availabilityOf } from './event-availability';
+import type { EventRepository } from './event-repository';
+import { hasStarted, startsAtIssues, tierIssues } from './event-rules';
+import type { CreateEventBody, UpdateEventBody } from './event-schemas';
+
+function throwIfInvalid(issues: readonly FieldIssue[]): void {
+  if (issues.length > 0) throw new ValidationError('The event is invalid.', issues);
+}
+
+function notFound(): NotFoundError {
+  return new NotFoundError('No such event.');
+}
+
+/** Creates, changes and reads events; the inventory follows the event in the same transaction. */
+export class EventService {
+  constructor(
+    private readonly db: Firestore,
+    private readonly events: EventRepository,
+    private readonly inventory: InventoryStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Creates an event of the caller's company (from the token, never the body) together with its inventory.
+   *
+   * @throws ValidationError naming each field that breaks a rule.
+   */
+  async create(caller: AdminCaller, body: CreateEventBody): Promise<EventResponse> {
+    const now = this.now();
+    const details: EventDetails = { ...body, description: body.description ?? null };
+    throwIfInvalid([...startsAtIssues(details.startsAt, now), ...tierIssues(details)]);
+    const event: StoredEvent = {
+      ...details,
+      id: this.events.newEventId(),
+      companyId: caller.companyId,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.db.runTransaction(async (tx) => {
+      this.events.create(tx, event);
+      this.inventory.initialise(tx, event.id, layoutOf(event));
+    });
+    return toEventResponse(event, untouchedAvailability(layoutOf(event)));
+  }
+
+  /**
+   * Applies `changes` if the client saw the current `version` (optimistic concurrency: of two updates from
+   * the same version, the transaction makes exactly one win). A new ticket layout is planned by the
+   * inventory in the same transaction, which refuses to drop tickets already held or sold.
+   *
+   * @throws NotFoundError when the event does not exist or belongs to another company.
+   * @throws ConflictError `stale-version`, `event-started` or `capacity-in-use`.
+   * @throws ValidationError when the changed event breaks a rule.
+   */
+  async update(caller: AdminCaller, body: UpdateEventBody): Promise<EventResponse> {
+    const { id, version, ...changes } = body;
+    const now = this.now();
+    throwIfInvalid(changes.startsAt === undefined ? [] : startsAtIssues(changes.startsAt, now));
+    const updated = await this.db.runTransaction(async (tx) => {
+      const stored = await this.events.getIn(tx, id);
+      if (stored === undefined || stored.companyId !== caller.companyId) throw notFound();
+      if (stored.version !== version) {
+        throw new ConflictError(
+          'stale-version',
+          `The event is at version ${stored.version}, not ${version}: reload it and apply the change again.`,
+        );
+      }
+      if (hasStarted(stored, now))
+        throw new ConflictError('event-started', 'A started event cannot be changed.');
+      const next = this.changed(stored, changes, now);
+      const resize = await this.inventory.prepareResize(tx, id, layoutOf(stored), layoutOf(next));
+      this.events.update(tx, next);
+      resize.apply();
+      return next;
+    });
+    return this.withAvailability(updated);
+  }
+
+  /** Any signed-in caller may read any event. @throws NotFoundError when there is no such event. */
+  async get(id: string): Promise<EventResponse> {
+    const event = await this.events.find(id);
+    if (event === undefined) throw notFound();
+    return this.withAvailability(event);
+  }
+
+  private changed(stored: StoredEvent, changes: EventChanges, now: Date): StoredEvent {
+    const details = withChanges(stored, changes);
+    throwIfInvalid(tierIssues(details, new Set(Object.keys(changes) as (keyof EventDetails)[])));
+    return { ...stored, ...details, version: stored.version + 1, updatedAt: now };
+  }
+
+  private async withAvailability(event: StoredEvent): Promise<EventResponse> {
+    const availability = await availabilityOf(this.inventory, [event.id]);
+    return toEventResponse(event, availabilityIn(availability, event.id));
+  }
+}

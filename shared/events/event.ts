@@ -1,0 +1,112 @@
+import type { Availability, InventoryLayout } from '../inventory/inventory-store';
+import { currentPrice } from './current-price';
+
+/**
+ * What an event id looks like: Firestore auto-ids are 20 letters and digits. Anything else cannot name an
+ * event, and a `/` would address another document, so such ids are rejected before any read.
+ */
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
+/** A point on Earth in decimal degrees (WGS 84). */
+export interface GeoLocation {
+  readonly lat: number;
+  readonly lng: number;
+}
+
+/** The fields an admin sets when creating an event and may change when updating it. */
+export interface EventDetails {
+  readonly name: string;
+  /** Null when the event has none; an empty description is stored as null. */
+  readonly description: string | null;
+  readonly startsAt: Date;
+  readonly venue: string;
+  readonly location: GeoLocation;
+  readonly totalTickets: number;
+  /** ISO 4217 code in upper case. */
+  readonly currency: string;
+  /** Price of each of the first `surgeThreshold` tickets, in minor units. */
+  readonly basePrice: number;
+  /** Price of every later ticket, in minor units. */
+  readonly surgePrice: number;
+  readonly surgeThreshold: number;
+  readonly holdMinutes: number;
+  readonly maxTicketsPerBooking: number;
+}
+
+/** An event as stored in `events/{id}`. */
+export interface StoredEvent extends EventDetails {
+  /** Firestore auto-id: random, so writes never concentrate on one key range. */
+  readonly id: string;
+  readonly companyId: string;
+  /** Starts at 1; every successful update adds one (optimistic concurrency). */
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A change to some of an event's details; `description: null` removes the description. */
+export type EventChanges = Partial<EventDetails>;
+
+/** The `event` object of the HTTP contract. */
+export interface EventResponse {
+  readonly id: string;
+  readonly companyId: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly startsAt: string;
+  readonly venue: string;
+  readonly location: GeoLocation;
+  readonly totalTickets: number;
+  readonly availableTickets: number;
+  readonly currency: string;
+  readonly basePrice: number;
+  readonly surgePrice: number;
+  readonly surgeThreshold: number;
+  readonly currentPrice: number;
+  readonly holdMinutes: number;
+  readonly maxTicketsPerBooking: number;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** How the event's tickets split into price tiers, as the inventory sees them. */
+export function layoutOf(details: EventDetails): InventoryLayout {
+  return { totalTickets: details.totalTickets, surgeThreshold: details.surgeThreshold };
+}
+
+/** The availability of an event nobody has booked yet. */
+export function untouchedAvailability(layout: InventoryLayout): Availability {
+  return { availableTickets: layout.totalTickets, baseAvailable: layout.surgeThreshold };
+}
+
+/** The stored details with `changes` applied; fields absent from `changes` keep their value. */
+export function withChanges(details: EventDetails, changes: EventChanges): EventDetails {
+  const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
+  return { ...details, ...(Object.fromEntries(defined) as EventChanges) };
+}
+
+/** Maps a stored event and its current availability to the contract's response shape. */
+export function toEventResponse(event: StoredEvent, availability: Availability): EventResponse {
+  return {
+    id: event.id,
+    companyId: event.companyId,
+    name: event.name,
+    description: event.description,
+    startsAt: event.startsAt.toISOString(),
+    venue: event.venue,
+    location: { lat: event.location.lat, lng: event.location.lng },
+    totalTickets: event.totalTickets,
+    availableTickets: availability.availableTickets,
+    currency: event.currency,
+    basePrice: event.basePrice,
+    surgePrice: event.surgePrice,
+    surgeThreshold: event.surgeThreshold,
+    currentPrice: currentPrice(event, availability),
+    holdMinutes: event.holdMinutes,
+    maxTicketsPerBooking: event.maxTicketsPerBooking,
+    version: event.version,
+    createdAt: event.createdAt.toISOString(),
+    updatedAt: event.updatedAt.toISOString(),
+  };
+}
