@@ -1,0 +1,146 @@
+import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
+import { Firestore, type Settings } from '@google-cloud/firestore';
+import { loadFirestoreService } from '../../../local/firestore/proto';
+import {
+  type FirestoreEmulatorOptions,
+  type RunningFirestoreEmulator,
+  startFirestoreEmulator,
+} from '../../../local/firestore/server';
+
+export const PROJECT_ID = 'demo-conformance';
+export const DATABASE = `projects/${PROJECT_ID}/databases/(default)`;
+
+/** Raw access to google.firestore.v1.Firestore for requests the SDK cannot express. */
+export interface RawFirestore {
+  unary(method: string, request: object): Promise<object>;
+  stream(method: string, request: object): Promise<object[]>;
+}
+
+/** The emulator and clients of one test file, valid between its beforeAll and afterAll. */
+export interface EmulatorFixture {
+  readonly emulator: RunningFirestoreEmulator;
+  /** A @google-cloud/firestore client on the emulator, project demo-conformance. */
+  readonly db: Firestore;
+  readonly raw: RawFirestore;
+  /** Another SDK client on the same emulator (closed in afterAll). */
+  client(settings?: Settings): Firestore;
+}
+
+function rawClient(address: string): { raw: RawFirestore; close(): void } {
+  const service = loadFirestoreService();
+  const client = new Client(address, credentials.createInsecure());
+  const method = (name: string) => {
+    const definition = service[name];
+    if (!definition) throw new Error(`No RPC ${name}`);
+    return definition;
+  };
+  return {
+    raw: {
+      unary: (name, request) =>
+        new Promise((resolve, reject) => {
+          const rpc = method(name);
+          client.makeUnaryRequest(
+            rpc.path,
+            (message: object) => rpc.requestSerialize(message),
+            (bytes: Buffer) => rpc.responseDeserialize(bytes),
+            request,
+            (error: ServiceError | null, response?: object) =>
+              error || !response ? reject(error) : resolve(response),
+          );
+        }),
+      stream: (name, request) =>
+        new Promise((resolve, reject) => {
+          const rpc = method(name);
+          const responses: object[] = [];
+          client
+            .makeServerStreamRequest(
+              rpc.path,
+              (message: object) => rpc.requestSerialize(message),
+              (bytes: Buffer) => rpc.responseDeserialize(bytes),
+              request,
+            )
+            .on('data', (response: object) => responses.push(response))
+            .on('error', reject)
+            .on('end', () => resolve(responses));
+        }),
+    },
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Starts an emulator on a free port for the calling test file (beforeAll), wipes it before every test and
+ * stops it with its clients afterwards.
+ */
+export function useFirestoreEmulator(options: FirestoreEmulatorOptions = {}): EmulatorFixture {
+  let emulator: RunningFirestoreEmulator | undefined;
+  let raw: ReturnType<typeof rawClient> | undefined;
+  const clients: Firestore[] = [];
+  const client = (settings: Settings = {}): Firestore => {
+    if (!emulator) throw new Error('The emulator is not running yet (use it inside tests).');
+    const db = new Firestore({
+      host: '127.0.0.1',
+      port: emulator.port,
+      ssl: false,
+      projectId: PROJECT_ID,
+      preferRest: false,
+      ...settings,
+    });
+    clients.push(db);
+    return db;
+  };
+  let db: Firestore | undefined;
+
+  beforeAll(async () => {
+    emulator = await startFirestoreEmulator({ host: '127.0.0.1', port: 0, ...options });
+    raw = rawClient(emulator.address);
+    db = client();
+  });
+  beforeEach(() => emulator?.reset());
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.terminate()));
+    raw?.close();
+    await emulator?.stop();
+  });
+
+  const required = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('The emulator is not running yet (use it inside tests).');
+    return value;
+  };
+  return {
+    get emulator() {
+      return required(emulator);
+    },
+    get db() {
+      return required(db);
+    },
+    get raw() {
+      return required(raw).raw;
+    },
+    client,
+  };
+}
+
+/** The gRPC status code of a failure (the SDK's errors carry it as `code`). */
+export function grpcCode(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number') {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** Resolves to the rejection of a promise that must fail. */
+export async function failureOf(promise: Promise<unknown>): Promise<Error & { code?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return Object.assign(error, { code: grpcCode(error) });
+    throw error;
+  }
+  throw new Error('Expected the operation to fail, but it succeeded.');
+}
+
+/** Milliseconds to wait, for tests that need another request to be in flight. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
