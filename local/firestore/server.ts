@@ -1,4 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
+import { bindInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
 import { loadAdminService, loadFirestoreService } from './proto';
 import { type EmulatorSettings, FirestoreEmulatorService } from './service';
 
@@ -33,32 +34,8 @@ const DEFAULTS: EmulatorSettings = {
   lockWaitTimeoutMs: 5_000,
 };
 
-/** How long stop() lets in-flight calls finish before cutting connections. */
-const GRACEFUL_STOP_MS = 1_000;
-
 /** Firestore requests may be up to 10 MiB; leave headroom for batches. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
-function bind(server: Server, address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
-    );
-  });
-}
-
-function shutDown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, GRACEFUL_STOP_MS);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
-}
 
 /**
  * Starts the in-memory Firestore emulator: google.firestore.v1.Firestore plus the EmulatorAdmin reset
@@ -79,7 +56,7 @@ export async function startFirestoreEmulator(
   });
   server.addService(loadFirestoreService(), service.firestoreHandlers());
   server.addService(loadAdminService(), service.adminHandlers());
-  const port = await bind(server, `${host}:${options.port ?? 0}`);
+  const port = await bindInsecure(server, `${host}:${options.port ?? 0}`);
   let stopped: Promise<void> | undefined;
   return {
     host,
@@ -87,7 +64,7 @@ export async function startFirestoreEmulator(
     address: `${host}:${port}`,
     reset: () => service.reset(),
     stop: () => {
-      stopped ??= shutDown(server).then(() => service.reset());
+      stopped ??= shutDownGracefully(server).then(() => service.reset());
       return stopped;
     },
   };

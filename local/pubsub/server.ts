@@ -1,4 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
+import { bindInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
 import { adminHandlers } from './admin-service';
 import { Broker } from './broker';
 import { loadAdminService, loadPubSubServices } from './proto';
@@ -30,32 +31,8 @@ export interface RunningPubSubEmulator {
   stop(): Promise<void>;
 }
 
-/** How long stop() lets in-flight calls finish before cutting connections. */
-const GRACEFUL_STOP_MS = 1_000;
-
 /** Publish requests may be up to 10 MB; leave headroom for the protobuf framing. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-function bind(server: Server, address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
-    );
-  });
-}
-
-function shutDown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, GRACEFUL_STOP_MS);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
-}
 
 /**
  * Starts the in-memory Pub/Sub emulator: google.pubsub.v1.Publisher and Subscriber plus the PubSubAdmin
@@ -78,7 +55,7 @@ export async function startPubSubEmulator(
   server.addService(publisher, publisherHandlers(broker));
   server.addService(subscriber, subscriberHandlers(broker));
   server.addService(loadAdminService(), adminHandlers(broker));
-  const port = await bind(server, `${host}:${options.port ?? 0}`);
+  const port = await bindInsecure(server, `${host}:${options.port ?? 0}`);
   let stopped: Promise<void> | undefined;
   return {
     host,
@@ -88,7 +65,7 @@ export async function startPubSubEmulator(
     stop: () => {
       stopped ??= Promise.resolve().then(() => {
         broker.close();
-        return shutDown(server);
+        return shutDownGracefully(server);
       });
       return stopped;
     },
