@@ -10,6 +10,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
+/** Every environment variable the configuration reads; deployments may set no others. */
+export const CONFIG_VARIABLES = environmentSchema.keyof().options;
+
 /** The validated runtime configuration shared by every function. */
 export interface Config {
   /** Google Cloud / Firebase project id; `demo-*` ids never reach real services. */

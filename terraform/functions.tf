@@ -1,0 +1,163 @@
+locals {
+  # Sizes every function starts from; an entry of function_specs states only how it differs.
+  #
+  # Every function waits on Firestore or Firebase Auth far longer than it computes, so one instance serves
+  # up to 80 requests at once (Cloud Run's default) instead of 1 per instance: fewer instances, fewer cold
+  # starts. Concurrency above 1 requires at least one whole vCPU, hence cpu "1"; 512Mi leaves room for
+  # the Admin SDK (about 100 MB resident) plus 80 requests in flight.
+  #
+  # Instances scale to zero (min_instances 0): an idle ticketing backend costs nothing. Before a big
+  # on-sale, keep book warm with function_sizing, e.g. { book = { min_instances = 2 } }: one warm
+  # instance removes the cold start from the first 80 concurrent buyers.
+  #
+  # Grants default to nothing, so a missing grant fails loudly (PERMISSION_DENIED) instead of a
+  # function silently holding rights it does not use:
+  #   firestore      roles/datastore.user.
+  #   firebase_auth  "none": ID tokens are verified against Google's public keys, no Auth API call;
+  #                  "viewer": the revocation check of state-changing calls looks the user up;
+  #                  "admin": also sets custom claims.
+  #   publishes      Pub/Sub topics it publishes to (publisher on those topics only).
+  #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only).
+  #   schedule       cron schedule (UTC) on which Cloud Scheduler calls it with POST; internal only.
+  #   env            extra environment variables; only names that shared/config/config.ts reads.
+  function_defaults = {
+    memory         = "512Mi"
+    cpu            = "1"
+    timeout        = 30
+    min_instances  = 0
+    max_instances  = 20
+    concurrency    = 80
+    firestore      = false
+    firebase_auth  = "none"
+    publishes      = []
+    stripe_secrets = []
+    schedule       = null
+    env            = {}
+  }
+
+  # One entry per function of functions/index.ts, by name: the entry point, the Cloud Function and the
+  # path /<name> of the API contract. visibility "public" lets anyone call it (the Firebase ID token or
+  # the Stripe signature authenticates the caller); "internal" only its scheduler or subscription.
+  # test/terraform/functions-consistency.test.ts checks this map against the registry.
+  function_specs = {
+    register     = { visibility = "public", firestore = true, firebase_auth = "admin" }
+    me           = { visibility = "public", firestore = true }
+    createEvent  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    updateEvent  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    getEvent     = { visibility = "public", firestore = true }
+    searchEvents = { visibility = "public", firestore = true }
+    # The on-sale hot path: 100 instances of 80 requests; the inventory shards, not instances, cap it.
+    book          = { visibility = "public", firestore = true, firebase_auth = "viewer", max_instances = 100 }
+    getBooking    = { visibility = "public", firestore = true }
+    myBookings    = { visibility = "public", firestore = true }
+    cancelBooking = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    # One sweep at a time, each done before the next minute's: one instance taking one request keeps
+    # sweeps from piling up on each other when a run is slow.
+    releaseExpiredHolds = {
+      visibility    = "internal"
+      firestore     = true
+      schedule      = "* * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
+  }
+
+  functions = { for name, spec in local.function_specs : name => merge(local.function_defaults, spec) }
+
+  # function_sizing overrides the defaults above, attribute by attribute.
+  sizing = {
+    for name, fn in local.functions : name => {
+      memory        = coalesce(try(var.function_sizing[name].memory, null), fn.memory)
+      min_instances = coalesce(try(var.function_sizing[name].min_instances, null), fn.min_instances)
+      max_instances = coalesce(try(var.function_sizing[name].max_instances, null), fn.max_instances)
+    }
+  }
+
+  # The variables every function gets; shared/config/config.ts reads them. Cloud Functions no longer sets
+  # GCLOUD_PROJECT on recent runtimes, and the Admin SDK needs the project id to check token audiences.
+  platform_env = {
+    GCLOUD_PROJECT = var.project
+    LOG_LEVEL      = var.log_level
+  }
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
+  name        = each.key
+  location    = var.region
+  description = "Event Manager: ${each.key} (${each.value.visibility})"
+
+  build_config {
+    runtime         = "nodejs22"
+    entry_point     = each.key
+    service_account = google_service_account.build.id
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.sources.name
+        object = google_storage_bucket_object.source[each.key].name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = local.sizing[each.key].memory
+    available_cpu                    = each.value.cpu
+    timeout_seconds                  = each.value.timeout
+    min_instance_count               = local.sizing[each.key].min_instances
+    max_instance_count               = local.sizing[each.key].max_instances
+    max_instance_request_concurrency = each.value.concurrency
+    service_account_email            = google_service_account.function[each.key].email
+    all_traffic_on_latest_revision   = true
+    environment_variables            = merge(local.platform_env, each.value.env)
+
+    dynamic "secret_environment_variables" {
+      for_each = toset(each.value.stripe_secrets)
+      iterator = secret
+
+      content {
+        key        = local.stripe_secrets[secret.value].env
+        project_id = var.project
+        secret     = google_secret_manager_secret.stripe[secret.value].secret_id
+        # New instances read the newest version; after rotating a secret, redeploy to replace old ones.
+        version = "latest"
+      }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = contains(["public", "internal"], each.value.visibility)
+      error_message = "visibility of ${each.key} must be public or internal."
+    }
+    precondition {
+      condition     = each.value.schedule == null || each.value.visibility == "internal"
+      error_message = "${each.key} has a schedule but is public: scheduled functions must be internal."
+    }
+    precondition {
+      condition     = length(setsubtract(keys(var.function_sizing), keys(local.functions))) == 0
+      error_message = "function_sizing names functions that functions.tf does not declare."
+    }
+  }
+
+  # The runtime identity must hold its roles before the first instance starts serving.
+  depends_on = [
+    google_project_service.required,
+    google_project_iam_member.function,
+    google_project_iam_member.build,
+    google_secret_manager_secret_iam_member.function,
+  ]
+}
+
+# Public functions authenticate their callers themselves; Cloud Run must let everyone reach them.
+resource "google_cloud_run_service_iam_member" "public" {
+  for_each = { for name, fn in local.functions : name => fn if fn.visibility == "public" }
+
+  location = var.region
+  # The Cloud Run service is named after the function in lower case: read it, don't derive it.
+  service = google_cloudfunctions2_function.function[each.key].service_config[0].service
+  role    = "roles/run.invoker"
+  member  = "allUsers"
+}

@@ -1,0 +1,99 @@
+# Prepared for the payments issue: stripeWebhook publishes payment-confirmed, a subscriber issues tickets.
+# Created ahead of its functions so that no message published in between is lost.
+
+locals {
+  # Topics that functions.tf may name in publishes, by the name the code publishes to.
+  topics = {
+    "payment-confirmed" = google_pubsub_topic.payment_confirmed.id
+  }
+
+  function_topics = {
+    for binding in flatten([
+      for name, fn in local.functions : [for topic in fn.publishes : { function = name, topic = topic }]
+    ]) : "${binding.function} ${binding.topic}" => binding
+  }
+
+  # Google's Pub/Sub service agent moves undeliverable messages to the dead-letter topic.
+  pubsub_service_agent = "serviceAccount:service-${data.google_project.current.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+}
+
+data "google_project" "current" {
+  project_id = var.project
+}
+
+resource "google_pubsub_topic" "payment_confirmed" {
+  name = "payment-confirmed"
+  # A week of history lets operators replay messages (seek) after a subscriber bug.
+  message_retention_duration = "604800s"
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_pubsub_topic_iam_member" "publisher" {
+  for_each = local.function_topics
+
+  topic  = local.topics[each.value.topic]
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${google_service_account.function[each.value.function].email}"
+}
+
+# The ticket issuer's subscription. Delivery is at least once, so the subscriber must be idempotent.
+#
+# The payments issue attaches the subscriber function here with a push_config (endpoint: the function's
+# URI plus /projects/PROJECT/topics/payment-confirmed, which the functions-framework turns into a
+# CloudEvent; oidc_token of an invoker account holding run.invoker on it). An Eventarc trigger
+# (event_trigger on the function) would instead create a subscription of its own, whose dead-letter
+# policy Terraform cannot manage; if it is chosen anyway, move the dead-letter IAM below to that
+# subscription and delete this one.
+resource "google_pubsub_subscription" "issue_tickets" {
+  name  = "payment-confirmed-issue-tickets"
+  topic = google_pubsub_topic.payment_confirmed.id
+
+  ack_deadline_seconds       = 60
+  message_retention_duration = "604800s"
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.payment_confirmed_dead_letter.id
+    max_delivery_attempts = 10
+  }
+}
+
+resource "google_pubsub_topic" "payment_confirmed_dead_letter" {
+  name = "payment-confirmed-dead-letter"
+
+  depends_on = [google_project_service.required]
+}
+
+# A topic without a subscription drops what it receives: this one keeps dead letters for inspection.
+resource "google_pubsub_subscription" "payment_confirmed_dead_letter" {
+  name  = "payment-confirmed-dead-letter"
+  topic = google_pubsub_topic.payment_confirmed_dead_letter.id
+
+  message_retention_duration = "604800s"
+
+  expiration_policy {
+    ttl = ""
+  }
+}
+
+resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
+  topic  = google_pubsub_topic.payment_confirmed_dead_letter.id
+  role   = "roles/pubsub.publisher"
+  member = local.pubsub_service_agent
+}
+
+# The service agent must be able to acknowledge the messages it forwards to the dead-letter topic.
+resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
+  subscription = google_pubsub_subscription.issue_tickets.id
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
+}

@@ -1,0 +1,36 @@
+locals {
+  # Stripe secrets the payment functions will read, by the key functions.tf uses in stripe_secrets, with
+  # the environment variable that shared/config/config.ts must read for each.
+  stripe_secrets = {
+    api_key        = { secret_id = "stripe-secret-key", env = "STRIPE_SECRET_KEY" }
+    webhook_secret = { secret_id = "stripe-webhook-secret", env = "STRIPE_WEBHOOK_SECRET" }
+  }
+
+  function_secrets = {
+    for binding in flatten([
+      for name, fn in local.functions : [for secret in fn.stripe_secrets : { function = name, secret = secret }]
+    ]) : "${binding.function} ${binding.secret}" => binding
+  }
+}
+
+# Only the secrets' names live here. Their values are added out of band (docs/deployment.md) so that they
+# never appear in configuration, plans or state.
+resource "google_secret_manager_secret" "stripe" {
+  for_each = local.stripe_secrets
+
+  secret_id = each.value.secret_id
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_iam_member" "function" {
+  for_each = local.function_secrets
+
+  secret_id = google_secret_manager_secret.stripe[each.value.secret].id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.function[each.value.function].email}"
+}

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { functionRegistry } from '../../functions/index';
+import {
+  localsOf,
+  readTerraformModule,
+  terraformFunctions,
+  type TerraformFile,
+  type TerraformFunction,
+  type TerraformJson,
+} from '../../scripts/lib/terraform-config';
+import { CONFIG_VARIABLES } from '../../shared/config/config';
+
+let terraform: Map<string, TerraformFile>;
+let declared: Map<string, TerraformFunction>;
+
+beforeAll(async () => {
+  terraform = await readTerraformModule();
+  declared = terraformFunctions(terraform);
+});
+
+function parsed(file: string): TerraformJson {
+  const json = terraform.get(file)?.json;
+  if (json === undefined) throw new Error(`terraform/${file} is missing`);
+  return json;
+}
+
+/** The blocks of a resource type in a file, by resource name, as hcl2json renders them. */
+function resourcesOf(file: string, type: string): Record<string, Record<string, unknown>[]> {
+  const resources = (parsed(file)['resource'] ?? {}) as Record<
+    string,
+    Record<string, Record<string, unknown>[]>
+  >;
+  return resources[type] ?? {};
+}
+
+describe('terraform/functions.tf against functions/index.ts', () => {
+  it('declares every registered function exactly once, with the same visibility, and nothing else', () => {
+    const names = functionRegistry.map((registered) => registered.name);
+    expect(new Set(names).size).toBe(names.length);
+    const registered = Object.fromEntries(functionRegistry.map((fn) => [fn.name, fn.visibility]));
+    const terraform = Object.fromEntries([...declared].map(([name, fn]) => [name, fn.visibility]));
+    expect(terraform).toEqual(registered);
+  });
+
+  it('deploys each map entry under its own name with that name as the entry point', () => {
+    const [fn, ...others] = resourcesOf('functions.tf', 'google_cloudfunctions2_function')['function'] ?? [];
+    expect(others).toEqual([]);
+    expect(fn).toMatchObject({
+      for_each: '${local.functions}',
+      name: '${each.key}',
+      build_config: [{ entry_point: '${each.key}', runtime: 'nodejs22' }],
+    });
+  });
+
+  it('opens only public functions to allUsers', () => {
+    const grants = Object.values(resourcesOf('functions.tf', 'google_cloud_run_service_iam_member')).flat();
+    const toEveryone = grants.filter((grant) => grant['member'] === 'allUsers');
+    expect(toEveryone).toHaveLength(1);
+    expect(toEveryone[0]?.['for_each']).toMatch(/\bif fn\.visibility == "public"\s*}\}$/);
+  });
+
+  it('schedules only internal functions', () => {
+    const scheduledPublic = [...declared].filter(
+      ([, fn]) => fn.schedule !== null && fn.visibility !== 'internal',
+    );
+    expect(scheduledPublic.map(([name]) => name)).toEqual([]);
+  });
+});
+
+describe('environment of the deployed functions', () => {
+  const configVariables: readonly string[] = CONFIG_VARIABLES;
+
+  it('sets only variables that shared/config/config.ts reads', () => {
+    const platform = Object.keys(
+      (localsOf(parsed('functions.tf'))['platform_env'] ?? {}) as Record<string, unknown>,
+    );
+    expect(platform).toEqual(['GCLOUD_PROJECT', 'LOG_LEVEL']);
+    const perFunction = [...declared.values()].flatMap((fn) => Object.keys(fn.env));
+    for (const variable of [...platform, ...perFunction]) expect(configVariables).toContain(variable);
+  });
+
+  it('gives a function only Stripe secrets that exist, under variables the config reads', () => {
+    const stripeSecrets = localsOf(parsed('secrets.tf'))['stripe_secrets'] as Record<string, { env: string }>;
+    expect(Object.keys(stripeSecrets).sort()).toEqual(['api_key', 'webhook_secret']);
+    for (const fn of declared.values()) {
+      for (const secret of fn.stripe_secrets) {
+        expect(Object.keys(stripeSecrets)).toContain(secret);
+        expect(configVariables).toContain(stripeSecrets[secret]?.env);
+      }
+    }
+  });
+});
+
+describe('Pub/Sub topics', () => {
+  it('lets functions publish only to topics that pubsub.tf declares', () => {
+    const topics = Object.keys(localsOf(parsed('pubsub.tf'))['topics'] as Record<string, unknown>);
+    expect(topics).toEqual(['payment-confirmed']);
+    for (const fn of declared.values()) for (const topic of fn.publishes) expect(topics).toContain(topic);
+  });
+
+  it('names payment-confirmed as the API contract does, with its dead-letter topic beside it', () => {
+    const topics = resourcesOf('pubsub.tf', 'google_pubsub_topic');
+    expect(topics['payment_confirmed']?.[0]?.['name']).toBe('payment-confirmed');
+    expect(topics['payment_confirmed_dead_letter']?.[0]?.['name']).toBe('payment-confirmed-dead-letter');
+    const subscription = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['issue_tickets']?.[0];
+    expect(subscription).toMatchObject({
+      topic: '${google_pubsub_topic.payment_confirmed.id}',
+      dead_letter_policy: [{ dead_letter_topic: '${google_pubsub_topic.payment_confirmed_dead_letter.id}' }],
+    });
+  });
+});
+
+describe('terraformFunctions', () => {
+  it('rejects an entry with an attribute the deployment does not know, naming the function', async () => {
+    const misspelt = await readTerraformModule(join(__dirname, 'fixtures', 'misspelt'));
+    expect(() => terraformFunctions(misspelt)).toThrow(/function me: .*visiblity/s);
+  });
+});
