@@ -1,0 +1,124 @@
+import { startAuthEmulator } from './auth/emulator';
+import { startFirestoreEmulator } from './firestore/server';
+import { startFunctionsProcess } from './functions/child-process';
+import { claimPorts } from './ports';
+
+/** The project id of the local cloud unless told otherwise; `demo-` ids never reach a real project. */
+export const DEFAULT_PROJECT_ID = 'demo-event-manager';
+
+/** The port of each service; 0 picks a free one. */
+export interface LocalCloudPorts {
+  functions: number;
+  firestore: number;
+  auth: number;
+}
+
+/** How to start the local cloud. */
+export interface LocalCloudOptions {
+  ports: LocalCloudPorts;
+  /** Interface every service listens on; `127.0.0.1` by default. */
+  host?: string;
+  /** `demo-event-manager` by default. */
+  projectId?: string;
+  /** Extra delay of every Firestore commit, to widen race windows in concurrency tests. */
+  firestoreCommitLatencyMs?: number;
+  /** Receives the functions' output and the local cloud's notices; discarded by default. */
+  log?: (line: string) => void;
+}
+
+/** A running local cloud. */
+export interface LocalCloud {
+  readonly projectId: string;
+  /** Base URL of the functions; each is served at `${functionsUrl}/<name>`. */
+  readonly functionsUrl: string;
+  /** `host:port` of the Firestore emulator (gRPC). */
+  readonly firestoreAddress: string;
+  /** `host:port` of the Firebase Auth emulator (HTTP). */
+  readonly authAddress: string;
+  /** The environment that points the real SDKs (and the functions) at this local cloud. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops every service and waits for the functions process to exit; later calls return the same promise. */
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * The environment that a process needs to use the local cloud through the standard SDK variables; the
+ * functions process gets exactly this (plus its `PORT`), so new services add their variables here.
+ */
+function clientEnvironment(projectId: string, addresses: { firestore: string; auth: string }) {
+  return {
+    GCLOUD_PROJECT: projectId,
+    FIRESTORE_EMULATOR_HOST: addresses.firestore,
+    FIREBASE_AUTH_EMULATOR_HOST: addresses.auth,
+  };
+}
+
+/**
+ * Starts the whole backend offline: the Firestore and Auth emulators inside this process and the functions
+ * server as a child process pointed at them. If any service fails to start, the others are stopped again.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+  const log = options.log ?? (() => undefined);
+  // Every port is known before anything starts so that the three can start at the same time.
+  const [functionsPort = 0, firestorePort = 0, authPort = 0] = await claimPorts(host, [
+    options.ports.functions,
+    options.ports.firestore,
+    options.ports.auth,
+  ]);
+  const firestoreAddress = `${host}:${firestorePort}`;
+  const authAddress = `${host}:${authPort}`;
+  const env = clientEnvironment(projectId, { firestore: firestoreAddress, auth: authAddress });
+
+  // The functions process is spawned first: it loads on another core while the Auth emulator's CPU-bound
+  // start keeps this one busy.
+  const [functions, firestore, auth] = await Promise.allSettled([
+    startFunctionsProcess({ host, port: functionsPort, env, log }),
+    startFirestoreEmulator({ host, port: firestorePort, commitLatencyMs: options.firestoreCommitLatencyMs }),
+    startAuthEmulator({ projectId, host, port: authPort }),
+  ]);
+  const stop = (): Promise<void> =>
+    stopInOrder(settledValue(functions), [settledValue(firestore), settledValue(auth)]);
+  if (functions.status === 'rejected' || firestore.status === 'rejected' || auth.status === 'rejected') {
+    const cleanup = await Promise.allSettled([stop()]);
+    throw startFailure([functions, firestore, auth, ...cleanup]);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    projectId,
+    functionsUrl: functions.value.url,
+    firestoreAddress,
+    authAddress,
+    env,
+    stop: () => (stopping ??= stop()),
+  };
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T | undefined {
+  return result.status === 'fulfilled' ? result.value : undefined;
+}
+
+/** The functions stop first, so that no request reaches an emulator that is already gone. */
+async function stopInOrder(
+  functions: Stoppable | undefined,
+  emulators: (Stoppable | undefined)[],
+): Promise<void> {
+  const results = [
+    ...(await Promise.allSettled([functions?.stop()])),
+    ...(await Promise.allSettled(emulators.map((emulator) => emulator?.stop()))),
+  ];
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  if (failures.length > 0) throw new AggregateError(failures, 'The local cloud did not stop cleanly');
+}
+
+function startFailure(results: PromiseSettledResult<unknown>[]): Error {
+  const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  const messages = reasons.map((reason) => (reason instanceof Error ? reason.message : String(reason)));
+  return new AggregateError(reasons, `The local cloud did not start:\n${messages.join('\n')}`);
+}

@@ -1,0 +1,64 @@
+import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
+import { parsePort } from './ports';
+
+/**
+ * `npm start`: the whole backend offline on the ports of the API contract, until Ctrl-C. `PORT` moves the
+ * functions, `GCLOUD_PROJECT` changes the project id.
+ */
+
+const FUNCTIONS_DEFAULT_PORT = 5001;
+const FIRESTORE_PORT = 8080;
+const AUTH_PORT = 9099;
+
+/** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
+function printSummary(cloud: LocalCloud, startupMs: number): void {
+  const exports = Object.entries(cloud.env).map(([name, value]) => `  export ${name}=${value}`);
+  console.log(
+    [
+      '',
+      `Event Manager local cloud ready in ${(startupMs / 1000).toFixed(1)} s (project ${cloud.projectId})`,
+      `  functions           ${cloud.functionsUrl}/<functionName>`,
+      `  Firestore emulator  ${cloud.firestoreAddress} (gRPC)`,
+      `  Auth emulator       http://${cloud.authAddress}`,
+      '',
+      'Point SDKs and tools at it with:',
+      ...exports,
+      '',
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+}
+
+function stopOnSignal(cloud: LocalCloud): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`\n${signal}: stopping the local cloud…`);
+    cloud.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const cloud = await startLocalCloud({
+    ports: {
+      functions: parsePort('PORT', process.env.PORT, FUNCTIONS_DEFAULT_PORT),
+      firestore: FIRESTORE_PORT,
+      auth: AUTH_PORT,
+    },
+    projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
+    log: (line) => console.log(line),
+  });
+  stopOnSignal(cloud);
+  printSummary(cloud, performance.now());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+import { createSignedInUser } from '../support/auth-users';
+import { callFunction } from '../support/http-client';
+import { adminFirestore } from '../support/firestore-admin';
+
+const problem = (slug: string) => `https://errors.event-manager.dev/${slug}`;
+
+let sequence = 0;
+/** A username no other test uses, so tests can run in parallel against one database. */
+function uniqueUsername(): string {
+  sequence += 1;
+  return `u${Date.now().toString(36)}${process.pid}_${sequence}`;
+}
+
+function userBody(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Ada Lovelace',
+    username: uniqueUsername(),
+    countryCode: 'GB',
+    phoneNumber: '+44 20 7946 0000',
+    role: 'user',
+    ...overrides,
+  };
+}
+
+const company = {
+  name: 'Acme Events',
+  address: '1 Main Street, London',
+  email: 'ops@acme.test',
+  countryCode: 'GB',
+  phoneNumber: '+44 20 7946 0001',
+  registrationNumber: 'GB-123456',
+};
+
+describe('POST /register', () => {
+  it('registers a normal user with the email from the token and sets the role claim', async () => {
+    const account = await createSignedInUser();
+    const body = userBody();
+    const response = await callFunction('register', { method: 'POST', token: account.idToken, body });
+
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      user: {
+        id: account.uid,
+        name: body.name,
+        username: body.username,
+        email: account.email,
+        countryCode: 'GB',
+        phoneNumber: body.phoneNumber,
+        role: 'user',
+        createdAt: expect.stringMatching(/Z$/),
+      },
+    });
+    const refreshed = await account.refresh();
+    const me = await callFunction('me', { token: refreshed });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(response.body);
+  });
+
+  it('registers an admin with a new company whose id becomes the companyId claim', async () => {
+    const account = await createSignedInUser();
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      body: userBody({ role: 'admin', company }),
+    });
+
+    expect(response.status).toBe(201);
+    const { user, company: created } = response.body as {
+      user: { role: string; companyId: string };
+      company: { id: string; name: string };
+    };
+    expect(user.role).toBe('admin');
+    expect(created).toMatchObject({ ...company, id: user.companyId, createdAt: expect.stringMatching(/Z$/) });
+    const claims = JSON.parse(
+      Buffer.from((await account.refresh()).split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    expect(claims).toMatchObject({ role: 'admin', companyId: user.companyId });
+  });
+
+  it('answers 409 to a second registration of the same user', async () => {
+    const account = await createSignedInUser();
+    const body = userBody();
+    expect((await callFunction('register', { method: 'POST', token: account.idToken, body })).status).toBe(
+      201,
+    );
+    const again = await callFunction('register', { method: 'POST', token: account.idToken, body });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ type: problem('already-registered') });
+  });
+
+  it('answers 409 when the username is taken, whatever its case', async () => {
+    const first = await createSignedInUser();
+    const second = await createSignedInUser();
+    const username = uniqueUsername();
+    expect(
+      (await callFunction('register', { method: 'POST', token: first.idToken, body: userBody({ username }) }))
+        .status,
+    ).toBe(201);
+    const taken = await callFunction('register', {
+      method: 'POST',
+      token: second.idToken,
+      body: userBody({ username: username.toUpperCase() }),
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ type: problem('username-taken') });
+  });
+
+  it('gives a username to exactly one of several racing registrations', async () => {
+    const accounts = await Promise.all(Array.from({ length: 5 }, () => createSignedInUser()));
+    const username = uniqueUsername();
+    const responses = await Promise.all(
+      accounts.map((account) =>
+        callFunction('register', { method: 'POST', token: account.idToken, body: userBody({ username }) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409]);
+    const owners = await adminFirestore().collection('users').where('username', '==', username).get();
+    expect(owners.size).toBe(1);
+  });
+
+  it('stores one profile when the same registration is sent twice at once', async () => {
+    const account = await createSignedInUser();
+    const body = userBody({ role: 'admin', company });
+    const responses = await Promise.all([
+      callFunction('register', { method: 'POST', token: account.idToken, body }),
+      callFunction('register', { method: 'POST', token: account.idToken, body }),
+    ]);
+    const statuses = responses.map((response) => response.status);
+    expect(statuses).toContain(201);
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    const companies = await adminFirestore()
+      .collection('companies')
+      .where('registrationNumber', '==', company.registrationNumber)
+      .get();
+    const owned = companies.docs.filter((doc) =>
+      responses.some((response) => (response.body as { company?: { id: string } }).company?.id === doc.id),
+    );
+    expect(owned).toHaveLength(1);
+  });
+
+  it.each([
+    ['a missing field', (body: Record<string, unknown>) => ({ ...body, name: undefined }), 'name'],
+    ['an unknown field', (body: Record<string, unknown>) => ({ ...body, companyId: 'x' }), 'companyId'],
+    ['an admin without company', (body: Record<string, unknown>) => ({ ...body, role: 'admin' }), 'company'],
+    ['a user with a company', (body: Record<string, unknown>) => ({ ...body, company }), 'company'],
+    ['a bad role', (body: Record<string, unknown>) => ({ ...body, role: 'root' }), 'role'],
+  ])('answers 400 naming the field for %s, storing nothing', async (_case, change, path) => {
+    const account = await createSignedInUser();
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      body: change(userBody()),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      type: problem('validation'),
+      errors: expect.arrayContaining([expect.objectContaining({ path })]),
+    });
+    expect((await adminFirestore().collection('users').doc(account.uid).get()).exists).toBe(false);
+  });
+
+  it('answers 400 problem+json to malformed JSON', async () => {
+    const account = await createSignedInUser();
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ type: problem('malformed-json') });
+  });
+
+  it('answers 415 to a body that is not JSON', async () => {
+    const account = await createSignedInUser();
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      rawBody: 'name=Ada',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(415);
+    expect(response.body).toMatchObject({ type: problem('unsupported-media-type') });
+  });
+
+  it('answers 413 to a body over 64 KiB', async () => {
+    const account = await createSignedInUser();
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      body: userBody({ name: 'x'.repeat(70 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ type: problem('payload-too-large') });
+  });
+
+  it('answers 405 with Allow to other methods', async () => {
+    const response = await callFunction('register', { method: 'GET' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a malformed token', 'not-a-jwt'],
+    ['a forged token', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'],
+  ])('answers 401 to %s', async (_case, token) => {
+    const response = await callFunction('register', { method: 'POST', token, body: userBody() });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ type: problem('unauthenticated'), status: 401 });
+  });
+
+  it('refuses a revoked token on this state-changing call', async () => {
+    const account = await createSignedInUser();
+    // Revocation is recorded in whole seconds; a token issued in the same second would still pass.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const { adminAuth } = await import('../support/firestore-admin');
+    await adminAuth().revokeRefreshTokens(account.uid);
+    const response = await callFunction('register', {
+      method: 'POST',
+      token: account.idToken,
+      body: userBody(),
+    });
+    expect(response.status).toBe(401);
+  });
+});
