@@ -1,4 +1,5 @@
 import type { Transaction } from 'firebase-admin/firestore';
+import type { Reservation, ShardTake } from './ticket-reservation';
 
 /** How an event's tickets are split between the two price tiers. */
 export interface InventoryLayout {
@@ -37,4 +38,59 @@ export interface InventoryStore {
 
   /** Current availability of several events (no transaction; read-only). Missing ids are absent. */
   availability(eventIds: readonly string[]): Promise<Map<string, Availability>>;
+}
+
+/** A reservation planned inside a booking transaction; `apply` writes it after all reads of the transaction. */
+export interface PreparedReservation {
+  readonly reservation: Reservation;
+  apply(): void;
+}
+
+/** How a booking's reservation reads the shards; from `withReservationSlot`. */
+export interface ReservationStart {
+  /** The shard this process reserved for the booking, where its walk starts; random when undefined. */
+  readonly shardId: string | undefined;
+  /** Outside the transaction the base pool looked empty: read all base shards at once. */
+  readonly baseLooksEmpty: boolean;
+}
+
+/** Where tickets being returned to their shards currently are. */
+export type TicketState = 'held' | 'sold';
+
+/**
+ * The inventory as the booking engine sees it: the events view plus taking and returning tickets. The
+ * methods that write take the shard allocation stored on the booking, so tickets go back where they came from.
+ */
+export interface TicketInventory extends InventoryStore {
+  /**
+   * Runs `work` (a booking's whole transaction, retries included) with a shard of the event that no other
+   * booking of this process is using, waiting briefly for one; see `ShardScheduler`. `hint`, read outside
+   * the transaction, picks the pool. The start only steers which shards are read, never what is concluded.
+   */
+  withReservationSlot<T>(
+    eventId: string,
+    quantity: number,
+    hint: Availability | undefined,
+    work: (start: ReservationStart) => Promise<T>,
+  ): Promise<T>;
+
+  /** Where a booking starts that takes no shard slot (a start at a random shard). */
+  startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart;
+
+  /**
+   * Reads the shards in `tx` and plans holding `quantity` tickets, base price first (see
+   * `reserveTickets`). Undefined when the event has fewer tickets left, or no inventory at all.
+   */
+  prepareReservation(
+    tx: Transaction,
+    eventId: string,
+    quantity: number,
+    start: ReservationStart | undefined,
+  ): Promise<PreparedReservation | undefined>;
+
+  /** Returns tickets to their shards (a hold that expired or was cancelled, a refunded sale). Writes only. */
+  release(tx: Transaction, eventId: string, takes: readonly ShardTake[], from: TicketState): void;
+
+  /** Turns held tickets into sold ones (a confirmed payment). Writes only. */
+  markSold(tx: Transaction, eventId: string, takes: readonly ShardTake[]): void;
 }

@@ -1,0 +1,123 @@
+import {
+  FieldPath,
+  Timestamp,
+  type DocumentData,
+  type Firestore,
+  type FirestoreDataConverter,
+  type Query,
+  type QueryDocumentSnapshot,
+  type Transaction,
+} from 'firebase-admin/firestore';
+import { z } from 'zod';
+import type { Booking, BookingStatus } from './booking';
+import type { BookingCursor } from './booking-cursor';
+
+/** Bookings live in `bookings/{bookingId}` with random ids. */
+export const BOOKINGS_COLLECTION = 'bookings';
+
+const timestamp = z.instanceof(Timestamp).transform((value) => value.toDate());
+
+/** The stored shape, checked on every read so that a malformed document fails loudly. */
+const bookingDocument = z.object({
+  eventId: z.string(),
+  userId: z.string(),
+  companyId: z.string(),
+  quantity: z.number().int(),
+  status: z.enum(['held', 'confirmed', 'expired', 'cancelled', 'refund_pending', 'refunded']),
+  unitPrices: z.array(z.number().int()),
+  total: z.number().int(),
+  currency: z.string(),
+  allocation: z.array(
+    z.object({ shardId: z.string(), pool: z.enum(['base', 'surge']), quantity: z.number().int() }),
+  ),
+  expiresAt: timestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  tickets: z.array(z.object({ id: z.string(), code: z.string() })).optional(),
+});
+
+const bookingConverter: FirestoreDataConverter<Booking> = {
+  toFirestore: (booking: Booking): DocumentData => {
+    const { id: _id, expiresAt, createdAt, updatedAt, allocation, unitPrices, tickets, ...fields } = booking;
+    return {
+      ...fields,
+      unitPrices: [...unitPrices],
+      allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
+      expiresAt: Timestamp.fromDate(expiresAt),
+      createdAt: Timestamp.fromDate(createdAt),
+      updatedAt: Timestamp.fromDate(updatedAt),
+      ...(tickets === undefined ? {} : { tickets: tickets.map(({ id, code }) => ({ id, code })) }),
+    };
+  },
+  fromFirestore: (snapshot: QueryDocumentSnapshot): Booking => ({
+    id: snapshot.id,
+    ...bookingDocument.parse(snapshot.data()),
+  }),
+};
+
+/** Reads and writes `bookings/{bookingId}`; see docs/inventory.md for the indexes its queries use. */
+export class BookingRepository {
+  constructor(private readonly db: Firestore) {}
+
+  private bookings() {
+    return this.db.collection(BOOKINGS_COLLECTION).withConverter(bookingConverter);
+  }
+
+  /** A fresh random booking id: unguessable and never monotonic. */
+  newBookingId(): string {
+    return this.bookings().doc().id;
+  }
+
+  /** The booking, read outside any transaction. */
+  async find(id: string): Promise<Booking | undefined> {
+    return (await this.bookings().doc(id).get()).data();
+  }
+
+  /** Reads the booking in `tx`, locking it until the commit. */
+  async getIn(tx: Transaction, id: string): Promise<Booking | undefined> {
+    return (await tx.get(this.bookings().doc(id))).data();
+  }
+
+  /** Creates the booking in `tx`; the `create` precondition refuses to overwrite. */
+  create(tx: Transaction, booking: Booking): void {
+    tx.create(this.bookings().doc(booking.id), booking);
+  }
+
+  /** Moves the booking to `status` in `tx`. */
+  changeStatus(tx: Transaction, id: string, status: BookingStatus, now: Date): void {
+    tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(id), {
+      status,
+      updatedAt: Timestamp.fromDate(now),
+    });
+  }
+
+  /** One page of a user's bookings, newest first (ties by id); one extra is read to tell if more follow. */
+  async pageOfUser(
+    userId: string,
+    limit: number,
+    after: BookingCursor | undefined,
+  ): Promise<{ bookings: Booking[]; hasMore: boolean }> {
+    let query: Query<Booking> = this.bookings()
+      .where('userId', '==', userId)
+      .orderBy('createdAt', 'desc')
+      .orderBy(FieldPath.documentId(), 'desc');
+    if (after !== undefined) query = query.startAfter(Timestamp.fromMillis(after.createdAtMs), after.id);
+    const snapshot = await query.limit(limit + 1).get();
+    const bookings = snapshot.docs.map((document) => document.data());
+    return { bookings: bookings.slice(0, limit), hasMore: bookings.length > limit };
+  }
+
+  /** Ids of holds whose payment window closed by `now`, oldest first; of one event when `eventId` is given. */
+  async lapsedHoldIds(now: Date, limit: number, eventId?: string): Promise<string[]> {
+    let query: Query = this.db.collection(BOOKINGS_COLLECTION);
+    if (eventId !== undefined) query = query.where('eventId', '==', eventId);
+    const snapshot = await query
+      .where('status', '==', 'held')
+      .where('expiresAt', '<=', Timestamp.fromDate(now))
+      .orderBy('expiresAt')
+      .limit(limit)
+      .select()
+      .get();
+    return snapshot.docs.map((document) => document.id);
+  }
+}

@@ -1,0 +1,68 @@
+import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
+import type { StoredEvent } from '../events/event';
+import { hasStarted } from '../events/event-rules';
+import { isLapsedHold, visibleStatus, type Booking } from './booking';
+
+/** Who is reading a booking: its owner, or an admin of the event's company. */
+export interface BookingReader {
+  readonly uid: string;
+  readonly role: 'user' | 'admin' | undefined;
+  readonly companyId: string | undefined;
+}
+
+/** The answer for a booking that does not exist or is someone else's: the two are never told apart. */
+export function bookingNotFound(): NotFoundError {
+  return new NotFoundError('No booking with this id.');
+}
+
+/**
+ * The checks that need the event, in the order clients meet them: unknown event (404), too many tickets for
+ * one booking (400), event already started (409).
+ */
+export function assertBookable(event: StoredEvent | undefined, quantity: number, now: Date): StoredEvent {
+  if (event === undefined) throw new NotFoundError('No event with this id.');
+  if (quantity > event.maxTicketsPerBooking) {
+    throw new ValidationError('The request body is invalid.', [
+      {
+        path: 'quantity',
+        message: `At most ${event.maxTicketsPerBooking} tickets per booking for this event.`,
+      },
+    ]);
+  }
+  if (hasStarted(event, now)) {
+    throw new ConflictError(
+      'event-started',
+      'The event has already started; its tickets are no longer on sale.',
+    );
+  }
+  return event;
+}
+
+/** The booking's owner, or an admin of the company whose event it is (API1: object-level authorization). */
+export function canRead(reader: BookingReader, booking: Booking): boolean {
+  return booking.userId === reader.uid || (reader.role === 'admin' && reader.companyId === booking.companyId);
+}
+
+/**
+ * Only the owner may cancel, and only a hold whose payment window is still open; a paid booking needs a
+ * refund, which arrives with payments.
+ */
+export function assertCancellable(
+  booking: Booking | undefined,
+  userId: string,
+  now: Date,
+): asserts booking is Booking {
+  if (booking === undefined || booking.userId !== userId) throw bookingNotFound();
+  if (booking.status === 'confirmed') {
+    throw new ConflictError(
+      'invalid-state',
+      'This booking is paid; cancelling it needs a refund, which is not available yet (it comes with payments).',
+    );
+  }
+  if (booking.status !== 'held' || isLapsedHold(booking, now)) {
+    throw new ConflictError(
+      'invalid-state',
+      `Only a held booking can be cancelled; this one is ${visibleStatus(booking, now)}.`,
+    );
+  }
+}

@@ -1,0 +1,240 @@
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { ConflictError } from '../errors/domain-errors';
+import type { EventRepository } from '../events/event-repository';
+import type { Availability, ReservationStart, TicketInventory } from '../inventory/inventory-store';
+import { toBookingResponse, type Booking, type BookingResponse } from './booking';
+import { decodeBookingCursor, encodeBookingCursor } from './booking-cursor';
+import type { BookingRepository } from './booking-repository';
+import {
+  assertBookable,
+  assertCancellable,
+  bookingNotFound,
+  canRead,
+  type BookingReader,
+} from './booking-rules';
+import type { BookBody, MyBookingsQuery } from './booking-schemas';
+import type { Clock } from './clock';
+import { runTransactionWithRetry, withContentionRetry } from './contention-retry';
+import type { HoldReleaseService } from './hold-release-service';
+import { assertWithinHoldLimit, liveHolds } from './hold-limit';
+import {
+  IDEMPOTENCY_KEY_LIFETIME_MS,
+  idempotencyRecordId,
+  replayFor,
+  requestHash,
+  type StoredResponse,
+} from './idempotency';
+import type { IdempotencyStore } from './idempotency-store';
+import { priceReservation } from './ticket-pricing';
+import type { UserHoldRepository } from './user-hold-repository';
+
+/** The answer to `book`: status and body, as first sent or replayed for a repeated Idempotency-Key. */
+export interface BookOutcome {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** The collaborators of {@link BookingService}. */
+export interface BookingServiceDependencies {
+  readonly db: Firestore;
+  readonly events: EventRepository;
+  readonly bookings: BookingRepository;
+  readonly holds: UserHoldRepository;
+  readonly idempotency: IdempotencyStore;
+  readonly inventory: TicketInventory;
+  readonly holdRelease: HoldReleaseService;
+  readonly clock: Clock;
+}
+
+/** Lapsed holds of an event that `book` releases before it answers sold-out. */
+const RELEASE_BEFORE_SOLD_OUT = 20;
+
+interface IdempotencyContext {
+  readonly recordId: string;
+  readonly requestHash: string;
+}
+
+function soldOut(): ConflictError {
+  return new ConflictError('sold-out', 'Not enough tickets are left for this booking.');
+}
+
+function fromStored(response: StoredResponse): BookOutcome {
+  return { status: response.status, body: JSON.parse(response.body) };
+}
+
+/**
+ * Books tickets as timed holds and reads and cancels bookings. See docs/inventory.md for how a booking
+ * takes tickets from the event's shards and why the price it fixes is exact.
+ */
+export class BookingService {
+  constructor(private readonly deps: BookingServiceDependencies) {}
+
+  /**
+   * Holds `quantity` tickets of an event for the user until `now + holdMinutes`.
+   *
+   * Lock-free reads come first: a replayed Idempotency-Key, an unknown or started event and a sold-out
+   * on-sale are answered without a transaction, so a crowd hammering a sold-out event takes no locks from
+   * the bookings and releases that still matter. Only failures are never stored under the key: they have
+   * no side effect, so repeating the request later may rightly succeed.
+   */
+  async book(userId: string, body: BookBody, idempotencyKey: string | undefined): Promise<BookOutcome> {
+    const idempotency =
+      idempotencyKey === undefined
+        ? undefined
+        : { recordId: idempotencyRecordId(userId, idempotencyKey), requestHash: requestHash('book', body) };
+    const [replay, event, availability] = await Promise.all([
+      this.replayOf(idempotency),
+      this.deps.events.find(body.eventId),
+      this.deps.inventory.availability([body.eventId]),
+    ]);
+    if (replay !== undefined) return replay;
+    assertBookable(event, body.quantity, this.deps.clock.now());
+    const hint = availability.get(body.eventId);
+    const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
+    const booked = looksSoldOut ? undefined : await this.hold(userId, body, idempotency, hint);
+    return booked ?? this.afterSoldOut(userId, body, idempotency);
+  }
+
+  /** The booking if the reader owns it or administers its event's company; 404 otherwise. */
+  async getBooking(reader: BookingReader, bookingId: string): Promise<{ booking: BookingResponse }> {
+    const booking = await this.deps.bookings.find(bookingId);
+    if (booking === undefined || !canRead(reader, booking)) throw bookingNotFound();
+    return { booking: toBookingResponse(booking, this.deps.clock.now()) };
+  }
+
+  /** One page of the user's own bookings, newest first. */
+  async myBookings(
+    userId: string,
+    query: MyBookingsQuery,
+  ): Promise<{ bookings: BookingResponse[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : decodeBookingCursor(query.cursor);
+    const page = await this.deps.bookings.pageOfUser(userId, query.limit, after);
+    const now = this.deps.clock.now();
+    const last = page.bookings.at(-1);
+    return {
+      bookings: page.bookings.map((booking) => toBookingResponse(booking, now)),
+      nextCursor:
+        page.hasMore && last !== undefined
+          ? encodeBookingCursor({ createdAtMs: last.createdAt.getTime(), id: last.id })
+          : null,
+    };
+  }
+
+  /** Cancels the user's own held booking, returning its tickets at once. */
+  async cancelBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
+    return runTransactionWithRetry(this.deps.db, async (tx) => {
+      const booking = await this.deps.bookings.getIn(tx, bookingId);
+      const now = this.deps.clock.now();
+      assertCancellable(booking, userId, now);
+      this.deps.holdRelease.endHold(tx, booking, 'cancelled', now);
+      return { booking: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now) };
+    });
+  }
+
+  /**
+   * The shards said sold out: release the event's lapsed holds and, if that freed any, try once more. A
+   * twin of this request (same Idempotency-Key) may have taken the last tickets: it is replayed instead.
+   */
+  private async afterSoldOut(
+    userId: string,
+    body: BookBody,
+    idempotency: IdempotencyContext | undefined,
+  ): Promise<BookOutcome> {
+    const released = await this.deps.holdRelease.releaseLapsedHoldsOfEvent(
+      body.eventId,
+      RELEASE_BEFORE_SOLD_OUT,
+    );
+    const booked = released > 0 ? await this.hold(userId, body, idempotency, undefined) : undefined;
+    if (booked !== undefined) return booked;
+    const twin = await this.replayOf(idempotency);
+    if (twin !== undefined) return twin;
+    throw soldOut();
+  }
+
+  /** The remembered answer for the key, read without a transaction (records never change). */
+  private async replayOf(idempotency: IdempotencyContext | undefined): Promise<BookOutcome | undefined> {
+    if (idempotency === undefined) return undefined;
+    const record = await this.deps.idempotency.find(idempotency.recordId);
+    const replay = replayFor(record, idempotency.requestHash, this.deps.clock.now());
+    return replay === undefined ? undefined : fromStored(replay);
+  }
+
+  /** One booking transaction; undefined when the event has too few tickets left. */
+  private hold(
+    userId: string,
+    body: BookBody,
+    idempotency: IdempotencyContext | undefined,
+    hint: Availability | undefined,
+  ): Promise<BookOutcome | undefined> {
+    const attempt = (start: ReservationStart, maxAttempts: number) =>
+      this.deps.db.runTransaction((tx) => this.holdIn(tx, userId, body, idempotency, start), { maxAttempts });
+    return withContentionRetry({
+      // Each quick attempt takes a shard of its own, so that a booking that lost a shard moves to another.
+      quick: () =>
+        this.deps.inventory.withReservationSlot(body.eventId, body.quantity, hint, (start) =>
+          attempt(start, 1),
+        ),
+      // The SDK's backoff would leave a shard slot idle for seconds: the patient run starts anywhere.
+      patient: (maxAttempts) =>
+        attempt(this.deps.inventory.startWithoutSlot(body.eventId, hint), maxAttempts),
+    });
+  }
+
+  private async holdIn(
+    tx: Transaction,
+    userId: string,
+    body: BookBody,
+    idempotency: IdempotencyContext | undefined,
+    start: ReservationStart,
+  ): Promise<BookOutcome | undefined> {
+    const { eventId, quantity } = body;
+    // The reservation's first read starts the transaction; the other reads then run beside its shard reads.
+    const [prepared, remembered, storedEvent, holds] = await Promise.all([
+      this.deps.inventory.prepareReservation(tx, eventId, quantity, start),
+      idempotency === undefined ? undefined : this.deps.idempotency.getIn(tx, idempotency.recordId),
+      this.deps.events.getIn(tx, eventId),
+      this.deps.holds.getIn(tx, userId, eventId),
+    ]);
+    const now = this.deps.clock.now();
+    const replay = idempotency && replayFor(remembered, idempotency.requestHash, now);
+    if (replay !== undefined) return fromStored(replay);
+    const event = assertBookable(storedEvent, quantity, now);
+    assertWithinHoldLimit(holds, now, quantity, event.maxTicketsPerBooking);
+    if (prepared === undefined) return undefined;
+
+    const booking: Booking = {
+      id: this.deps.bookings.newBookingId(),
+      eventId,
+      userId,
+      companyId: event.companyId,
+      quantity,
+      status: 'held',
+      ...priceReservation(prepared.reservation, event),
+      allocation: prepared.reservation.takes,
+      expiresAt: new Date(now.getTime() + event.holdMinutes * 60_000),
+      createdAt: now,
+      updatedAt: now,
+    };
+    const outcome = { status: 201, body: { booking: toBookingResponse(booking, now) } };
+    prepared.apply();
+    this.deps.bookings.create(tx, booking);
+    this.deps.holds.replace(tx, userId, eventId, {
+      ...liveHolds(holds, now),
+      [booking.id]: { quantity, expiresAt: booking.expiresAt },
+    });
+    if (idempotency !== undefined) {
+      this.deps.idempotency.save(
+        tx,
+        idempotency.recordId,
+        {
+          userId,
+          requestHash: idempotency.requestHash,
+          response: { status: outcome.status, body: JSON.stringify(outcome.body) },
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
+        },
+        now,
+      );
+    }
+    return outcome;
+  }
+}

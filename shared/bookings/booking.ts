@@ -1,0 +1,78 @@
+import type { ShardTake } from '../inventory/ticket-reservation';
+
+/** What a booking id looks like: a Firestore auto-id. Anything else cannot name a booking. */
+export const BOOKING_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
+/** Every state of the contract's booking lifecycle. */
+export type BookingStatus = 'held' | 'confirmed' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded';
+
+/** A ticket issued for a confirmed booking. */
+export interface IssuedTicket {
+  readonly id: string;
+  readonly code: string;
+}
+
+/** A booking as stored in `bookings/{id}`. */
+export interface Booking {
+  readonly id: string;
+  readonly eventId: string;
+  readonly userId: string;
+  /** The event's company, so that its admins may read the booking without another read. */
+  readonly companyId: string;
+  readonly quantity: number;
+  readonly status: BookingStatus;
+  /** Fixed when the hold is created: what is charged, ticket by ticket. */
+  readonly unitPrices: readonly number[];
+  readonly total: number;
+  readonly currency: string;
+  /** The shards the tickets came from, so that they return to the same ones. */
+  readonly allocation: readonly ShardTake[];
+  readonly expiresAt: Date;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly tickets?: readonly IssuedTicket[];
+}
+
+/** The `booking` object of the HTTP contract. */
+export interface BookingResponse {
+  readonly id: string;
+  readonly eventId: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly status: BookingStatus;
+  readonly unitPrices: readonly number[];
+  readonly total: number;
+  readonly currency: string;
+  readonly expiresAt: string;
+  readonly createdAt: string;
+  readonly tickets?: readonly IssuedTicket[];
+}
+
+/** A hold whose payment window has closed, whether or not the release job has run yet. */
+export function isLapsedHold(booking: Pick<Booking, 'status' | 'expiresAt'>, now: Date): boolean {
+  return booking.status === 'held' && booking.expiresAt.getTime() <= now.getTime();
+}
+
+/** The status clients see: a lapsed hold is `expired` at once, even before its tickets are released. */
+export function visibleStatus(booking: Pick<Booking, 'status' | 'expiresAt'>, now: Date): BookingStatus {
+  return isLapsedHold(booking, now) ? 'expired' : booking.status;
+}
+
+/** Maps a stored booking to the contract's response shape as of `now`. */
+export function toBookingResponse(booking: Booking, now: Date): BookingResponse {
+  return {
+    id: booking.id,
+    eventId: booking.eventId,
+    userId: booking.userId,
+    quantity: booking.quantity,
+    status: visibleStatus(booking, now),
+    unitPrices: [...booking.unitPrices],
+    total: booking.total,
+    currency: booking.currency,
+    expiresAt: booking.expiresAt.toISOString(),
+    createdAt: booking.createdAt.toISOString(),
+    ...(booking.tickets === undefined
+      ? {}
+      : { tickets: booking.tickets.map(({ id, code }) => ({ id, code })) }),
+  };
+}

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import { RateLimitedError } from '../errors/domain-errors';
+import { logger } from '../logging/logger';
+
+/** How to retry a transaction that loses lock conflicts. */
+export interface ContentionRetryPolicy {
+  /** Single attempts first, each after a short random pause: a booking may move to another shard. */
+  readonly quickAttempts: number;
+  readonly maxQuickPauseMs: number;
+  /** Then one run of the SDK's own retries (it backs off about 1 s, 1.5 s, 2.25 s… between attempts). */
+  readonly patientAttempts: number;
+}
+
+/**
+ * Quick attempts keep the shards busy: after losing a shard to another instance a booking usually finds
+ * another shard free at once. They start young each time, so they are few; the patient attempts then let
+ * the SDK retry with `retry_transaction`, which keeps the lock priority (age) of the first attempt, so an
+ * unlucky booking becomes the oldest and wins instead of starving. All of it stays well inside the function
+ * timeout.
+ */
+export const DEFAULT_CONTENTION_RETRY: ContentionRetryPolicy = {
+  quickAttempts: 4,
+  maxQuickPauseMs: 40,
+  patientAttempts: 5,
+};
+
+const ABORTED = 10;
+
+function isLostConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === ABORTED;
+}
+
+/** Two ways to run the same transaction. */
+export interface TransactionRuns<T> {
+  /** One attempt, without the SDK's retries. */
+  quick(): Promise<T>;
+  /** One run with up to `sdkAttempts` SDK attempts. */
+  patient(sdkAttempts: number): Promise<T>;
+}
+
+/**
+ * Runs a transaction until it does not lose a lock conflict (ABORTED, after which it certainly did not
+ * commit): quick attempts first, then one patient run. Contention is the normal state of a hot on-sale, not
+ * an infrastructure fault: when even the retries are exhausted the caller is asked to retry shortly (429
+ * with `Retry-After`), never answered 5xx. Other errors propagate unchanged.
+ */
+export async function withContentionRetry<T>(
+  runs: TransactionRuns<T>,
+  policy: ContentionRetryPolicy = DEFAULT_CONTENTION_RETRY,
+): Promise<T> {
+  for (let quick = 0; quick < policy.quickAttempts; quick += 1) {
+    try {
+      return await runs.quick();
+    } catch (error) {
+      if (!isLostConflict(error)) throw error;
+      await sleep(Math.random() * policy.maxQuickPauseMs);
+    }
+  }
+  try {
+    return await runs.patient(policy.patientAttempts);
+  } catch (error) {
+    if (!isLostConflict(error)) throw error;
+    logger.warn('transaction gave up after repeated contention', { err: error });
+    throw new RateLimitedError('Too many people are booking this event right now; retry in a moment.', 1);
+  }
+}
+
+/** A read-write transaction run with {@link withContentionRetry}. */
+export function runTransactionWithRetry<T>(
+  db: Firestore,
+  work: (tx: Transaction) => Promise<T>,
+  policy: ContentionRetryPolicy = DEFAULT_CONTENTION_RETRY,
+): Promise<T> {
+  return withContentionRetry(
+    {
+      quick: () => db.runTransaction(work, { maxAttempts: 1 }),
+      patient: (maxAttempts) => db.runTransaction(work, { maxAttempts }),
+    },
+    policy,
+  );
+}

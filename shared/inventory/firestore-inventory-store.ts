@@ -1,0 +1,199 @@
+import { AggregateField, FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import {
+  fromShardSnapshot,
+  InventoryPaths,
+  remainingField,
+  shardIdsOf,
+  toLayoutDocument,
+  toShardDocument,
+} from './inventory-documents';
+import type {
+  Availability,
+  InventoryLayout,
+  PreparedReservation,
+  ReservationStart,
+  TicketInventory,
+  TicketState,
+} from './inventory-store';
+import { DEFAULT_SHARDING_POLICY, initialShards, type ShardingPolicy, type ShardState } from './shard-layout';
+import { planResize } from './shard-resize';
+import { ShardScheduler } from './shard-scheduler';
+import { reserveTickets, type ShardTake } from './ticket-reservation';
+
+/** Construction options; the defaults are the production ones. */
+export interface FirestoreInventoryOptions {
+  /** How pools are split into shards (the benchmark compares a single shard with the default). */
+  readonly policy?: ShardingPolicy;
+  /** Source of randomness for where booking walks start; injectable for tests. */
+  readonly random?: () => number;
+  /** Longest wait of a booking for a shard of its own in this process before it starts anywhere. */
+  readonly maxSlotWaitMs?: number;
+}
+
+/** Long enough to queue behind the bookings of a busy instance, short against the function timeout. */
+const DEFAULT_MAX_SLOT_WAIT_MS = 10_000;
+
+function sameLayout(a: InventoryLayout, b: InventoryLayout): boolean {
+  return a.totalTickets === b.totalTickets && a.surgeThreshold === b.surgeThreshold;
+}
+
+/**
+ * The sharded event inventory in Firestore: `events/{eventId}/inventoryShards/{base-i|surge-j}` plus the
+ * shard list in `events/{eventId}/inventoryLayout/current`. See docs/inventory.md for the design.
+ */
+export class FirestoreInventoryStore implements TicketInventory {
+  private readonly paths: InventoryPaths;
+  private readonly policy: ShardingPolicy;
+  private readonly random: () => number;
+  private readonly scheduler: ShardScheduler;
+
+  constructor(db: Firestore, options: FirestoreInventoryOptions = {}) {
+    this.paths = new InventoryPaths(db);
+    this.policy = options.policy ?? DEFAULT_SHARDING_POLICY;
+    this.random = options.random ?? Math.random;
+    this.scheduler = new ShardScheduler(this.random, options.maxSlotWaitMs ?? DEFAULT_MAX_SLOT_WAIT_MS);
+  }
+
+  initialise(tx: Transaction, eventId: string, layout: InventoryLayout): void {
+    this.writeShards(tx, eventId, layout, initialShards(layout, this.policy), []);
+  }
+
+  async prepareResize(
+    tx: Transaction,
+    eventId: string,
+    current: InventoryLayout,
+    next: InventoryLayout,
+  ): Promise<{ apply(): void }> {
+    // Leaving the layout alone must not lock every shard against the bookings of a live on-sale.
+    if (sameLayout(current, next)) return { apply: () => undefined };
+    const shardIds = shardIdsOf(await tx.get(this.paths.layout(eventId)));
+    if (shardIds === undefined) throw new Error(`Event ${eventId} has no inventory to resize`);
+    const shards = await this.readShards(tx, eventId, [...shardIds.base, ...shardIds.surge]);
+    const plan = planResize(shards, next, this.policy);
+    return { apply: () => this.writeShards(tx, eventId, next, plan.shards, plan.removedIds) };
+  }
+
+  async availability(eventIds: readonly string[]): Promise<Map<string, Availability>> {
+    const unique = [...new Set(eventIds)];
+    const answers = await Promise.all(
+      unique.map(async (eventId) => [eventId, await this.availabilityOf(eventId)] as const),
+    );
+    return new Map(
+      answers.flatMap(([eventId, availability]) => (availability ? [[eventId, availability]] : [])),
+    );
+  }
+
+  async withReservationSlot<T>(
+    eventId: string,
+    quantity: number,
+    hint: Availability | undefined,
+    work: (start: ReservationStart) => Promise<T>,
+  ): Promise<T> {
+    const { baseLooksEmpty } = this.startWithoutSlot(eventId, hint);
+    const slot = await this.scheduler.acquire(eventId, baseLooksEmpty ? 'surge' : 'base', quantity);
+    try {
+      return await work({ shardId: slot.shardId, baseLooksEmpty });
+    } finally {
+      slot.release();
+    }
+  }
+
+  startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart {
+    return {
+      shardId: undefined,
+      baseLooksEmpty: hint?.baseAvailable === 0 || this.scheduler.seemsEmpty(eventId, 'base'),
+    };
+  }
+
+  async prepareReservation(
+    tx: Transaction,
+    eventId: string,
+    quantity: number,
+    start: ReservationStart | undefined,
+  ): Promise<PreparedReservation | undefined> {
+    const shardIds = shardIdsOf(await tx.get(this.paths.layout(eventId)));
+    if (shardIds === undefined) return undefined;
+    const read = new Map<string, ShardState>();
+    const reservation = await reserveTickets(
+      {
+        quantity,
+        shardIds,
+        random: this.random,
+        startShardId: start?.shardId,
+        baseLooksEmpty: start?.baseLooksEmpty ?? false,
+      },
+      async (ids) => {
+        const shards = await this.readShards(tx, eventId, ids);
+        for (const shard of shards) read.set(shard.id, shard);
+        return shards;
+      },
+    );
+    this.scheduler.observe(eventId, shardIds, [...read.values()]);
+    if (reservation === undefined) return undefined;
+    return {
+      reservation,
+      apply: () => {
+        const taken = reservation.takes.map((shardTake) => {
+          const shard = read.get(shardTake.shardId);
+          if (shard === undefined)
+            throw new Error(`Shard ${shardTake.shardId} was taken from without being read`);
+          return { ...shard, held: shard.held + shardTake.quantity };
+        });
+        for (const shard of taken) tx.set(this.paths.shard(eventId, shard.id), toShardDocument(shard));
+        this.scheduler.observe(eventId, shardIds, taken);
+      },
+    };
+  }
+
+  release(tx: Transaction, eventId: string, takes: readonly ShardTake[], from: TicketState): void {
+    // Blind increments: the caller's state-guarded booking transition makes this exactly once, and not
+    // reading the shards keeps releases from holding locks that bookings wait for.
+    for (const { shardId, pool, quantity } of takes) {
+      tx.update(this.paths.shard(eventId, shardId), {
+        [from]: FieldValue.increment(-quantity),
+        [remainingField(pool)]: FieldValue.increment(quantity),
+      });
+    }
+  }
+
+  markSold(tx: Transaction, eventId: string, takes: readonly ShardTake[]): void {
+    for (const { shardId, quantity } of takes) {
+      tx.update(this.paths.shard(eventId, shardId), {
+        held: FieldValue.increment(-quantity),
+        sold: FieldValue.increment(quantity),
+      });
+    }
+  }
+
+  private async readShards(tx: Transaction, eventId: string, ids: readonly string[]): Promise<ShardState[]> {
+    if (ids.length === 0) return [];
+    const snapshots = await tx.getAll(...ids.map((id) => this.paths.shard(eventId, id)));
+    return snapshots.map(fromShardSnapshot);
+  }
+
+  private async availabilityOf(eventId: string): Promise<Availability | undefined> {
+    const snapshot = await this.paths
+      .shards(eventId)
+      .aggregate({
+        shards: AggregateField.count(),
+        base: AggregateField.sum('baseRemaining'),
+        surge: AggregateField.sum('surgeRemaining'),
+      })
+      .get();
+    const { shards, base, surge } = snapshot.data();
+    if (shards === 0) return undefined;
+    return { availableTickets: base + surge, baseAvailable: base };
+  }
+
+  private writeShards(
+    tx: Transaction,
+    eventId: string,
+    layout: InventoryLayout,
+    shards: readonly ShardState[],
+    removedIds: readonly string[],
+  ): void {
+    for (const shard of shards) tx.set(this.paths.shard(eventId, shard.id), toShardDocument(shard));
+    for (const id of removedIds) tx.delete(this.paths.shard(eventId, id));
+    tx.set(this.paths.layout(eventId), toLayoutDocument(layout, shards));
+  }
+}

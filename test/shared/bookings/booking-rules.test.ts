@@ -1,0 +1,70 @@
+import type { Booking } from '../../../shared/bookings/booking';
+import { assertBookable, assertCancellable, canRead } from '../../../shared/bookings/booking-rules';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors/domain-errors';
+import type { StoredEvent } from '../../../shared/events/event';
+
+const now = new Date('2030-01-01T10:00:00Z');
+
+const event = {
+  id: 'e1',
+  companyId: 'c1',
+  startsAt: new Date('2030-02-01T20:00:00Z'),
+  maxTicketsPerBooking: 4,
+} as StoredEvent;
+
+const booking: Booking = {
+  id: 'b1',
+  eventId: 'e1',
+  userId: 'u1',
+  companyId: 'c1',
+  quantity: 1,
+  status: 'held',
+  unitPrices: [1000],
+  total: 1000,
+  currency: 'EUR',
+  allocation: [{ shardId: 'base-0', pool: 'base', quantity: 1 }],
+  expiresAt: new Date('2030-01-01T10:15:00Z'),
+  createdAt: now,
+  updatedAt: now,
+};
+
+function conflictKind(run: () => void): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConflictError) return error.kind;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('assertBookable', () => {
+  it('answers 404, then 400, then 409 event-started, in that order', () => {
+    expect(() => assertBookable(undefined, 9, now)).toThrow(NotFoundError);
+    const started = { ...event, startsAt: now };
+    expect(() => assertBookable(started, 9, now)).toThrow(ValidationError);
+    expect(conflictKind(() => assertBookable(started, 4, now))).toBe('event-started');
+    expect(assertBookable(event, 4, now)).toBe(event);
+  });
+});
+
+describe('canRead', () => {
+  it("lets the owner and the event company's admins read, nobody else", () => {
+    expect(canRead({ uid: 'u1', role: 'user', companyId: undefined }, booking)).toBe(true);
+    expect(canRead({ uid: 'a1', role: 'admin', companyId: 'c1' }, booking)).toBe(true);
+    expect(canRead({ uid: 'a2', role: 'admin', companyId: 'c2' }, booking)).toBe(false);
+    expect(canRead({ uid: 'u2', role: 'user', companyId: 'c1' }, booking)).toBe(false);
+  });
+});
+
+describe('assertCancellable', () => {
+  it('lets the owner cancel an open hold only', () => {
+    expect(() => assertCancellable(booking, 'u1', now)).not.toThrow();
+    expect(() => assertCancellable(booking, 'u2', now)).toThrow(NotFoundError);
+    expect(() => assertCancellable(undefined, 'u1', now)).toThrow(NotFoundError);
+    expect(conflictKind(() => assertCancellable(booking, 'u1', booking.expiresAt))).toBe('invalid-state');
+    for (const status of ['confirmed', 'cancelled', 'expired'] as const) {
+      expect(conflictKind(() => assertCancellable({ ...booking, status }, 'u1', now))).toBe('invalid-state');
+    }
+  });
+});

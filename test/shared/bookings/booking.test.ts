@@ -1,0 +1,50 @@
+import { toBookingResponse, visibleStatus, type Booking } from '../../../shared/bookings/booking';
+
+const booking: Booking = {
+  id: 'b1',
+  eventId: 'e1',
+  userId: 'u1',
+  companyId: 'c1',
+  quantity: 2,
+  status: 'held',
+  unitPrices: [1000, 1500],
+  total: 2500,
+  currency: 'EUR',
+  allocation: [{ shardId: 'base-0', pool: 'base', quantity: 2 }],
+  expiresAt: new Date('2030-01-01T10:15:00Z'),
+  createdAt: new Date('2030-01-01T10:00:00Z'),
+  updatedAt: new Date('2030-01-01T10:00:00Z'),
+};
+
+describe('visibleStatus', () => {
+  it('shows a hold as expired from its expiresAt on, whatever is stored', () => {
+    expect(visibleStatus(booking, new Date('2030-01-01T10:14:59Z'))).toBe('held');
+    expect(visibleStatus(booking, new Date('2030-01-01T10:15:00Z'))).toBe('expired');
+    expect(visibleStatus({ ...booking, status: 'confirmed' }, new Date('2031-01-01T00:00:00Z'))).toBe(
+      'confirmed',
+    );
+  });
+});
+
+describe('toBookingResponse', () => {
+  it('maps to the contract without internal fields, times in UTC', () => {
+    expect(toBookingResponse(booking, new Date('2030-01-01T10:01:00Z'))).toEqual({
+      id: 'b1',
+      eventId: 'e1',
+      userId: 'u1',
+      quantity: 2,
+      status: 'held',
+      unitPrices: [1000, 1500],
+      total: 2500,
+      currency: 'EUR',
+      expiresAt: '2030-01-01T10:15:00.000Z',
+      createdAt: '2030-01-01T10:00:00.000Z',
+    });
+  });
+
+  it('carries issued tickets', () => {
+    const tickets = [{ id: 't1', code: 'secret' }];
+    const confirmed = { ...booking, status: 'confirmed' as const, tickets };
+    expect(toBookingResponse(confirmed, booking.createdAt).tickets).toEqual(tickets);
+  });
+});

@@ -1,0 +1,80 @@
+import { ShardScheduler } from '../../../shared/inventory/shard-scheduler';
+import type { ShardState } from '../../../shared/inventory/shard-layout';
+
+const SHARD_IDS = { base: ['base-0', 'base-1', 'base-2'], surge: ['surge-0'] };
+
+function shard(id: string, remaining: number): ShardState {
+  return { id, pool: id.startsWith('base') ? 'base' : 'surge', capacity: 10, held: 10 - remaining, sold: 0 };
+}
+
+/** A scheduler that has learned the layout from a first booking, which stays in flight. */
+async function learnedScheduler(maxWaitMs = 1_000) {
+  let next = 0;
+  const scheduler = new ShardScheduler(() => (next++ % 10) / 10, maxWaitMs);
+  const scout = await scheduler.acquire('event', 'base', 1);
+  scheduler.observe('event', SHARD_IDS, []);
+  return { scheduler, scout };
+}
+
+describe('ShardScheduler', () => {
+  it('lets the first booking of an event go alone and the others wait until it has learned the shards', async () => {
+    const scheduler = new ShardScheduler(() => 0, 1_000);
+    const scout = await scheduler.acquire('event', 'base', 1);
+    expect(scout.shardId).toBeUndefined();
+    const waiting = scheduler.acquire('event', 'base', 1);
+    scheduler.observe('event', SHARD_IDS, []);
+    expect((await waiting).shardId).toBe('base-0');
+  });
+
+  it('gives concurrent bookings different shards and makes one more wait for a release', async () => {
+    const { scheduler } = await learnedScheduler();
+    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
+    expect(new Set(slots.map((slot) => slot.shardId))).toEqual(new Set(SHARD_IDS.base));
+    let fourth: string | undefined = 'pending';
+    const waiting = scheduler.acquire('event', 'base', 1).then((slot) => {
+      fourth = slot.shardId;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fourth).toBe('pending');
+    slots[1]?.release();
+    await waiting;
+    expect(fourth).toBe(slots[1]?.shardId);
+  });
+
+  it('prefers shards last seen with enough tickets and skips shards seen empty', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe('event', SHARD_IDS, [shard('base-0', 0), shard('base-1', 1), shard('base-2', 5)]);
+    expect((await scheduler.acquire('event', 'base', 3)).shardId).toBe('base-2');
+    expect((await scheduler.acquire('event', 'base', 3)).shardId).toBe('base-1');
+  });
+
+  it('does not wait when every shard of the pool was seen empty, and says the pool seems empty', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe(
+      'event',
+      SHARD_IDS,
+      SHARD_IDS.base.map((id) => shard(id, 0)),
+    );
+    expect(scheduler.seemsEmpty('event', 'base')).toBe(true);
+    expect(scheduler.seemsEmpty('event', 'surge')).toBe(false);
+    expect((await scheduler.acquire('event', 'base', 1)).shardId).toBeUndefined();
+    expect((await scheduler.acquire('event', 'surge', 1)).shardId).toBe('surge-0');
+  });
+
+  it('starts anywhere once the wait for a shard is over', async () => {
+    const { scheduler } = await learnedScheduler(20);
+    await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
+    expect((await scheduler.acquire('event', 'base', 1)).shardId).toBeUndefined();
+  });
+
+  it('forgets an event once no booking of it is in flight', async () => {
+    const { scheduler, scout } = await learnedScheduler();
+    scheduler.observe(
+      'event',
+      SHARD_IDS,
+      SHARD_IDS.base.map((id) => shard(id, 0)),
+    );
+    scout.release();
+    expect(scheduler.seemsEmpty('event', 'base')).toBe(false);
+  });
+});
