@@ -86,7 +86,7 @@ function startInstance(projectId: string, policy: ShardingPolicy): Instance {
 function flashSaleEvent(events: EventRepository, setup: SaleSetup): StoredEvent {
   const now = new Date();
   return {
-    id: events.newEventId(),
+    id: events.newId(),
     companyId: 'bench-company',
     name: 'Flash sale',
     description: null,

@@ -67,7 +67,7 @@ function benchEvent(events: EventRepository, now: Date): StoredEvent {
   const city = pick(CITIES);
   const totalTickets = 32 + Math.floor(random() * 32);
   return {
-    id: events.newEventId(),
+    id: events.newId(),
     companyId: `bench-company-${Math.floor(random() * 50)}`,
     name: `${pick(ADJECTIVES)} ${pick(GENRES)} ${pick(KINDS)}`,
     description: `${pick(GENRES)} und ${pick(GENRES)} in ${city.name}.`,

@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { z } from 'zod';
+import { EntityCollection } from '../firebase/entity-collection';
 import type { Booking, BookingStatus } from './booking';
 import type { BookingCursor } from './booking-cursor';
 
@@ -56,31 +57,9 @@ const bookingConverter: FirestoreDataConverter<Booking> = {
 };
 
 /** Reads and writes `bookings/{bookingId}`; see docs/inventory.md for the indexes its queries use. */
-export class BookingRepository {
-  constructor(private readonly db: Firestore) {}
-
-  private bookings() {
-    return this.db.collection(BOOKINGS_COLLECTION).withConverter(bookingConverter);
-  }
-
-  /** A fresh random booking id: unguessable and never monotonic. */
-  newBookingId(): string {
-    return this.bookings().doc().id;
-  }
-
-  /** The booking, read outside any transaction. */
-  async find(id: string): Promise<Booking | undefined> {
-    return (await this.bookings().doc(id).get()).data();
-  }
-
-  /** Reads the booking in `tx`, locking it until the commit. */
-  async getIn(tx: Transaction, id: string): Promise<Booking | undefined> {
-    return (await tx.get(this.bookings().doc(id))).data();
-  }
-
-  /** Creates the booking in `tx`; the `create` precondition refuses to overwrite. */
-  create(tx: Transaction, booking: Booking): void {
-    tx.create(this.bookings().doc(booking.id), booking);
+export class BookingRepository extends EntityCollection<Booking> {
+  constructor(private readonly db: Firestore) {
+    super(db.collection(BOOKINGS_COLLECTION).withConverter(bookingConverter));
   }
 
   /** Moves the booking to `status` in `tx`. */
@@ -97,7 +76,7 @@ export class BookingRepository {
     limit: number,
     after: BookingCursor | undefined,
   ): Promise<{ bookings: Booking[]; hasMore: boolean }> {
-    let query: Query<Booking> = this.bookings()
+    let query: Query<Booking> = this.collection
       .where('userId', '==', userId)
       .orderBy('createdAt', 'desc')
       .orderBy(FieldPath.documentId(), 'desc');

@@ -203,7 +203,7 @@ export class BookingService {
     if (prepared === undefined) return undefined;
 
     const booking: Booking = {
-      id: this.deps.bookings.newBookingId(),
+      id: this.deps.bookings.newId(),
       eventId,
       userId,
       companyId: event.companyId,

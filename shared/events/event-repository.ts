@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { z } from 'zod';
+import { EntityCollection } from '../firebase/entity-collection';
 import type { StoredEvent } from './event';
 import { geoCellField, geoCellsOf, type GeoPrecision } from './search/geo';
 import type { SearchPosition } from './search/position';
@@ -80,31 +81,9 @@ export interface EventPageQuery {
 }
 
 /** Reads and writes `events/{eventId}` documents. */
-export class EventRepository {
-  constructor(private readonly db: Firestore) {}
-
-  private events() {
-    return this.db.collection(EVENTS_COLLECTION).withConverter(eventConverter);
-  }
-
-  /** A fresh random event id (Firestore auto-id: never monotonic, so writes spread over the key space). */
-  newEventId(): string {
-    return this.events().doc().id;
-  }
-
-  /** The event, read outside any transaction. */
-  async find(id: string): Promise<StoredEvent | undefined> {
-    return (await this.events().doc(id).get()).data();
-  }
-
-  /** Reads the event in `tx`, so that the transaction fails if it changes before the commit. */
-  async getIn(tx: Transaction, id: string): Promise<StoredEvent | undefined> {
-    return (await tx.get(this.events().doc(id))).data();
-  }
-
-  /** Creates the event in `tx`; the `create` precondition refuses to overwrite an existing document. */
-  create(tx: Transaction, event: StoredEvent): void {
-    tx.create(this.events().doc(event.id), event);
+export class EventRepository extends EntityCollection<StoredEvent> {
+  constructor(private readonly db: Firestore) {
+    super(db.collection(EVENTS_COLLECTION).withConverter(eventConverter));
   }
 
   /**
@@ -117,7 +96,7 @@ export class EventRepository {
 
   /** One page of events in `startsAt` order (ties by id) matching `query`. */
   async findPage(query: EventPageQuery): Promise<StoredEvent[]> {
-    let events: Query<StoredEvent> = this.events();
+    let events: Query<StoredEvent> = this.collection;
     if (query.term !== undefined) events = events.where('searchTerms', 'array-contains', query.term);
     if (query.cell !== undefined)
       events = events.where(geoCellField(query.cell.precision), '==', query.cell.geohash);

@@ -45,7 +45,7 @@ export class EventService {
     throwIfInvalid([...startsAtIssues(details.startsAt, now), ...tierIssues(details)]);
     const event: StoredEvent = {
       ...details,
-      id: this.events.newEventId(),
+      id: this.events.newId(),
       companyId: caller.companyId,
       version: 1,
       createdAt: now,

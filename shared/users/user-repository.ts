@@ -6,6 +6,7 @@ import {
   type QueryDocumentSnapshot,
   type Transaction,
 } from 'firebase-admin/firestore';
+import { EntityCollection } from '../firebase/entity-collection';
 import type { Company, User } from './user';
 
 const userConverter: FirestoreDataConverter<User> = {
@@ -60,48 +61,42 @@ function usernameKey(username: string): string {
  * whose documents make a username unique even when two registrations race.
  */
 export class UserRepository {
-  constructor(private readonly db: Firestore) {}
+  private readonly users: EntityCollection<User>;
+  private readonly companies: EntityCollection<Company>;
 
-  private users() {
-    return this.db.collection('users').withConverter(userConverter);
-  }
-
-  private companies() {
-    return this.db.collection('companies').withConverter(companyConverter);
-  }
-
-  private usernames() {
-    return this.db.collection('usernames');
+  constructor(private readonly db: Firestore) {
+    this.users = new EntityCollection(db.collection('users').withConverter(userConverter));
+    this.companies = new EntityCollection(db.collection('companies').withConverter(companyConverter));
   }
 
   /** A fresh random company id (never monotonic, to avoid hotspots). */
   newCompanyId(): string {
-    return this.companies().doc().id;
+    return this.companies.newId();
   }
 
   /** The user, read outside any transaction. */
-  async findUser(uid: string): Promise<User | undefined> {
-    return (await this.users().doc(uid).get()).data();
+  findUser(uid: string): Promise<User | undefined> {
+    return this.users.find(uid);
   }
 
   /** The company, read outside any transaction. */
-  async findCompany(companyId: string): Promise<Company | undefined> {
-    return (await this.companies().doc(companyId).get()).data();
+  findCompany(companyId: string): Promise<Company | undefined> {
+    return this.companies.find(companyId);
   }
 
   /** Reads the user in `tx`, locking the document until the transaction ends. */
-  async getUserIn(tx: Transaction, uid: string): Promise<User | undefined> {
-    return (await tx.get(this.users().doc(uid))).data();
+  getUserIn(tx: Transaction, uid: string): Promise<User | undefined> {
+    return this.users.getIn(tx, uid);
   }
 
   /** The company in `tx`. */
-  async getCompanyIn(tx: Transaction, companyId: string): Promise<Company | undefined> {
-    return (await tx.get(this.companies().doc(companyId))).data();
+  getCompanyIn(tx: Transaction, companyId: string): Promise<Company | undefined> {
+    return this.companies.getIn(tx, companyId);
   }
 
   /** The uid holding `username`, read in `tx` so that a concurrent claim of the same name conflicts. */
   async usernameOwnerIn(tx: Transaction, username: string): Promise<string | undefined> {
-    const snapshot = await tx.get(this.usernames().doc(usernameKey(username)));
+    const snapshot = await tx.get(this.db.collection('usernames').doc(usernameKey(username)));
     const owner: unknown = snapshot.get('uid');
     return typeof owner === 'string' ? owner : undefined;
   }
@@ -111,9 +106,9 @@ export class UserRepository {
    * preconditions make a lost race fail instead of overwriting.
    */
   createRegistration(tx: Transaction, user: User, company: Company | undefined): void {
-    tx.create(this.users().doc(user.id), user);
-    tx.create(this.usernames().doc(usernameKey(user.username)), { uid: user.id });
-    if (company !== undefined) tx.create(this.companies().doc(company.id), company);
+    this.users.create(tx, user);
+    tx.create(this.db.collection('usernames').doc(usernameKey(user.username)), { uid: user.id });
+    if (company !== undefined) this.companies.create(tx, company);
   }
 
   /** Records that the role claims are on the Auth account. */
