@@ -1,10 +1,39 @@
 import type { RegisteredFunction } from '../shared/http/registered-function';
+import { book } from './book';
+import { cancelBooking } from './cancelBooking';
+import { createEvent } from './createEvent';
+import { getBooking } from './getBooking';
+import { getEvent } from './getEvent';
+import { issueTickets } from './issueTickets';
 import { me } from './me';
+import { myBookings } from './myBookings';
+import { pay } from './pay';
 import { register } from './register';
+import { releaseExpiredHolds } from './releaseExpiredHolds';
+import { searchEvents } from './searchEvents';
+import { stripeWebhook } from './stripeWebhook';
+import { sweepOutbox } from './sweepOutbox';
+import { updateEvent } from './updateEvent';
 
 /**
  * The single registry of functions. Importing this module registers every function with the
  * functions-framework (each `functions/<name>.ts` registers itself once when loaded); production loads one
  * entry file per bundle instead.
  */
-export const functionRegistry: readonly RegisteredFunction[] = [register, me];
+export const functionRegistry: readonly RegisteredFunction[] = [
+  register,
+  me,
+  createEvent,
+  updateEvent,
+  getEvent,
+  searchEvents,
+  book,
+  getBooking,
+  myBookings,
+  cancelBooking,
+  releaseExpiredHolds,
+  pay,
+  stripeWebhook,
+  issueTickets,
+  sweepOutbox,
+];

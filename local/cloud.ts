@@ -1,7 +1,11 @@
 import { startAuthEmulator } from './auth/emulator';
 import { startFirestoreEmulator } from './firestore/server';
 import { startFunctionsProcess } from './functions/child-process';
+import { LOCAL_STRIPE_WEBHOOK_SECRET, paymentTriggers, stripeWebhookUrl } from './payments-wiring';
 import { claimPorts } from './ports';
+import { startPubSubEmulator } from './pubsub/server';
+import { ensureTopicsAndPushSubscriptions } from './pubsub/topology';
+import { startStripeSandbox } from './stripe/server';
 
 /** The project id of the local cloud unless told otherwise; `demo-` ids never reach a real project. */
 export const DEFAULT_PROJECT_ID = 'demo-event-manager';
@@ -11,6 +15,10 @@ export interface LocalCloudPorts {
   functions: number;
   firestore: number;
   auth: number;
+  /** Pub/Sub emulator; a free port when left out. */
+  pubsub?: number;
+  /** Stripe sandbox; a free port when left out. */
+  stripe?: number;
 }
 
 /** How to start the local cloud. */
@@ -35,6 +43,10 @@ export interface LocalCloud {
   readonly firestoreAddress: string;
   /** `host:port` of the Firebase Auth emulator (HTTP). */
   readonly authAddress: string;
+  /** `host:port` of the Pub/Sub emulator (gRPC). */
+  readonly pubsubAddress: string;
+  /** Base URL of the Stripe sandbox, which delivers its webhooks to the local `stripeWebhook`. */
+  readonly stripeUrl: string;
   /** The environment that points the real SDKs (and the functions) at this local cloud. */
   readonly env: Readonly<Record<string, string>>;
   /** Stops every service and waits for the functions process to exit; later calls return the same promise. */
@@ -49,11 +61,20 @@ interface Stoppable {
  * The environment that a process needs to use the local cloud through the standard SDK variables; the
  * functions process gets exactly this (plus its `PORT`), so new services add their variables here.
  */
-function clientEnvironment(projectId: string, addresses: { firestore: string; auth: string }) {
+function clientEnvironment(
+  projectId: string,
+  host: string,
+  addresses: { firestore: string; auth: string; pubsub: string; stripePort: number },
+) {
   return {
     GCLOUD_PROJECT: projectId,
     FIRESTORE_EMULATOR_HOST: addresses.firestore,
     FIREBASE_AUTH_EMULATOR_HOST: addresses.auth,
+    PUBSUB_EMULATOR_HOST: addresses.pubsub,
+    STRIPE_API_HOST: host,
+    STRIPE_API_PORT: String(addresses.stripePort),
+    STRIPE_API_PROTOCOL: 'http',
+    STRIPE_WEBHOOK_SECRET: LOCAL_STRIPE_WEBHOOK_SECRET,
   };
 }
 
@@ -66,27 +87,62 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const log = options.log ?? (() => undefined);
   // Every port is known before anything starts so that the three can start at the same time.
-  const [functionsPort = 0, firestorePort = 0, authPort = 0] = await claimPorts(host, [
-    options.ports.functions,
-    options.ports.firestore,
-    options.ports.auth,
-  ]);
+  const [functionsPort = 0, firestorePort = 0, authPort = 0, pubsubPort = 0, stripePort = 0] =
+    await claimPorts(host, [
+      options.ports.functions,
+      options.ports.firestore,
+      options.ports.auth,
+      options.ports.pubsub ?? 0,
+      options.ports.stripe ?? 0,
+    ]);
   const firestoreAddress = `${host}:${firestorePort}`;
   const authAddress = `${host}:${authPort}`;
-  const env = clientEnvironment(projectId, { firestore: firestoreAddress, auth: authAddress });
+  const pubsubAddress = `${host}:${pubsubPort}`;
+  const functionsUrl = `http://${host}:${functionsPort}`;
+  const env = clientEnvironment(projectId, host, {
+    firestore: firestoreAddress,
+    auth: authAddress,
+    pubsub: pubsubAddress,
+    stripePort,
+  });
 
   // The functions process is spawned first: it loads on another core while the Auth emulator's CPU-bound
   // start keeps this one busy.
-  const [functions, firestore, auth] = await Promise.allSettled([
+  const [functions, firestore, auth, pubsub, stripe] = await Promise.allSettled([
     startFunctionsProcess({ host, port: functionsPort, env, log }),
     startFirestoreEmulator({ host, port: firestorePort, commitLatencyMs: options.firestoreCommitLatencyMs }),
     startAuthEmulator({ projectId, host, port: authPort }),
+    startPubSubEmulator({ host, port: pubsubPort }),
+    startStripeSandbox({
+      host,
+      port: stripePort,
+      webhookEndpoints: [{ url: stripeWebhookUrl(functionsUrl), secret: LOCAL_STRIPE_WEBHOOK_SECRET }],
+    }),
   ]);
   const stop = (): Promise<void> =>
-    stopInOrder(settledValue(functions), [settledValue(firestore), settledValue(auth)]);
-  if (functions.status === 'rejected' || firestore.status === 'rejected' || auth.status === 'rejected') {
+    stopInOrder(settledValue(functions), [
+      settledValue(stripe),
+      settledValue(pubsub),
+      settledValue(firestore),
+      settledValue(auth),
+    ]);
+  if (
+    functions.status === 'rejected' ||
+    firestore.status === 'rejected' ||
+    auth.status === 'rejected' ||
+    pubsub.status === 'rejected' ||
+    stripe.status === 'rejected'
+  ) {
     const cleanup = await Promise.allSettled([stop()]);
-    throw startFailure([functions, firestore, auth, ...cleanup]);
+    throw startFailure([functions, firestore, auth, pubsub, stripe, ...cleanup]);
+  }
+  // Like the Terraform subscription, created once the function exists to push to.
+  const triggers = await Promise.allSettled([
+    ensureTopicsAndPushSubscriptions(pubsubAddress, projectId, paymentTriggers(functionsUrl, projectId)),
+  ]);
+  if (triggers.some((trigger) => trigger.status === 'rejected')) {
+    const cleanup = await Promise.allSettled([stop()]);
+    throw startFailure([...triggers, ...cleanup]);
   }
 
   let stopping: Promise<void> | undefined;
@@ -95,6 +151,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     functionsUrl: functions.value.url,
     firestoreAddress,
     authAddress,
+    pubsubAddress,
+    stripeUrl: stripe.value.url,
     env,
     stop: () => (stopping ??= stop()),
   };

@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
+import { startHoldReleaseTimer } from './hold-release-timer';
 import { parsePort } from './ports';
 
 /**
@@ -9,6 +10,8 @@ import { parsePort } from './ports';
 const FUNCTIONS_DEFAULT_PORT = 5001;
 const FIRESTORE_PORT = 8080;
 const AUTH_PORT = 9099;
+const PUBSUB_PORT = 8085;
+const STRIPE_PORT = 12111;
 
 /** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
 function printSummary(cloud: LocalCloud, startupMs: number): void {
@@ -20,6 +23,8 @@ function printSummary(cloud: LocalCloud, startupMs: number): void {
       `  functions           ${cloud.functionsUrl}/<functionName>`,
       `  Firestore emulator  ${cloud.firestoreAddress} (gRPC)`,
       `  Auth emulator       http://${cloud.authAddress}`,
+      `  Pub/Sub emulator    ${cloud.pubsubAddress} (gRPC)`,
+      `  Stripe sandbox      ${cloud.stripeUrl} (webhooks to stripeWebhook)`,
       '',
       'Point SDKs and tools at it with:',
       ...exports,
@@ -29,9 +34,10 @@ function printSummary(cloud: LocalCloud, startupMs: number): void {
   );
 }
 
-function stopOnSignal(cloud: LocalCloud): void {
+function stopOnSignal(cloud: LocalCloud, holdRelease: { stop(): void }): void {
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`\n${signal}: stopping the local cloud…`);
+    holdRelease.stop();
     cloud.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -50,11 +56,18 @@ async function main(): Promise<void> {
       functions: parsePort('PORT', process.env.PORT, FUNCTIONS_DEFAULT_PORT),
       firestore: FIRESTORE_PORT,
       auth: AUTH_PORT,
+      pubsub: PUBSUB_PORT,
+      stripe: STRIPE_PORT,
     },
     projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
     log: (line) => console.log(line),
   });
-  stopOnSignal(cloud);
+  // Production runs releaseExpiredHolds from Cloud Scheduler; locally a timer plays that part.
+  const holdRelease = startHoldReleaseTimer({
+    functionsUrl: cloud.functionsUrl,
+    log: (line) => console.log(line),
+  });
+  stopOnSignal(cloud, holdRelease);
   printSummary(cloud, performance.now());
 }
 

@@ -47,15 +47,41 @@ locals {
     getEvent     = { visibility = "public", firestore = true }
     searchEvents = { visibility = "public", firestore = true }
     # The on-sale hot path: 100 instances of 80 requests; the inventory shards, not instances, cap it.
-    book          = { visibility = "public", firestore = true, firebase_auth = "viewer", max_instances = 100 }
-    getBooking    = { visibility = "public", firestore = true }
-    myBookings    = { visibility = "public", firestore = true }
-    cancelBooking = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    book       = { visibility = "public", firestore = true, firebase_auth = "viewer", max_instances = 100 }
+    getBooking = { visibility = "public", firestore = true }
+    myBookings = { visibility = "public", firestore = true }
+    # Cancelling a paid booking refunds it through Stripe.
+    cancelBooking = {
+      visibility     = "public"
+      firestore      = true
+      firebase_auth  = "viewer"
+      stripe_secrets = ["api_key", "webhook_secret"]
+    }
     # One sweep at a time, each done before the next minute's: one instance taking one request keeps
     # sweeps from piling up on each other when a run is slow.
     releaseExpiredHolds = {
       visibility    = "internal"
       firestore     = true
+      schedule      = "* * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
+    pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key", "webhook_secret"] }
+    # Stripe retries failed deliveries; 5xx answers are how infrastructure failures ask it to.
+    stripeWebhook = {
+      visibility     = "public"
+      firestore      = true
+      publishes      = ["payment-confirmed"]
+      stripe_secrets = ["api_key", "webhook_secret"]
+    }
+    # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it.
+    issueTickets = { visibility = "internal", firestore = true }
+    # Publishes what stripeWebhook could not publish right after its commit (Pub/Sub outage).
+    sweepOutbox = {
+      visibility    = "internal"
+      firestore     = true
+      publishes     = ["payment-confirmed"]
       schedule      = "* * * * *"
       timeout       = 50
       max_instances = 1

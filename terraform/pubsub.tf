@@ -37,18 +37,45 @@ resource "google_pubsub_topic_iam_member" "publisher" {
   member = "serviceAccount:${google_service_account.function[each.value.function].email}"
 }
 
+# The identity Pub/Sub pushes as: the only one allowed to invoke the internal issueTickets function.
+resource "google_service_account" "pubsub_push" {
+  account_id   = "pubsub-push-invoker"
+  display_name = "Pushes payment-confirmed messages to issueTickets"
+}
+
+resource "google_cloud_run_service_iam_member" "issue_tickets_push" {
+  location = var.region
+  service  = google_cloudfunctions2_function.function["issueTickets"].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.pubsub_push.email}"
+}
+
+# Pub/Sub mints the push requests' OIDC tokens as the push account.
+resource "google_service_account_iam_member" "pubsub_push_token_creator" {
+  service_account_id = google_service_account.pubsub_push.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+}
+
 # The ticket issuer's subscription. Delivery is at least once, so the subscriber must be idempotent.
 #
-# The payments issue attaches the subscriber function here with a push_config (endpoint: the function's
-# URI plus /projects/PROJECT/topics/payment-confirmed, which the functions-framework turns into a
-# CloudEvent; oidc_token of an invoker account holding run.invoker on it). An Eventarc trigger
-# (event_trigger on the function) would instead create a subscription of its own, whose dead-letter
-# policy Terraform cannot manage; if it is chosen anyway, move the dead-letter IAM below to that
-# subscription and delete this one.
+# A push subscription rather than an Eventarc trigger: a trigger would create a subscription of its own,
+# whose dead-letter policy Terraform cannot manage. The endpoint's /projects/P/topics/T suffix is how the
+# functions-framework learns the topic when it turns the push body into a CloudEvent.
 resource "google_pubsub_subscription" "issue_tickets" {
   name  = "payment-confirmed-issue-tickets"
   topic = google_pubsub_topic.payment_confirmed.id
 
+  push_config {
+    push_endpoint = "${google_cloudfunctions2_function.function["issueTickets"].service_config[0].uri}/projects/${var.project}/topics/payment-confirmed"
+
+    oidc_token {
+      service_account_email = google_service_account.pubsub_push.email
+    }
+  }
+
+  # Ordering keys are booking ids; the subscriber does not depend on order, ordering only keeps it tidy.
+  enable_message_ordering    = true
   ack_deadline_seconds       = 60
   message_retention_duration = "604800s"
 

@@ -56,7 +56,7 @@ export function assertCancellable(
   if (booking.status === 'confirmed') {
     throw new ConflictError(
       'invalid-state',
-      'This booking is paid; cancelling it needs a refund, which is not available yet (it comes with payments).',
+      'This booking was paid meanwhile; cancel it again to have it refunded.',
     );
   }
   if (booking.status !== 'held' || isLapsedHold(booking, now)) {

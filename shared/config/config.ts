@@ -8,6 +8,18 @@ const environmentSchema = z.object({
   FIRESTORE_EMULATOR_HOST: z.string().min(1).optional(),
   FIREBASE_AUTH_EMULATOR_HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PUBSUB_EMULATOR_HOST: z.string().min(1).optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'not a Stripe secret key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'not a Stripe webhook secret')
+    .optional(),
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
 });
 
 /** Every environment variable the configuration reads; deployments may set no others. */
@@ -20,7 +32,28 @@ export interface Config {
   readonly firestoreEmulatorHost: string | undefined;
   readonly authEmulatorHost: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `host:port` of the Pub/Sub emulator; the Pub/Sub SDK also reads the variable itself. */
+  readonly pubsubEmulatorHost: string | undefined;
+  /**
+   * Stripe settings, validated on first access only: functions that never touch Stripe must start without
+   * its secrets (Terraform gives them only to the functions that use them).
+   */
+  readonly stripe: () => StripeConfig;
 }
+
+/** How the payment functions reach Stripe (or the local Stripe sandbox). */
+export interface StripeConfig {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  /** Set only to reach the local sandbox; undefined means Stripe's own API. */
+  readonly apiHost: string | undefined;
+  readonly apiPort: number | undefined;
+  readonly apiProtocol: 'http' | 'https' | undefined;
+}
+
+/** Keys that only exist to run offline: any `sk_test_`/`whsec_` value is accepted by the sandbox. */
+const LOCAL_STRIPE_SECRET_KEY = 'sk_test_local_event_manager';
+const LOCAL_STRIPE_WEBHOOK_SECRET = 'whsec_local_event_manager';
 
 /** Raised at start-up when the environment is invalid, so a misconfigured instance never serves. */
 export class ConfigurationError extends Error {
@@ -52,6 +85,37 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     firestoreEmulatorHost: env.FIRESTORE_EMULATOR_HOST,
     authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
     logLevel: env.LOG_LEVEL,
+    pubsubEmulatorHost: env.PUBSUB_EMULATOR_HOST,
+    stripe: lazily(() => stripeConfig(env, projectId)),
+  };
+}
+
+type Environment = z.infer<typeof environmentSchema>;
+
+function lazily<T>(build: () => T): () => T {
+  let value: { readonly built: T } | undefined;
+  return () => (value ??= { built: build() }).built;
+}
+
+/**
+ * Local defaults exist only for `demo-` projects, so a real deployment missing its secrets fails at the
+ * first payment call instead of charging with a key nobody configured.
+ */
+function stripeConfig(env: Environment, projectId: string): StripeConfig {
+  const local = projectId.startsWith('demo-');
+  const secretKey = env.STRIPE_SECRET_KEY ?? (local ? LOCAL_STRIPE_SECRET_KEY : undefined);
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? (local ? LOCAL_STRIPE_WEBHOOK_SECRET : undefined);
+  if (secretKey === undefined || webhookSecret === undefined) {
+    throw new ConfigurationError(
+      `STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in the project "${projectId}".`,
+    );
+  }
+  return {
+    secretKey,
+    webhookSecret,
+    apiHost: env.STRIPE_API_HOST,
+    apiPort: env.STRIPE_API_PORT,
+    apiProtocol: env.STRIPE_API_PROTOCOL,
   };
 }
 

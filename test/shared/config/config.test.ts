@@ -7,7 +7,27 @@ describe('parseConfig', () => {
       firestoreEmulatorHost: undefined,
       authEmulatorHost: undefined,
       logLevel: 'info',
+      pubsubEmulatorHost: undefined,
+      stripe: expect.any(Function),
     });
+  });
+
+  it('gives a demo project local Stripe keys, pointed at the sandbox when told', () => {
+    const stripe = parseConfig({ STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: '12111' }).stripe();
+    expect(stripe).toMatchObject({ apiHost: '127.0.0.1', apiPort: 12111 });
+    expect(stripe.secretKey).toMatch(/^sk_test_local/);
+    expect(stripe.webhookSecret).toMatch(/^whsec_local/);
+  });
+
+  it('requires the Stripe secrets in a real project, but only when Stripe is used', () => {
+    const config = parseConfig({ GCLOUD_PROJECT: 'acme-prod' });
+    expect(() => config.stripe()).toThrow(ConfigurationError);
+    const configured = parseConfig({
+      GCLOUD_PROJECT: 'acme-prod',
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    });
+    expect(configured.stripe()).toMatchObject({ secretKey: 'sk_live_abc', webhookSecret: 'whsec_abc' });
   });
 
   it('prefers GCLOUD_PROJECT over GOOGLE_CLOUD_PROJECT', () => {

@@ -1,0 +1,77 @@
+import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { z } from 'zod';
+import { BOOKINGS_COLLECTION } from '../bookings/booking-repository';
+import type { BookingStatus } from '../bookings/booking';
+import type { ShardTake } from '../inventory/ticket-reservation';
+
+/** The payment fields the payment flow keeps on `bookings/{id}` beside the booking engine's own. */
+export interface BookingPaymentFields {
+  /** Attempts allocated so far; the next attempt is this plus one. */
+  readonly paymentAttempts: number;
+  /** The latest attempt, which `pay` returns while it is still usable. */
+  readonly currentPaymentId: string | undefined;
+  /** The payment that confirmed the booking; any other successful payment is refunded. */
+  readonly paidByPaymentId: string | undefined;
+}
+
+const fieldsSchema = z.object({
+  paymentAttempts: z.number().int().default(0),
+  currentPaymentId: z.string().optional(),
+  paidByPaymentId: z.string().optional(),
+});
+
+/**
+ * Reads and writes the payment fields of a booking document. They live on the booking so that allocating an
+ * attempt and confirming a booking lock the one document every competing writer also locks.
+ */
+export class BookingPaymentFieldsRepository {
+  constructor(private readonly db: Firestore) {}
+
+  private doc(bookingId: string) {
+    return this.db.collection(BOOKINGS_COLLECTION).doc(bookingId);
+  }
+
+  async getIn(tx: Transaction, bookingId: string): Promise<BookingPaymentFields> {
+    const snapshot = await tx.get(this.doc(bookingId));
+    const fields = fieldsSchema.parse(snapshot.data() ?? {});
+    return {
+      paymentAttempts: fields.paymentAttempts,
+      currentPaymentId: fields.currentPaymentId,
+      paidByPaymentId: fields.paidByPaymentId,
+    };
+  }
+
+  /** Records a newly allocated attempt. */
+  startAttempt(tx: Transaction, bookingId: string, attempt: number, paymentId: string, now: Date): void {
+    tx.update(this.doc(bookingId), {
+      paymentAttempts: attempt,
+      currentPaymentId: paymentId,
+      updatedAt: Timestamp.fromDate(now),
+    });
+  }
+
+  /** Confirms the booking as paid by `paymentId`, with the tickets of `allocation`. */
+  confirm(
+    tx: Transaction,
+    bookingId: string,
+    paymentId: string,
+    allocation: readonly ShardTake[],
+    now: Date,
+  ): void {
+    tx.update(this.doc(bookingId), {
+      status: 'confirmed' satisfies BookingStatus,
+      paidByPaymentId: paymentId,
+      allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
+      updatedAt: Timestamp.fromDate(now),
+    });
+  }
+
+  /** Ends a refunded booking; its tickets stop being valid, so they are removed. */
+  markRefunded(tx: Transaction, bookingId: string, now: Date): void {
+    tx.update(this.doc(bookingId), {
+      status: 'refunded' satisfies BookingStatus,
+      tickets: FieldValue.delete(),
+      updatedAt: Timestamp.fromDate(now),
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/** What the payment flow needs to know of a Stripe PaymentIntent. */
+export interface GatewayPaymentIntent {
+  readonly id: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly clientSecret: string;
+  /** The booking and payment ids written into the PaymentIntent's metadata, if it is one of ours. */
+  readonly bookingId: string | undefined;
+  readonly paymentId: string | undefined;
+  /** True when the last confirmation was declined: the customer must start a new attempt. */
+  readonly declined: boolean;
+}
+
+/** A verified webhook event, reduced to what the payment flow acts on. */
+export interface GatewayEvent {
+  readonly id: string;
+  readonly type: string;
+  /** The PaymentIntent the event is about (directly, or through its charge); undefined for others. */
+  readonly paymentIntentId: string | undefined;
+}
+
+/** Everything needed to create one attempt's PaymentIntent. */
+export interface PaymentIntentRequest {
+  readonly amount: number;
+  readonly currency: string;
+  readonly bookingId: string;
+  readonly paymentId: string;
+  readonly idempotencyKey: string;
+}
+
+/** A webhook whose signature is missing, malformed, wrong or too old. */
+export class WebhookSignatureError extends Error {
+  override readonly name = 'WebhookSignatureError';
+}
+
+/** The payment provider, behind the one interface the services use; see `StripePaymentGateway`. */
+export interface PaymentGateway {
+  createPaymentIntent(request: PaymentIntentRequest): Promise<GatewayPaymentIntent>;
+  retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent>;
+  /** Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once. */
+  refundPaymentIntent(id: string, idempotencyKey: string): Promise<void>;
+  /**
+   * Verifies a webhook's signature against its raw body and returns the event.
+   *
+   * @throws WebhookSignatureError when the signature does not verify
+   */
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): GatewayEvent;
+}

@@ -1,0 +1,71 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { toBookingResponse, type BookingResponse } from '../bookings/booking';
+import type { BookingRepository } from '../bookings/booking-repository';
+import type { Clock } from '../bookings/clock';
+import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { ConflictError, NotFoundError } from '../errors/domain-errors';
+import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import { canMovePayment, refundIdempotencyKey } from './payment';
+import type { PaymentGateway } from './payment-gateway';
+import type { PaymentRepository } from './payment-repository';
+
+/** The collaborators of {@link RefundService}. */
+export interface RefundServiceDependencies {
+  readonly db: Firestore;
+  readonly bookings: BookingRepository;
+  readonly bookingPayments: BookingPaymentFieldsRepository;
+  readonly payments: PaymentRepository;
+  readonly gateway: PaymentGateway;
+  readonly clock: Clock;
+}
+
+/**
+ * Refunds confirmed bookings on their owner's request. Stripe is asked first, under the payment's refund
+ * key, and the booking moves to `refund_pending` afterwards: if Stripe fails nothing has changed and the
+ * owner may simply retry, and raced requests refund once. `charge.refunded` later completes the booking
+ * (`refunded`, tickets back on sale), also when the second step never ran.
+ */
+export class RefundService {
+  constructor(private readonly deps: RefundServiceDependencies) {}
+
+  /**
+   * @throws NotFoundError for someone else's booking; ConflictError unless it is confirmed and paid
+   */
+  async refundBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
+    const paid = await runTransactionWithRetry(this.deps.db, async (tx) => {
+      const [booking, fields] = await Promise.all([
+        this.deps.bookings.getIn(tx, bookingId),
+        this.deps.bookingPayments.getIn(tx, bookingId),
+      ]);
+      if (booking === undefined || booking.userId !== userId)
+        throw new NotFoundError('No booking with this id.');
+      const payment =
+        fields.paidByPaymentId === undefined
+          ? undefined
+          : await this.deps.payments.getIn(tx, fields.paidByPaymentId);
+      if (booking.status !== 'confirmed' || payment?.stripePaymentIntentId === undefined) {
+        throw new ConflictError(
+          'invalid-state',
+          `Only a confirmed, paid booking can be refunded; this one is ${booking.status}.`,
+        );
+      }
+      return { paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId };
+    });
+    await this.deps.gateway.refundPaymentIntent(paid.paymentIntentId, refundIdempotencyKey(paid.paymentId));
+    return runTransactionWithRetry(this.deps.db, async (tx) => {
+      const [booking, payment] = await Promise.all([
+        this.deps.bookings.getIn(tx, bookingId),
+        this.deps.payments.getIn(tx, paid.paymentId),
+      ]);
+      if (booking === undefined) throw new NotFoundError('No booking with this id.');
+      const now = this.deps.clock.now();
+      // The refund's webhook may have completed the booking already; then it is answered as it stands.
+      if (booking.status !== 'confirmed') return { booking: toBookingResponse(booking, now) };
+      this.deps.bookings.changeStatus(tx, booking.id, 'refund_pending', now);
+      if (payment !== undefined && canMovePayment(payment.status, 'refund_pending')) {
+        this.deps.payments.changeStatus(tx, payment.id, 'refund_pending', now);
+      }
+      return { booking: toBookingResponse({ ...booking, status: 'refund_pending', updatedAt: now }, now) };
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { BOOKINGS_COLLECTION, type BookingRepository } from '../bookings/booking-repository';
+import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { logger } from '../logging/logger';
+import type { PaymentConfirmed } from '../payments/payment-confirmed';
+import { newTickets } from './ticket-codes';
+
+/**
+ * Issues the tickets of confirmed bookings. Pub/Sub push delivers at least once, so issuing reads the
+ * booking in a transaction and does nothing when its tickets exist: one set of tickets per booking however
+ * often the message arrives, even when two deliveries run at once.
+ */
+export class TicketIssuer {
+  constructor(
+    private readonly db: Firestore,
+    private readonly bookings: BookingRepository,
+  ) {}
+
+  async issue(message: PaymentConfirmed): Promise<void> {
+    const issued = await runTransactionWithRetry(this.db, async (tx) => {
+      const booking = await this.bookings.getIn(tx, message.bookingId);
+      // Refunded bookings lose their tickets; a late redelivery must not bring them back.
+      if (booking?.status !== 'confirmed' || (booking.tickets?.length ?? 0) > 0) return 0;
+      const tickets = newTickets(booking.quantity, () => this.db.collection(BOOKINGS_COLLECTION).doc().id);
+      tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(booking.id), { tickets });
+      return tickets.length;
+    });
+    logger.info('tickets issued', { bookingId: message.bookingId, issued });
+  }
+}

@@ -1,0 +1,85 @@
+import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
+import { ConflictError, NotFoundError } from '../../../shared/errors/domain-errors';
+import { bookOrFail, lapseHold } from '../../functions/booking-fixtures';
+import { createEventAs } from '../../support/events';
+import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
+import { startPaymentHarness, stored, type PaymentHarness } from './payment-fixtures';
+
+let harness: PaymentHarness;
+
+beforeAll(async () => {
+  harness = await startPaymentHarness();
+});
+
+afterAll(async () => {
+  await harness.sandbox.stop();
+});
+
+async function heldBooking() {
+  const admin = await createCompanyAdmin();
+  const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 1, basePrice: 2500 });
+  const user = await createRegisteredUser();
+  return { user, booking: await bookOrFail(user, event.id, 2) };
+}
+
+describe('PaymentService.pay', () => {
+  it("charges exactly the booking's total in lower-case currency and returns the same attempt again", async () => {
+    const { user, booking } = await heldBooking();
+    const first = await harness.payments.pay(user.uid, booking.id);
+    expect(first.payment).toEqual({
+      id: expect.any(String),
+      bookingId: booking.id,
+      amount: booking.total,
+      currency: booking.currency.toLowerCase(),
+      status: 'requires_payment_method',
+      stripePaymentIntentId: expect.stringMatching(/^pi_/),
+      clientSecret: expect.stringMatching(/_secret_/),
+    });
+    const intent = await harness.stripe.paymentIntents.retrieve(first.payment.stripePaymentIntentId);
+    expect(intent).toMatchObject({
+      amount: booking.total,
+      currency: booking.currency.toLowerCase(),
+      metadata: { booking_id: booking.id, payment_id: first.payment.id },
+    });
+    expect((await harness.payments.pay(user.uid, booking.id)).payment).toEqual(first.payment);
+    expect(await stored('payments', first.payment.id)).toMatchObject({ attempt: 1, userId: user.uid });
+  });
+
+  it('creates one PaymentIntent for concurrent calls', async () => {
+    const { user, booking } = await heldBooking();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => harness.payments.pay(user.uid, booking.id)),
+    );
+    expect(new Set(answers.map(({ payment }) => payment.stripePaymentIntentId)).size).toBe(1);
+    expect(new Set(answers.map(({ payment }) => payment.id)).size).toBe(1);
+  });
+
+  it('opens a new attempt with a new PaymentIntent after a decline, which then pays', async () => {
+    const { user, booking } = await heldBooking();
+    const first = await harness.payments.pay(user.uid, booking.id);
+    const declined = await confirmLikePaymentSheet({
+      sandboxUrl: harness.sandbox.url,
+      clientSecret: first.payment.clientSecret,
+      paymentMethod: 'pm_card_chargeDeclined',
+    });
+    expect(declined.ok).toBe(false);
+    const second = await harness.payments.pay(user.uid, booking.id);
+    expect(second.payment.id).not.toBe(first.payment.id);
+    expect(second.payment.stripePaymentIntentId).not.toBe(first.payment.stripePaymentIntentId);
+    expect(await stored('payments', first.payment.id)).toMatchObject({ status: 'failed' });
+    expect(await stored('payments', second.payment.id)).toMatchObject({ attempt: 2 });
+    const paid = await confirmLikePaymentSheet({
+      sandboxUrl: harness.sandbox.url,
+      clientSecret: second.payment.clientSecret,
+    });
+    expect(paid.ok).toBe(true);
+  });
+
+  it("answers 404 for someone else's booking and 409 for one that is no longer held", async () => {
+    const { user, booking } = await heldBooking();
+    const stranger = await createRegisteredUser();
+    await expect(harness.payments.pay(stranger.uid, booking.id)).rejects.toThrow(NotFoundError);
+    await lapseHold(booking);
+    await expect(harness.payments.pay(user.uid, booking.id)).rejects.toThrow(ConflictError);
+  });
+});

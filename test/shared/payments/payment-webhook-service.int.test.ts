@@ -1,0 +1,191 @@
+import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
+import { ValidationError } from '../../../shared/errors/domain-errors';
+import { SWEEP_MIN_AGE_MS } from '../../../shared/pubsub/outbox-relay';
+import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
+import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
+import { availableTickets, bookOrFail, lapseHold } from '../../functions/booking-fixtures';
+import { createEventAs } from '../../support/events';
+import { adminFirestore } from '../../support/firestore-admin';
+import { callFunction } from '../../support/http-client';
+import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../../support/roles';
+import { deliver, signedEvent, startPaymentHarness, stored, type PaymentHarness } from './payment-fixtures';
+
+let harness: PaymentHarness;
+
+beforeAll(async () => {
+  harness = await startPaymentHarness();
+});
+
+afterAll(async () => {
+  await harness.sandbox.stop();
+});
+
+async function heldBooking(totalTickets = 10, quantity = 2) {
+  const admin = await createCompanyAdmin();
+  const event = await createEventAs(admin, { totalTickets, surgeThreshold: totalTickets });
+  const user = await createRegisteredUser();
+  const booking = await bookOrFail(user, event.id, quantity);
+  return { event, user, booking };
+}
+
+async function payAndConfirm(userId: string, bookingId: string, paymentMethod = 'pm_card_visa') {
+  const { payment } = await harness.payments.pay(userId, bookingId);
+  const confirmation = await confirmLikePaymentSheet({
+    sandboxUrl: harness.sandbox.url,
+    clientSecret: payment.clientSecret,
+    paymentMethod,
+  });
+  return { payment, confirmation };
+}
+
+function confirmedMessagesOf(bookingId: string) {
+  return harness.publisher.published.filter((message) => message.orderingKey === bookingId);
+}
+
+describe('PaymentWebhookService signatures', () => {
+  it('accepts a valid signature and refuses tampered, expired and missing ones, changing nothing', async () => {
+    const { user, booking } = await heldBooking();
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    const object = { id: payment.stripePaymentIntentId, object: 'payment_intent' } as const;
+    const tampered = signedEvent(harness.stripe, 'payment_intent.succeeded', object);
+    const tamperedBody = Buffer.from(tampered.rawBody.toString().replace('succeeded', 'canceled'));
+    const expired = signedEvent(
+      harness.stripe,
+      'payment_intent.succeeded',
+      object,
+      undefined,
+      Math.floor(Date.now() / 1000) - 600,
+    );
+    const valid = signedEvent(harness.stripe, 'payment_intent.succeeded', object);
+
+    await expect(harness.webhooks.handle(tamperedBody, tampered.signature)).rejects.toThrow(ValidationError);
+    await expect(harness.webhooks.handle(expired.rawBody, expired.signature)).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(harness.webhooks.handle(valid.rawBody, undefined)).rejects.toThrow(ValidationError);
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'requires_payment_method' });
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
+
+    await expect(harness.webhooks.handle(valid.rawBody, valid.signature)).resolves.toEqual({
+      outcome: 'applied',
+    });
+  });
+
+  it('ignores event types it does not handle', async () => {
+    const event = signedEvent(harness.stripe, 'customer.created', { id: 'cus_1', object: 'charge' });
+    await expect(harness.webhooks.handle(event.rawBody, event.signature)).resolves.toEqual({
+      outcome: 'ignored',
+    });
+  });
+});
+
+describe('PaymentWebhookService payment_intent.succeeded', () => {
+  it('applies an event delivered five times once: confirmed, sold, one message', async () => {
+    const { event, user, booking } = await heldBooking(10, 2);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId, 'evt_same_' + booking.id),
+      ),
+    );
+    expect(outcomes.filter(({ outcome }) => outcome === 'applied')).toHaveLength(1);
+    expect(await stored('bookings', booking.id)).toMatchObject({
+      status: 'confirmed',
+      paidByPaymentId: payment.id,
+    });
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'succeeded' });
+    expect(await availableTickets(user, event.id)).toBe(8);
+    const messages = confirmedMessagesOf(booking.id);
+    expect(messages).toHaveLength(1);
+    expect(JSON.parse(messages[0]?.data ?? '')).toEqual({
+      bookingId: booking.id,
+      userId: user.uid,
+      eventId: event.id,
+      paymentId: payment.id,
+      amount: booking.total,
+      currency: booking.currency.toLowerCase(),
+      confirmedAt: expect.stringMatching(/Z$/),
+    });
+  });
+
+  it('never moves a succeeded payment back when payment_failed arrives late', async () => {
+    const { user, booking } = await heldBooking();
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    await deliver(harness, 'payment_intent.payment_failed', payment.stripePaymentIntentId);
+    await deliver(harness, 'payment_intent.canceled', payment.stripePaymentIntentId);
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'succeeded' });
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('publishes a confirmation that Pub/Sub refused later, through the sweeper', async () => {
+    const { user, booking } = await heldBooking();
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    harness.publisher.down = true;
+    try {
+      await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    } finally {
+      harness.publisher.down = false;
+    }
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'confirmed' });
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
+    const later = { now: () => new Date(Date.now() + SWEEP_MIN_AGE_MS + 1000) };
+    const sweeper = new OutboxRelay(new OutboxRepository(adminFirestore()), harness.publisher, later);
+    await sweeper.sweep();
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(1);
+    await sweeper.sweep();
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(1);
+  });
+});
+
+describe('PaymentWebhookService after the hold expired', () => {
+  async function expire(booking: Parameters<typeof lapseHold>[0]) {
+    await lapseHold(booking);
+    expect((await callFunction('releaseExpiredHolds', { method: 'POST' })).status).toBe(200);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'expired' });
+  }
+
+  it('confirms the booking when its seats can be reserved again', async () => {
+    const { event, user, booking } = await heldBooking(10, 2);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await expire(booking);
+    expect(await availableTickets(user, event.id)).toBe(10);
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'confirmed' });
+    expect(await availableTickets(user, event.id)).toBe(8);
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(1);
+  });
+
+  it('refunds the payment automatically when the seats are gone', async () => {
+    const { event, user, booking } = await heldBooking(2, 2);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await expire(booking);
+    const other: RoleUser = await createRegisteredUser();
+    await bookOrFail(other, event.id, 2);
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'expired' });
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'refund_pending' });
+    const intent = await harness.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId, {
+      expand: ['latest_charge'],
+    });
+    expect(intent.latest_charge).toMatchObject({ refunded: true });
+    await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
+  });
+});
+
+describe('PaymentWebhookService charge.refunded', () => {
+  it('refunds a confirmed booking and returns its tickets to sale', async () => {
+    const { event, user, booking } = await heldBooking(10, 3);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    expect(await availableTickets(user, event.id)).toBe(7);
+    await harness.stripe.refunds.create({ payment_intent: payment.stripePaymentIntentId });
+    await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
+    await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'refunded' });
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
+    expect(await availableTickets(user, event.id)).toBe(10);
+  });
+});
