@@ -1,23 +1,9 @@
-import type { Firestore } from 'firebase-admin/firestore';
 import { isLapsedHold, visibleStatus } from '../bookings/booking';
-import type { BookingRepository } from '../bookings/booking-repository';
-import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
-import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import type { PaymentDependencies } from './payment-dependencies';
 import { canMovePayment, paymentIntentIdempotencyKey, type Payment, type PaymentResponse } from './payment';
-import type { GatewayPaymentIntent, PaymentGateway } from './payment-gateway';
-import type { PaymentRepository } from './payment-repository';
-
-/** The collaborators of {@link PaymentService}. */
-export interface PaymentServiceDependencies {
-  readonly db: Firestore;
-  readonly bookings: BookingRepository;
-  readonly bookingPayments: BookingPaymentFieldsRepository;
-  readonly payments: PaymentRepository;
-  readonly gateway: PaymentGateway;
-  readonly clock: Clock;
-}
+import type { GatewayPaymentIntent } from './payment-gateway';
 
 /** PaymentIntent states in which the customer can still pay the attempt. */
 const USABLE_INTENT_STATUSES = new Set([
@@ -48,7 +34,7 @@ function toResponse(payment: Payment, intent: GatewayPaymentIntent): PaymentResp
  * get the same PaymentIntent, so a booking never has two payable intents at once.
  */
 export class PaymentService {
-  constructor(private readonly deps: PaymentServiceDependencies) {}
+  constructor(private readonly deps: PaymentDependencies) {}
 
   /** The usable payment attempt of the user's held booking, opening a new one after a decline. */
   async pay(userId: string, bookingId: string): Promise<{ payment: PaymentResponse }> {

@@ -1,23 +1,8 @@
-import type { Firestore } from 'firebase-admin/firestore';
 import { toBookingResponse, type BookingResponse } from '../bookings/booking';
-import type { BookingRepository } from '../bookings/booking-repository';
-import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
-import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import type { PaymentDependencies } from './payment-dependencies';
 import { canMovePayment, refundIdempotencyKey } from './payment';
-import type { PaymentGateway } from './payment-gateway';
-import type { PaymentRepository } from './payment-repository';
-
-/** The collaborators of {@link RefundService}. */
-export interface RefundServiceDependencies {
-  readonly db: Firestore;
-  readonly bookings: BookingRepository;
-  readonly bookingPayments: BookingPaymentFieldsRepository;
-  readonly payments: PaymentRepository;
-  readonly gateway: PaymentGateway;
-  readonly clock: Clock;
-}
 
 /**
  * Refunds confirmed bookings on their owner's request. Stripe is asked first, under the payment's refund
@@ -26,7 +11,7 @@ export interface RefundServiceDependencies {
  * (`refunded`, tickets back on sale), also when the second step never ran.
  */
 export class RefundService {
-  constructor(private readonly deps: RefundServiceDependencies) {}
+  constructor(private readonly deps: PaymentDependencies) {}
 
   /**
    * @throws NotFoundError for someone else's booking; ConflictError unless it is confirmed and paid

@@ -1,9 +1,4 @@
-import { BookingRepository } from '../bookings/booking-repository';
-import { systemClock } from '../bookings/clock';
-import { firestore } from '../firebase/firestore';
-import { BookingPaymentFieldsRepository } from './booking-payment-fields';
-import { paymentGateway } from './payment-gateway-factory';
-import { PaymentRepository } from './payment-repository';
+import { productionPaymentDependencies } from './payment-dependencies';
 import { RefundService } from './refund-service';
 
 let refunds: RefundService | undefined;
@@ -13,13 +8,6 @@ let refunds: RefundService | undefined;
  * (`await import`): it loads the Stripe SDK, which cancelling a mere hold must not pay for.
  */
 export function refundService(): RefundService {
-  refunds ??= new RefundService({
-    db: firestore(),
-    bookings: new BookingRepository(firestore()),
-    bookingPayments: new BookingPaymentFieldsRepository(firestore()),
-    payments: new PaymentRepository(firestore()),
-    gateway: paymentGateway(),
-    clock: systemClock,
-  });
+  refunds ??= new RefundService(productionPaymentDependencies());
   return refunds;
 }

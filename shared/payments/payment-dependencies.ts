@@ -1,0 +1,33 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { BookingRepository } from '../bookings/booking-repository';
+import { systemClock, type Clock } from '../bookings/clock';
+import { firestore } from '../firebase/firestore';
+import { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import type { PaymentGateway } from './payment-gateway';
+import { paymentGateway } from './payment-gateway-factory';
+import { PaymentRepository } from './payment-repository';
+
+/** What the payment and refund services work with: Firestore, its repositories, Stripe and a clock. */
+export interface PaymentDependencies {
+  readonly db: Firestore;
+  readonly bookings: BookingRepository;
+  readonly bookingPayments: BookingPaymentFieldsRepository;
+  readonly payments: PaymentRepository;
+  readonly gateway: PaymentGateway;
+  readonly clock: Clock;
+}
+
+/**
+ * The production collaborators, wired to Firestore and Stripe. Import this module lazily where Stripe is
+ * only sometimes needed: it loads the Stripe SDK.
+ */
+export function productionPaymentDependencies(): PaymentDependencies {
+  return {
+    db: firestore(),
+    bookings: new BookingRepository(firestore()),
+    bookingPayments: new BookingPaymentFieldsRepository(firestore()),
+    payments: new PaymentRepository(firestore()),
+    gateway: paymentGateway(),
+    clock: systemClock,
+  };
+}
