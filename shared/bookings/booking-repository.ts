@@ -9,14 +9,13 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { z } from 'zod';
+import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
 import type { Booking, BookingStatus } from './booking';
 import type { BookingCursor } from './booking-cursor';
 
 /** Bookings live in `bookings/{bookingId}` with random ids. */
 export const BOOKINGS_COLLECTION = 'bookings';
-
-const timestamp = z.instanceof(Timestamp).transform((value) => value.toDate());
 
 /** The stored shape, checked on every read so that a malformed document fails loudly. */
 const bookingDocument = z.object({
@@ -31,9 +30,9 @@ const bookingDocument = z.object({
   allocation: z.array(
     z.object({ shardId: z.string(), pool: z.enum(['base', 'surge']), quantity: z.number().int() }),
   ),
-  expiresAt: timestamp,
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  expiresAt: storedTimestamp,
+  createdAt: storedTimestamp,
+  updatedAt: storedTimestamp,
   tickets: z.array(z.object({ id: z.string(), code: z.string() })).optional(),
 });
 

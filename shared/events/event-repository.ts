@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { z } from 'zod';
+import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
 import type { StoredEvent } from './event';
 import { geoCellField, geoCellsOf, type GeoPrecision } from './search/geo';
@@ -18,14 +19,12 @@ import { searchableTextsOf, searchTermsOf } from './search/tokens';
 /** Events live in `events/{eventId}`; the inventory keeps its shards in subcollections of each. */
 export const EVENTS_COLLECTION = 'events';
 
-const timestamp = z.instanceof(Timestamp).transform((value) => value.toDate());
-
 /** The stored shape, checked on every read so that a malformed document fails loudly instead of leaking. */
 const eventDocument = z.object({
   companyId: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  startsAt: timestamp,
+  startsAt: storedTimestamp,
   venue: z.string(),
   location: z.object({ lat: z.number(), lng: z.number() }),
   totalTickets: z.number().int(),
@@ -36,8 +35,8 @@ const eventDocument = z.object({
   holdMinutes: z.number().int(),
   maxTicketsPerBooking: z.number().int(),
   version: z.number().int(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  createdAt: storedTimestamp,
+  updatedAt: storedTimestamp,
 });
 
 /**

@@ -7,12 +7,11 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { z } from 'zod';
+import { storedTimestamp } from '../firebase/stored-timestamp';
 import type { Payment, PaymentStatus } from './payment';
 
 /** Payment attempts live in `payments/{paymentId}` with random ids. */
 export const PAYMENTS_COLLECTION = 'payments';
-
-const timestamp = z.instanceof(Timestamp).transform((value) => value.toDate());
 
 const paymentDocument = z.object({
   bookingId: z.string(),
@@ -32,8 +31,8 @@ const paymentDocument = z.object({
     .string()
     .nullable()
     .transform((value) => value ?? undefined),
-  createdAt: timestamp,
-  updatedAt: timestamp,
+  createdAt: storedTimestamp,
+  updatedAt: storedTimestamp,
 });
 
 const paymentConverter: FirestoreDataConverter<Payment> = {

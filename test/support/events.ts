@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
+import type { EventResponse } from '../../shared/events/event';
 import { FirestoreInventoryStore } from '../../shared/inventory/firestore-inventory-store';
 import { adminFirestore } from './firestore-admin';
 import { callFunction } from './http-client';
 import type { CompanyAdmin } from './roles';
 
 /** The `event` object of the contract, as the functions answer it. */
-export interface EventJson {
-  readonly id: string;
-  readonly companyId: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly startsAt: string;
-  readonly venue: string;
-  readonly location: { readonly lat: number; readonly lng: number };
-  readonly totalTickets: number;
-  readonly availableTickets: number;
-  readonly currency: string;
-  readonly basePrice: number;
-  readonly surgePrice: number;
-  readonly surgeThreshold: number;
-  readonly currentPrice: number;
-  readonly holdMinutes: number;
-  readonly maxTicketsPerBooking: number;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type EventJson = EventResponse;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
