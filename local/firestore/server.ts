@@ -1,5 +1,4 @@
-import { Server } from '@grpc/grpc-js';
-import { bindInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
+import { listenInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
 import { loadAdminService, loadFirestoreService } from './proto';
 import { type EmulatorSettings, FirestoreEmulatorService } from './service';
 
@@ -50,18 +49,15 @@ export async function startFirestoreEmulator(
     transactionIdleTimeoutMs: options.transactionIdleTimeoutMs ?? DEFAULTS.transactionIdleTimeoutMs,
     lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? DEFAULTS.lockWaitTimeoutMs,
   });
-  const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-  });
-  server.addService(loadFirestoreService(), service.firestoreHandlers());
-  server.addService(loadAdminService(), service.adminHandlers());
-  const port = await bindInsecure(server, `${host}:${options.port ?? 0}`);
+  const { server, port, address } = await listenInsecure(host, options.port ?? 0, MAX_MESSAGE_BYTES, [
+    [loadFirestoreService(), service.firestoreHandlers()],
+    [loadAdminService(), service.adminHandlers()],
+  ]);
   let stopped: Promise<void> | undefined;
   return {
     host,
     port,
-    address: `${host}:${port}`,
+    address,
     reset: () => service.reset(),
     stop: () => {
       stopped ??= shutDownGracefully(server).then(() => service.reset());

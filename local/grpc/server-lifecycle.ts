@@ -1,4 +1,9 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 
 /** How long a stop lets in-flight calls finish before cutting connections. */
 const GRACEFUL_STOP_MS = 1_000;
@@ -24,4 +29,32 @@ export function shutDownGracefully(server: Server): Promise<void> {
       resolve();
     });
   });
+}
+
+/** A gRPC server listening on an insecure port. */
+export interface ListeningGrpcServer {
+  readonly server: Server;
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, the value for the `*_EMULATOR_HOST` variable. */
+  readonly address: string;
+}
+
+/**
+ * Starts a gRPC server with `services` on `host:port` (0 for a free port), accepting messages up to
+ * `maxMessageBytes` each way.
+ */
+export async function listenInsecure(
+  host: string,
+  port: number,
+  maxMessageBytes: number,
+  services: readonly [ServiceDefinition, UntypedServiceImplementation][],
+): Promise<ListeningGrpcServer> {
+  const server = new Server({
+    'grpc.max_receive_message_length': maxMessageBytes,
+    'grpc.max_send_message_length': maxMessageBytes,
+  });
+  for (const [definition, handlers] of services) server.addService(definition, handlers);
+  const bound = await bindInsecure(server, `${host}:${port}`);
+  return { server, host, port: bound, address: `${host}:${bound}` };
 }

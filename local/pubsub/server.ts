@@ -1,5 +1,4 @@
-import { Server } from '@grpc/grpc-js';
-import { bindInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
+import { listenInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
 import { adminHandlers } from './admin-service';
 import { Broker } from './broker';
 import { loadAdminService, loadPubSubServices } from './proto';
@@ -48,19 +47,16 @@ export async function startPubSubEmulator(
     throw new Error(`backoffScale must be a non-negative number, got ${backoffScale}`);
   const broker = new Broker(backoffScale);
   const { publisher, subscriber } = loadPubSubServices();
-  const server = new Server({
-    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
-    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-  });
-  server.addService(publisher, publisherHandlers(broker));
-  server.addService(subscriber, subscriberHandlers(broker));
-  server.addService(loadAdminService(), adminHandlers(broker));
-  const port = await bindInsecure(server, `${host}:${options.port ?? 0}`);
+  const { server, port, address } = await listenInsecure(host, options.port ?? 0, MAX_MESSAGE_BYTES, [
+    [publisher, publisherHandlers(broker)],
+    [subscriber, subscriberHandlers(broker)],
+    [loadAdminService(), adminHandlers(broker)],
+  ]);
   let stopped: Promise<void> | undefined;
   return {
     host,
     port,
-    address: `${host}:${port}`,
+    address,
     reset: () => broker.reset(),
     stop: () => {
       stopped ??= Promise.resolve().then(() => {

@@ -25,15 +25,8 @@ export interface Company extends CompanyInput {
   readonly createdAt: Date;
 }
 
-/** The `user` object of the HTTP contract. */
-export interface UserResponse {
-  readonly id: string;
-  readonly name: string;
-  readonly username: string;
-  readonly email: string | null;
-  readonly countryCode: string;
-  readonly phoneNumber: string;
-  readonly role: Role;
+/** The `user` object of the HTTP contract: the stored user with `companyId` only for admins. */
+export interface UserResponse extends Omit<User, 'claimsApplied' | 'companyId' | 'createdAt'> {
   readonly companyId?: string;
   readonly createdAt: string;
 }
