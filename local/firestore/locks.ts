@@ -195,15 +195,25 @@ export class LockManager {
     return true;
   }
 
+  /**
+   * Aborts the younger readers of `keys`, until there are none: freeing a victim's locks re-examines the
+   * requests waiting on them, and a younger reader queued behind the victim may be granted a key here
+   * before this request is queued itself. Left in place, it would wait for this request elsewhere while this
+   * request waited for it, until the wait timed out.
+   */
   private woundYoungerReaders(owner: LockOwner, keys: readonly string[]): void {
-    const victims = new Set<LockOwner>();
-    for (const key of keys) {
-      for (const reader of this.keys.get(key)?.readers ?? []) {
-        const younger = reader.priority > owner.priority;
-        if (reader !== owner && younger && reader.woundable && !this.writers.has(reader)) victims.add(reader);
+    for (;;) {
+      const victims = new Set<LockOwner>();
+      for (const key of keys) {
+        for (const reader of this.keys.get(key)?.readers ?? []) {
+          const younger = reader.priority > owner.priority;
+          if (reader !== owner && younger && reader.woundable && !this.writers.has(reader))
+            victims.add(reader);
+        }
       }
+      if (victims.size === 0 || this.released.has(owner)) return;
+      for (const victim of victims) this.abort(victim);
     }
-    for (const victim of victims) this.abort(victim);
   }
 
   /** Re-examines the requests waiting on documents whose locks changed, oldest first. */
