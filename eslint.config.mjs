@@ -11,6 +11,15 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      // Not no-restricted-imports: with `importNames` it also refuses `import * as z`, the form we want.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Write `import * as z from 'zod'`: the named `z` is one object holding all of zod, every locale included, so esbuild cannot drop any of it (about 580 KiB more in each bundle, tens of milliseconds more cold start).",
+        },
+      ],
     },
   },
   {

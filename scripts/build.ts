@@ -2,12 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { functionRegistry } from '../functions/index';
 import { bundleViolations } from './lib/bundle-contents';
-import {
-  bundleFunctions,
-  OPTIONAL_REQUIRES,
-  RUNTIME_DEPENDENCIES,
-  type BuiltBundle,
-} from './lib/bundle-functions';
+import { BUNDLE_RULES, bundleFunctions, type BuiltBundle } from './lib/bundle-functions';
 import {
   readTerraformModule,
   REPO_ROOT,
@@ -19,7 +14,8 @@ import {
  * `npm run build`: one deployable directory per registered function in `dist/<name>/` (see
  * docs/deployment.md), each holding only what its entry file imports. Fails when a bundle carries code its
  * function has no business loading: Pub/Sub or Stripe without the grant in terraform/functions.tf (cold
- * start, and a sign of a wrong import), or anything from local/ or test/.
+ * start, and a sign of a wrong import), or anything from local/ or test/; and when a function loads one of
+ * the big SDKs at start instead of on first use.
  */
 
 const DIST = join(REPO_ROOT, 'dist');
@@ -44,13 +40,9 @@ function violationsOf(bundle: BuiltBundle, declared: TerraformFunction | undefin
     publishes: (declared?.publishes.length ?? 0) > 0,
     stripe: (declared?.stripe_secrets.length ?? 0) > 0,
   };
-  return bundleViolations(
-    `functions/${bundle.name}.ts`,
-    bundle.contents,
-    permissions,
-    RUNTIME_DEPENDENCIES,
-    OPTIONAL_REQUIRES,
-  ).map((violation) => `${bundle.name} ${violation}`);
+  return bundleViolations(`functions/${bundle.name}.ts`, bundle.contents, permissions, BUNDLE_RULES).map(
+    (violation) => `${bundle.name} ${violation}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StripeApiError, toApiError } from './errors';
 import { errorBody, readBody, sendJson } from './http-io';
 import type { DeliverySettings, WebhookDispatcher } from './webhooks';

@@ -10,16 +10,39 @@ export interface BundleContents {
   /** Modules left to `require` at run time that are neither Node built-ins nor relative paths. */
   readonly externalPackages: ReadonlySet<string>;
   /**
-   * Packages that the project's own modules import statically, so that loading the function loads them,
-   * as `file -> specifier`; a dynamic `import()` defers its package to first use and is not listed.
+   * Packages that the project's own modules import statically, so that loading the function loads them;
+   * a dynamic `import()` defers its package to first use and is not listed.
    */
-  readonly eagerImports: readonly string[];
+  readonly eagerImports: readonly EagerImport[];
+}
+
+/** A static import of a package by one of the project's own modules. */
+export interface EagerImport {
+  /** The importing file, relative to the repository root. */
+  readonly file: string;
+  /** The module specifier as written (`firebase-admin/auth`). */
+  readonly specifier: string;
+}
+
+/** `file -> specifier`, as the build and the cold-start benchmark print it. */
+export function describeImport({ file, specifier }: EagerImport): string {
+  return `${file} -> ${specifier}`;
 }
 
 /** What a function may bundle, from the grants `terraform/functions.tf` gives it. */
 export interface BundlePermissions {
   readonly publishes: boolean;
   readonly stripe: boolean;
+}
+
+/** Rules every bundle follows, whatever its grants. */
+export interface BundleRules {
+  /** Packages deliberately left external and installed next to the bundle. */
+  readonly runtimeDependencies: readonly string[];
+  /** Packages that code requires inside try/catch and works without. */
+  readonly optionalRequires: readonly string[];
+  /** Packages a function may bundle but must not load before its first request needs them. */
+  readonly deferredPackages: readonly string[];
 }
 
 /** Package name of a module specifier or of a path inside node_modules (the innermost package). */
@@ -72,8 +95,8 @@ export function bundleContents(metafile: Metafile, entry: string, files: readonl
   };
 }
 
-function eagerImports(metafile: Metafile, entryPoint: string): string[] {
-  const imports: string[] = [];
+function eagerImports(metafile: Metafile, entryPoint: string): EagerImport[] {
+  const imports: EagerImport[] = [];
   const visited = new Set<string>();
   const pending = [entryPoint];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
@@ -82,25 +105,22 @@ function eagerImports(metafile: Metafile, entryPoint: string): string[] {
     for (const imported of metafile.inputs[file]?.imports ?? []) {
       if (imported.kind !== 'import-statement' || imported.external) continue;
       if (packageOfInput(imported.path) === undefined) pending.push(imported.path);
-      else imports.push(`${file} -> ${imported.original ?? imported.path}`);
+      else imports.push({ file, specifier: imported.original ?? imported.path });
     }
   }
-  return imports.sort();
+  return imports.sort((a, b) => describeImport(a).localeCompare(describeImport(b)));
 }
 
 /**
  * Why a function's bundle must not ship as it is; empty when it may.
  *
  * @param entry the function's entry file, relative to the repository root (`functions/me.ts`).
- * @param runtimeDependencies packages deliberately left external and installed next to the bundle.
- * @param optionalRequires packages that code requires inside try/catch and works without.
  */
 export function bundleViolations(
   entry: string,
   contents: BundleContents,
   permissions: BundlePermissions,
-  runtimeDependencies: readonly string[],
-  optionalRequires: readonly string[],
+  rules: BundleRules,
 ): string[] {
   const violations: string[] = [];
   if (contents.packageBytes.has('@google-cloud/pubsub') && !permissions.publishes) {
@@ -117,8 +137,16 @@ export function bundleViolations(
     }
   }
   for (const pkg of contents.externalPackages) {
-    if (!runtimeDependencies.includes(pkg) && !optionalRequires.includes(pkg)) {
+    if (!rules.runtimeDependencies.includes(pkg) && !rules.optionalRequires.includes(pkg)) {
       violations.push(`requires ${pkg} at run time, which is neither bundled nor installed`);
+    }
+  }
+  for (const eager of contents.eagerImports) {
+    if (rules.deferredPackages.includes(packageName(eager.specifier))) {
+      violations.push(
+        `loads ${eager.specifier} at start (imported by ${eager.file}): load it, or the service module ` +
+          'that needs it, with await import() on first use (docs/deployment.md, Cold start)',
+      );
     }
   }
   return violations;

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { z } from 'zod';
-import { bundleContents, type BundleContents } from './bundle-contents';
+import * as z from 'zod';
+import { bundleContents, type BundleContents, type BundleRules } from './bundle-contents';
 import { deploymentLockfile } from './deployment-lockfile';
 import { REPO_ROOT } from './terraform-config';
 
@@ -18,6 +18,25 @@ export const RUNTIME_DEPENDENCIES = ['@google-cloud/functions-framework', 'expre
 
 /** Packages that bundled code requires inside try/catch and runs without (node-fetch 2's charset helper). */
 export const OPTIONAL_REQUIRES = ['encoding'] as const;
+
+/**
+ * The SDKs a function loads on the first request that needs them, never at start: compiling and
+ * initialising them took most of a cold start (docs/deployment.md, Cold start), and the requests refused
+ * before any data access (401, 403, 405, 400) never need them.
+ */
+export const DEFERRED_PACKAGES = [
+  'firebase-admin',
+  '@google-cloud/firestore',
+  '@google-cloud/pubsub',
+  'stripe',
+] as const;
+
+/** The rules `npm run build` checks every bundle against. */
+export const BUNDLE_RULES: BundleRules = {
+  runtimeDependencies: RUNTIME_DEPENDENCIES,
+  optionalRequires: OPTIONAL_REQUIRES,
+  deferredPackages: DEFERRED_PACKAGES,
+};
 
 /**
  * The bundles are ES modules so that esbuild can split them: a module that `shared/` loads with

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { claimPorts } from '../../local/ports';
 import { REPO_ROOT } from './terraform-config';
@@ -23,6 +24,11 @@ export interface RunningBundle {
   readonly url: string;
   /** `process.hrtime.bigint()` just before the process was spawned. */
   readonly spawnedAt: bigint;
+  /**
+   * CPU time the process has used so far, all its threads together, in milliseconds; undefined where the
+   * system has no `/proc` (Linux only). Unlike wall time, it barely grows when other work shares the CPUs.
+   */
+  cpuMs(): Promise<number | undefined>;
   /** Kills the process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -87,5 +93,22 @@ export async function startBundle(options: BundleProcessOptions): Promise<Runnin
     child.stdout.removeAllListeners('data').resume();
     child.stderr.removeAllListeners('data').resume();
   }
-  return { url: `http://127.0.0.1:${port}`, spawnedAt, stop };
+  const cpuMs = (): Promise<number | undefined> =>
+    child.pid === undefined ? Promise.resolve(undefined) : processCpuMs(child.pid);
+  return { url: `http://127.0.0.1:${port}`, spawnedAt, cpuMs, stop };
+}
+
+/** Sums the run time of every thread of `pid` (`/proc/<pid>/task/<tid>/schedstat`, nanoseconds first). */
+async function processCpuMs(pid: number): Promise<number | undefined> {
+  const tasks = `/proc/${pid}/task`;
+  // No procfs: not Linux, and no CPU time to report.
+  const threads = await readdir(tasks).catch(() => undefined);
+  if (threads === undefined) return undefined;
+  let nanoseconds = 0;
+  for (const thread of threads) {
+    // A thread that ended since the listing has nothing left to read; its few microseconds are lost.
+    const schedstat = await readFile(`${tasks}/${thread}/schedstat`, 'utf8').catch(() => '0');
+    nanoseconds += Number(schedstat.split(' ')[0]);
+  }
+  return nanoseconds / 1e6;
 }

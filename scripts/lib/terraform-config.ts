@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The repository root, which holds `terraform/`, `functions/` and `dist/`. */
 export const REPO_ROOT = join(__dirname, '..', '..');

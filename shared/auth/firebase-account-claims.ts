@@ -1,10 +1,10 @@
-import { getAuth } from 'firebase-admin/auth';
-import { firebaseApp } from '../firebase/app';
 import type { AccountClaims, RoleClaims } from './account-claims';
+import { firebaseAuth } from './firebase-auth';
 
 /** {@link AccountClaims} backed by the Firebase Admin SDK. */
 export class FirebaseAccountClaims implements AccountClaims {
   async setRoleClaims(uid: string, claims: RoleClaims): Promise<void> {
-    await getAuth(firebaseApp()).setCustomUserClaims(uid, { ...claims });
+    const auth = await firebaseAuth();
+    await auth.setCustomUserClaims(uid, { ...claims });
   }
 }

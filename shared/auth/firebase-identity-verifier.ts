@@ -1,7 +1,6 @@
-import { getAuth } from 'firebase-admin/auth';
 import { AuthenticationError } from '../errors/domain-errors';
-import { firebaseApp } from '../firebase/app';
 import type { Role } from '../http/http-types';
+import { firebaseAuth } from './firebase-auth';
 import type { IdentityVerifier, VerifiedIdentity } from './identity-verifier';
 
 /** Firebase Auth error codes that mean "this token is not acceptable", as opposed to an outage. */
@@ -28,7 +27,8 @@ function roleOf(claim: unknown): Role | undefined {
 export class FirebaseIdentityVerifier implements IdentityVerifier {
   async verify(idToken: string, options: { readonly checkRevoked: boolean }): Promise<VerifiedIdentity> {
     try {
-      const decoded = await getAuth(firebaseApp()).verifyIdToken(idToken, options.checkRevoked);
+      const auth = await firebaseAuth();
+      const decoded = await auth.verifyIdToken(idToken, options.checkRevoked);
       return {
         uid: decoded.uid,
         email: decoded.email,

@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OpenHold } from './hold-limit';
 
 /**

@@ -8,7 +8,7 @@ import {
   type QueryDocumentSnapshot,
   type Transaction,
 } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
 import type { StoredEvent } from './event';

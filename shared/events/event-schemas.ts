@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_ID_PATTERN } from './event';
 import { decodeCursor } from './search/cursor';
 import { FIRESTORE_TIME_RANGE } from './search/position';

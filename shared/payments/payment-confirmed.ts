@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The topic the contract names for confirmed payments. */
 export const PAYMENT_CONFIRMED_TOPIC = 'payment-confirmed';

@@ -6,7 +6,7 @@ import {
   type QueryDocumentSnapshot,
   type Transaction,
 } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import type { Payment, PaymentStatus } from './payment';
 

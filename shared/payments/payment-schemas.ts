@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOOKING_ID_PATTERN } from '../bookings/booking';
 
 /** Body of `POST /pay`. */

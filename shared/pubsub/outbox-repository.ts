@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OutgoingMessage } from './message-publisher';
 
 /** Messages waiting to be published live in `outbox/{id}` until `sentAt` is set. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { bundleViolations, packageName, type BundleContents } from '../../scripts/lib/bundle-contents';
-import { bundleFunctions, OPTIONAL_REQUIRES, RUNTIME_DEPENDENCIES } from '../../scripts/lib/bundle-functions';
+import { BUNDLE_RULES, bundleFunctions, RUNTIME_DEPENDENCIES } from '../../scripts/lib/bundle-functions';
 import { REPO_ROOT } from '../../scripts/lib/terraform-config';
 
 const noGrants = { publishes: false, stripe: false };
@@ -19,7 +19,7 @@ function contents(overrides: Partial<BundleContents>): BundleContents {
 }
 
 function violations(bundle: BundleContents, grants = noGrants): string[] {
-  return bundleViolations('functions/me.ts', bundle, grants, RUNTIME_DEPENDENCIES, OPTIONAL_REQUIRES);
+  return bundleViolations('functions/me.ts', bundle, grants, BUNDLE_RULES);
 }
 
 describe('bundleViolations', () => {
@@ -56,6 +56,20 @@ describe('bundleViolations', () => {
     const external = contents({ externalPackages: new Set([...RUNTIME_DEPENDENCIES, 'encoding', 'sharp']) });
     expect(violations(external)).toEqual([expect.stringContaining('sharp')]);
   });
+
+  it('refuses the big SDKs loaded at start, but not zod, nor the SDKs loaded on first use', () => {
+    const eager = contents({
+      eagerImports: [
+        { file: 'shared/firebase/app.ts', specifier: 'firebase-admin/app' },
+        { file: 'shared/payments/stripe-payment-gateway.ts', specifier: 'stripe' },
+        { file: 'shared/config/config.ts', specifier: 'zod' },
+      ],
+    });
+    expect(violations(eager, { publishes: true, stripe: true })).toEqual([
+      expect.stringContaining('loads firebase-admin/app at start (imported by shared/firebase/app.ts)'),
+      expect.stringContaining('loads stripe at start'),
+    ]);
+  });
 });
 
 describe('packageName', () => {
@@ -85,7 +99,9 @@ describe('bundleFunctions', () => {
       expect(startupBytes).toBeGreaterThan(0);
       expect(startupBytes).toBeLessThanOrEqual(bytes);
       expect(bundle.packageBytes.has('firebase-admin')).toBe(true);
-      expect(bundle.eagerImports).toEqual(expect.arrayContaining(['shared/config/config.ts -> zod']));
+      expect(bundle.eagerImports).toEqual(
+        expect.arrayContaining([{ file: 'shared/config/config.ts', specifier: 'zod' }]),
+      );
       expect(violations(bundle)).toEqual([]);
     }
     const manifest = JSON.parse(await readFile(join(outDir, 'me', 'package.json'), 'utf8'));

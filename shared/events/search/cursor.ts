@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_ID_PATTERN } from '../event';
 import { FIRESTORE_TIME_RANGE, type SearchPosition } from './position';
 import type { SearchFilters } from './search-filters';

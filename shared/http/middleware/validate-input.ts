@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from '../../errors/domain-errors';
 import type { HttpEvent } from '../http-types';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../shared/errors/domain-errors';
 import { parseInput } from '../../../shared/http/middleware/validate-input';
 
