@@ -1,6 +1,6 @@
+import { bookingEnvelopeSchema } from '../shared/bookings/booking-response-schemas';
 import { cancelBookingBodySchema } from '../shared/bookings/booking-schemas';
 import { defineHttpFunction } from '../shared/http/define-http-function';
-import { cancelOrRefundBooking } from '../shared/payments/booking-cancellation';
 
 /**
  * `POST /cancelBooking`: the owner cancels a held booking (its tickets return to sale at once) or has a
@@ -11,8 +11,17 @@ export const cancelBooking = defineHttpFunction({
   method: 'POST',
   access: 'user',
   body: cancelBookingBodySchema,
-  handle: async ({ caller, body }) => ({
-    status: 200,
-    body: await cancelOrRefundBooking(caller.uid, body.bookingId),
-  }),
+  docs: {
+    tag: 'Bookings',
+    summary: 'Cancel a hold or have a paid booking refunded',
+    description:
+      '`held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is ' +
+      "created), later `refunded`. Other states answer 409 `invalid-state`; someone else's booking is 404.",
+    response: { status: 200, description: 'The booking in its new state.', schema: bookingEnvelopeSchema },
+    problems: ['not-found', 'invalid-state', 'rate-limited'],
+  },
+  handle: async ({ caller, body }) => {
+    const { cancelOrRefundBooking } = await import('../shared/payments/booking-cancellation');
+    return { status: 200, body: await cancelOrRefundBooking(caller.uid, body.bookingId) };
+  },
 });

@@ -1,5 +1,5 @@
+import { bookingEnvelopeSchema } from '../shared/bookings/booking-response-schemas';
 import { getBookingQuerySchema } from '../shared/bookings/booking-schemas';
-import { bookingService } from '../shared/bookings/booking-services';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
 /** `GET /getBooking?id=`: a booking, for its owner or an admin of the event's company. */
@@ -8,8 +8,15 @@ export const getBooking = defineHttpFunction({
   method: 'GET',
   access: 'signed-in',
   query: getBookingQuerySchema,
-  handle: async ({ caller, query }) => ({
-    status: 200,
-    body: await bookingService().getBooking(caller, query.id),
-  }),
+  docs: {
+    tag: 'Bookings',
+    summary: 'Read one booking',
+    description: "For its owner or an admin of the event's company; anyone else gets 404.",
+    response: { status: 200, description: 'The booking.', schema: bookingEnvelopeSchema },
+    problems: ['not-found'],
+  },
+  handle: async ({ caller, query }) => {
+    const { bookingService } = await import('../shared/bookings/booking-services');
+    return { status: 200, body: await bookingService().getBooking(caller, query.id) };
+  },
 });

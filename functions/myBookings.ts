@@ -1,5 +1,5 @@
+import { bookingPageSchema } from '../shared/bookings/booking-response-schemas';
 import { myBookingsQuerySchema } from '../shared/bookings/booking-schemas';
-import { bookingService } from '../shared/bookings/booking-services';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
 /** `GET /myBookings?limit=&cursor=`: the caller's own bookings, newest first. */
@@ -8,8 +8,13 @@ export const myBookings = defineHttpFunction({
   method: 'GET',
   access: 'user',
   query: myBookingsQuerySchema,
-  handle: async ({ caller, query }) => ({
-    status: 200,
-    body: await bookingService().myBookings(caller.uid, query),
-  }),
+  docs: {
+    tag: 'Bookings',
+    summary: "The caller's bookings, newest first",
+    response: { status: 200, description: 'One page of bookings.', schema: bookingPageSchema },
+  },
+  handle: async ({ caller, query }) => {
+    const { bookingService } = await import('../shared/bookings/booking-services');
+    return { status: 200, body: await bookingService().myBookings(caller.uid, query) };
+  },
 });

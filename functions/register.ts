@@ -1,6 +1,6 @@
 import { defineHttpFunction } from '../shared/http/define-http-function';
+import { profileSchema } from '../shared/users/user-response-schemas';
 import { registerBodySchema } from '../shared/users/user-schemas';
-import { registrationService } from '../shared/users/user-services';
 
 /** `POST /register`: the signed-in Firebase user creates their profile (and, for admins, their company). */
 export const register = defineHttpFunction({
@@ -8,8 +8,18 @@ export const register = defineHttpFunction({
   method: 'POST',
   access: 'signed-in',
   body: registerBodySchema,
-  handle: async ({ caller, body }) => ({
-    status: 201,
-    body: await registrationService().register(caller, body),
-  }),
+  docs: {
+    tag: 'Users',
+    summary: 'Register the signed-in Firebase user',
+    description:
+      'Creates the caller\'s profile (and, for `role: "admin"`, their company). The email comes from the ID ' +
+      'token. The server sets the `role` and `companyId` claims: refresh the ID token afterwards. A retry with ' +
+      'the same body finishes a registration whose claims were not applied yet.',
+    response: { status: 201, description: 'Registered.', schema: profileSchema },
+    problems: ['already-registered', 'username-taken'],
+  },
+  handle: async ({ caller, body }) => {
+    const { registrationService } = await import('../shared/users/user-services');
+    return { status: 201, body: await registrationService().register(caller, body) };
+  },
 });

@@ -1,4 +1,3 @@
-import { holdReleaseService } from '../shared/bookings/booking-services';
 import { MAX_RELEASE_BATCH } from '../shared/bookings/hold-release-service';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
@@ -11,8 +10,8 @@ export const releaseExpiredHolds = defineHttpFunction({
   method: 'POST',
   access: 'none',
   visibility: 'internal',
-  handle: async () => ({
-    status: 200,
-    body: await holdReleaseService().releaseLapsedHolds(MAX_RELEASE_BATCH),
-  }),
+  handle: async () => {
+    const { holdReleaseService } = await import('../shared/bookings/booking-services');
+    return { status: 200, body: await holdReleaseService().releaseLapsedHolds(MAX_RELEASE_BATCH) };
+  },
 });

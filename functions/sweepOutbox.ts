@@ -1,5 +1,4 @@
 import { defineHttpFunction } from '../shared/http/define-http-function';
-import { outboxRelay } from '../shared/pubsub/outbox-services';
 
 /**
  * `POST /sweepOutbox` (internal: Cloud Scheduler only): publishes outbox messages that were not published
@@ -10,5 +9,8 @@ export const sweepOutbox = defineHttpFunction({
   method: 'POST',
   access: 'none',
   visibility: 'internal',
-  handle: async () => ({ status: 200, body: await outboxRelay().sweep() }),
+  handle: async () => {
+    const { outboxRelay } = await import('../shared/pubsub/outbox-services');
+    return { status: 200, body: await outboxRelay().sweep() };
+  },
 });

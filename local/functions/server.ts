@@ -1,7 +1,16 @@
 import { createServer, type RequestListener } from 'node:http';
 import { functionRegistry } from '../../functions/index';
+import {
+  buildOpenApiDocument,
+  PRODUCTION_SERVER,
+  type OpenApiServer,
+} from '../../shared/openapi/openapi-document';
 import { boundPort } from '../ports';
+import { openApiRoutes } from './openapi-routes';
 import { createRouter, functionRoutes } from './router';
+
+/** Relative to where the document is served from, so "Try it out" in `/docs` calls this very server. */
+const SERVED_DOCUMENT_SERVER: OpenApiServer = { url: '/', description: 'This local functions server' };
 
 /** Where the local functions server listens. */
 export interface FunctionsServerOptions {
@@ -20,11 +29,14 @@ export interface RunningFunctionsServer {
 }
 
 /**
- * Everything the local functions server serves, by first path segment: every registered function, plus
- * (later) the local-only pages such as `/openapi.json` and `/docs`.
+ * Everything the local functions server serves, by first path segment: every registered function, plus the
+ * local-only `/openapi.json` and `/docs`. The document is built at start, so that an undocumented public
+ * function stops the server with the generator's error instead of going unnoticed.
  */
 function localRoutes(): Map<string, RequestListener> {
-  return functionRoutes(functionRegistry.map((registered) => registered.name));
+  const functions = functionRoutes(functionRegistry.map((registered) => registered.name));
+  const document = buildOpenApiDocument(functionRegistry, [SERVED_DOCUMENT_SERVER, PRODUCTION_SERVER]);
+  return new Map([...functions, ...openApiRoutes(document)]);
 }
 
 /**

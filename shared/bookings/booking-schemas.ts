@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors/domain-errors';
 import { EVENT_ID_PATTERN } from '../events/event';
 import { EVENT_LIMITS } from '../events/event-schemas';
@@ -35,6 +35,9 @@ export type MyBookingsQuery = z.infer<typeof myBookingsQuerySchema>;
 
 /** Stripe's rule for keys: 1 to 255 characters; visible ASCII keeps them safe to log and compare. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header of `book` as the OpenAPI document shows it; {@link parseIdempotencyKey} reads it. */
+export const idempotencyKeyHeaderSchema = z.string().regex(IDEMPOTENCY_KEY);
 
 /**
  * The `Idempotency-Key` header, if sent.

@@ -1,4 +1,6 @@
+import type * as z from 'zod';
 import type { ShardTake } from '../inventory/ticket-reservation';
+import type { bookingSchema } from './booking-response-schemas';
 
 /** What a booking id looks like: a Firestore auto-id. Anything else cannot name a booking. */
 export const BOOKING_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -33,20 +35,8 @@ export interface Booking {
   readonly tickets?: readonly IssuedTicket[];
 }
 
-/** The `booking` object of the HTTP contract. */
-export interface BookingResponse {
-  readonly id: string;
-  readonly eventId: string;
-  readonly userId: string;
-  readonly quantity: number;
-  readonly status: BookingStatus;
-  readonly unitPrices: readonly number[];
-  readonly total: number;
-  readonly currency: string;
-  readonly expiresAt: string;
-  readonly createdAt: string;
-  readonly tickets?: readonly IssuedTicket[];
-}
+/** The `booking` object of the HTTP contract, as its schema documents it. */
+export type BookingResponse = z.infer<typeof bookingSchema>;
 
 /** A hold whose payment window has closed, whether or not the release job has run yet. */
 export function isLapsedHold(booking: Pick<Booking, 'status' | 'expiresAt'>, now: Date): boolean {

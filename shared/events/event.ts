@@ -1,5 +1,7 @@
+import type * as z from 'zod';
 import type { Availability, InventoryLayout } from '../inventory/inventory-store';
 import { currentPrice } from './current-price';
+import type { eventSchema } from './event-response-schemas';
 
 /**
  * What an event id looks like: Firestore auto-ids are 20 letters and digits. Anything else cannot name an
@@ -47,28 +49,8 @@ export interface StoredEvent extends EventDetails {
 /** A change to some of an event's details; `description: null` removes the description. */
 export type EventChanges = Partial<EventDetails>;
 
-/** The `event` object of the HTTP contract. */
-export interface EventResponse {
-  readonly id: string;
-  readonly companyId: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly startsAt: string;
-  readonly venue: string;
-  readonly location: GeoLocation;
-  readonly totalTickets: number;
-  readonly availableTickets: number;
-  readonly currency: string;
-  readonly basePrice: number;
-  readonly surgePrice: number;
-  readonly surgeThreshold: number;
-  readonly currentPrice: number;
-  readonly holdMinutes: number;
-  readonly maxTicketsPerBooking: number;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** The `event` object of the HTTP contract, as its schema documents it. */
+export type EventResponse = z.infer<typeof eventSchema>;
 
 /** How the event's tickets split into price tiers, as the inventory sees them. */
 export function layoutOf(details: EventDetails): InventoryLayout {

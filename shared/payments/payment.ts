@@ -1,3 +1,6 @@
+import type * as z from 'zod';
+import type { paymentSchema } from './payment-response-schemas';
+
 /** Every state of a payment attempt; each attempt has its own Stripe PaymentIntent. */
 export type PaymentStatus =
   'requires_payment_method' | 'succeeded' | 'failed' | 'canceled' | 'refund_pending' | 'refunded';
@@ -19,16 +22,8 @@ export interface Payment {
   readonly updatedAt: Date;
 }
 
-/** The `payment` object of `POST /pay`. */
-export interface PaymentResponse {
-  readonly id: string;
-  readonly bookingId: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly status: PaymentStatus;
-  readonly stripePaymentIntentId: string;
-  readonly clientSecret: string;
-}
+/** The `payment` object of `POST /pay`, as its schema documents it. */
+export type PaymentResponse = z.infer<typeof paymentSchema>;
 
 /**
  * Where each status may go. Stripe events arrive in any order and more than once, so a state only moves

@@ -1,4 +1,6 @@
+import type * as z from 'zod';
 import type { Role } from '../http/http-types';
+import type { companySchema, profileSchema, userSchema } from './user-response-schemas';
 import type { CompanyInput } from './user-schemas';
 
 /** A registered person. Its id is the Firebase Auth uid. */
@@ -26,22 +28,13 @@ export interface Company extends CompanyInput {
 }
 
 /** The `user` object of the HTTP contract: the stored user with `companyId` only for admins. */
-export interface UserResponse extends Omit<User, 'claimsApplied' | 'companyId' | 'createdAt'> {
-  readonly companyId?: string;
-  readonly createdAt: string;
-}
+export type UserResponse = z.infer<typeof userSchema>;
 
 /** The `company` object of the HTTP contract. */
-export interface CompanyResponse extends CompanyInput {
-  readonly id: string;
-  readonly createdAt: string;
-}
+export type CompanyResponse = z.infer<typeof companySchema>;
 
 /** A user and, for admins, their company, as `register` and `me` answer. */
-export interface ProfileResponse {
-  readonly user: UserResponse;
-  readonly company?: CompanyResponse;
-}
+export type ProfileResponse = z.infer<typeof profileSchema>;
 
 /** Maps a stored user and company to the contract's response shape. */
 export function toProfileResponse(user: User, company: Company | undefined): ProfileResponse {

@@ -1,4 +1,6 @@
+import type { OpenApiDocument } from '../../shared/openapi/openapi-document';
 import { localCloudEnvironment } from './environment';
+import { OpenApiContract } from './openapi-contract';
 
 /** A request to one function of the local cloud. */
 export interface FunctionRequest {
@@ -23,26 +25,51 @@ export interface FunctionResponse<TBody> {
   body: TBody;
 }
 
+let servedContract: Promise<OpenApiContract> | undefined;
+
+/** The OpenAPI document that the local functions server serves, fetched once per test file. */
+export function openApiContract(): Promise<OpenApiContract> {
+  servedContract ??= fetch(new URL('/openapi.json', localCloudEnvironment().functionsUrl)).then(
+    async (response) => {
+      if (!response.ok)
+        throw new Error(`GET /openapi.json answered ${response.status}: ${await response.text()}`);
+      return new OpenApiContract((await response.json()) as OpenApiDocument);
+    },
+  );
+  return servedContract;
+}
+
 /**
- * Calls the function `name` of the local cloud over HTTP. `TBody` is what the test expects the body to be; it
- * is not checked, so assert on it.
+ * Calls the function `name` of the local cloud over HTTP. `TBody` is what the test expects the body to be;
+ * assert on it. Every answer is also checked against the served OpenAPI document, and a mismatch fails the
+ * test: every integration test is a contract test too.
  */
 export async function callFunction<TBody = unknown>(
   name: string,
   request: FunctionRequest = {},
 ): Promise<FunctionResponse<TBody>> {
+  const method =
+    request.method ?? (request.body !== undefined || request.rawBody !== undefined ? 'POST' : 'GET');
   const response = await fetch(functionUrl(name, request.query), {
-    method: request.method ?? (request.body !== undefined || request.rawBody !== undefined ? 'POST' : 'GET'),
+    method,
     headers: requestHeaders(request),
     body: request.body !== undefined ? JSON.stringify(request.body) : request.rawBody,
   });
   const text = await response.text();
   const isJson = /^application\/(problem\+)?json\b/.test(response.headers.get('content-type') ?? '');
-  return {
+  const result = {
     status: response.status,
     headers: response.headers,
     body: (isJson && text !== '' ? JSON.parse(text) : text) as TBody,
   };
+  const violations = (await openApiContract()).violations(name, method, result);
+  if (violations.length > 0) {
+    throw new Error(
+      `${method} /${name} answered ${result.status} against the OpenAPI document:\n- ${violations.join('\n- ')}\n` +
+        `body: ${text.slice(0, 2000)}`,
+    );
+  }
+  return result;
 }
 
 function functionUrl(name: string, query: FunctionRequest['query'] = {}): URL {
