@@ -21,6 +21,7 @@ locals {
   # an expired hold stays a record of the booking.
   ttl_policies = {
     idempotencyKeys = "expiresAt"
+    rateLimits      = "expiresAt"
   }
 }
 

@@ -1,4 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { corsOriginsVariable } from '../http/cors';
+import {
+  perAddressLimitVariable,
+  perUserLimitsVariable,
+  rateLimitSettings,
+  type RateLimitSettings,
+} from '../rate-limits/rate-limit-policy';
 
 const LOCAL_PROJECT_ID = 'demo-event-manager';
 
@@ -20,6 +27,9 @@ const environmentSchema = z.object({
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  RATE_LIMITS: perUserLimitsVariable.optional(),
+  RATE_LIMIT_PER_IP: perAddressLimitVariable.optional(),
+  CORS_ALLOWED_ORIGINS: corsOriginsVariable.optional(),
 });
 
 /** Every environment variable the configuration reads; deployments may set no others. */
@@ -39,6 +49,10 @@ export interface Config {
    * its secrets (Terraform gives them only to the functions that use them).
    */
   readonly stripe: () => StripeConfig;
+  /** Rate limits of the write functions: defaults with `RATE_LIMITS` / `RATE_LIMIT_PER_IP` applied. */
+  readonly rateLimits: RateLimitSettings;
+  /** Origins allowed to call from a browser (`CORS_ALLOWED_ORIGINS`); empty: CORS is off. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 /** How the payment functions reach Stripe (or the local Stripe sandbox). */
@@ -87,6 +101,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     logLevel: env.LOG_LEVEL,
     pubsubEmulatorHost: env.PUBSUB_EMULATOR_HOST,
     stripe: lazily(() => stripeConfig(env, projectId)),
+    rateLimits: rateLimitSettings(env.RATE_LIMITS, env.RATE_LIMIT_PER_IP),
+    corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS ?? [],
   };
 }
 

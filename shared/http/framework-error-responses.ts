@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import { getConfig } from '../config/config';
 import { NotFoundError } from '../errors/domain-errors';
 import { logger } from '../logging/logger';
+import { corsResponseHeaders } from './cors';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
 import { toProblem } from './problem';
-import { writeProblem } from './write-response';
+import { problemResult, withHeaders, writeResult } from './write-response';
 
 /** The part of an Express application this module relies on; `handle` is public JS API but untyped. */
 interface DispatchingApplication {
@@ -31,9 +33,10 @@ let installed = false;
 
 /**
  * Makes the functions-framework answer its own request-parsing failures (malformed JSON above all) with
- * problem+json instead of Express's HTML page. The framework parses bodies before any user code runs and
- * offers no error hook (functions-framework-nodejs issue #686), so we give Express's final handler a
- * callback. Express copies `application` onto each app it creates, so this must run before the framework
+ * problem+json instead of Express's HTML page, with the security headers and, when CORS is on, its headers
+ * (a browser client must be able to read why its request failed). The framework parses bodies before any
+ * user code runs and offers no error hook (functions-framework-nodejs issue #686), so we give Express's
+ * final handler a callback. Express copies `application` onto each app it creates, so this must run before the framework
  * builds its server, which it does after loading the function's module.
  */
 export function installFrameworkErrorResponses(): void {
@@ -50,7 +53,8 @@ export function installFrameworkErrorResponses(): void {
           logger.error('request failed before reaching the function', { err: error });
         }
         const fallback = error === undefined ? new NotFoundError('No such route.') : error;
-        writeProblem(res, toProblem(known ?? fallback));
+        const cors = corsResponseHeaders(getConfig().corsAllowedOrigins, req.headers.origin);
+        writeResult(res, withHeaders(problemResult(toProblem(known ?? fallback)), cors));
       });
     dispatch.call(this, req, res, finish);
   };

@@ -2,17 +2,27 @@ import type { ServerResponse } from 'node:http';
 import type { ProblemResponse } from './problem';
 import type { HttpResult } from './http-types';
 
-/** Headers every response carries; the clients are mobile apps, so nothing here invites a browser. */
-const BASE_HEADERS: Readonly<Record<string, string>> = {
+/**
+ * Headers every function response carries, problems and framework errors included (OWASP REST Security
+ * Cheat Sheet). Answers hold personal data and change with every call, so nothing may cache them; and
+ * although the clients are mobile apps, a browser that opens an API URL must never sniff, frame, render
+ * or refer from it. Pages that are not API answers (the local `/docs`) set their own policy.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
   'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
 };
 
-/** Writes a handler's result as JSON (or its own media type) with the service's base headers. */
+/** Writes a handler's result as JSON (or its own media type) with the security headers. */
 export function writeResult(res: ServerResponse, result: HttpResult): void {
   if (res.headersSent) return;
   res.statusCode = result.status;
-  for (const [name, value] of Object.entries({ ...BASE_HEADERS, ...result.headers })) {
+  for (const [name, value] of Object.entries({ ...SECURITY_HEADERS, ...result.headers })) {
     res.setHeader(name, value);
   }
   if (result.body === undefined) {
@@ -24,11 +34,6 @@ export function writeResult(res: ServerResponse, result: HttpResult): void {
   res.end(typeof result.body === 'string' ? result.body : JSON.stringify(result.body));
 }
 
-/** Writes an RFC 9457 problem document. */
-export function writeProblem(res: ServerResponse, problem: ProblemResponse): void {
-  writeResult(res, problemResult(problem));
-}
-
 /** A problem as a handler result, with the problem+json media type. */
 export function problemResult(problem: ProblemResponse): HttpResult {
   return {
@@ -37,4 +42,11 @@ export function problemResult(problem: ProblemResponse): HttpResult {
     body: problem.body,
     contentType: 'application/problem+json; charset=utf-8',
   };
+}
+
+/** `result` with `headers` added, replacing any of the same name. */
+export function withHeaders(result: HttpResult, headers: Readonly<Record<string, string>>): HttpResult {
+  return Object.keys(headers).length === 0
+    ? result
+    : { ...result, headers: { ...result.headers, ...headers } };
 }

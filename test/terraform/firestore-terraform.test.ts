@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { localsOf, readTerraformModule, REPO_ROOT } from '../../scripts/lib/terraform-config';
 import { IDEMPOTENCY_COLLECTION } from '../../shared/bookings/idempotency-store';
+import { RATE_LIMIT_COLLECTION } from '../../shared/rate-limits/firestore-rate-limit-store';
 
 // What terraform/firestore.tf knows how to turn into resources; anything else in the file must fail here,
 // offline, rather than be dropped or rejected at apply time.
@@ -99,8 +100,11 @@ describe('Firestore security rules in Terraform', () => {
 });
 
 describe('Firestore TTL policies', () => {
-  it('expire the idempotency keys the booking service writes, on the field it writes', () => {
-    expect(firestoreLocals['ttl_policies']).toEqual({ [IDEMPOTENCY_COLLECTION]: 'expiresAt' });
+  it('expire idempotency keys and rate limit windows, on the field their stores write', () => {
+    expect(firestoreLocals['ttl_policies']).toEqual({
+      [IDEMPOTENCY_COLLECTION]: 'expiresAt',
+      [RATE_LIMIT_COLLECTION]: 'expiresAt',
+    });
   });
 
   it('never configure a field that firestore.indexes.json configures too', () => {

@@ -1,4 +1,5 @@
 import { ConfigurationError, parseConfig } from '../../../shared/config/config';
+import { DEFAULT_RATE_LIMITS } from '../../../shared/rate-limits/rate-limit-policy';
 
 describe('parseConfig', () => {
   it('defaults to the local demo project and info logging', () => {
@@ -9,7 +10,26 @@ describe('parseConfig', () => {
       logLevel: 'info',
       pubsubEmulatorHost: undefined,
       stripe: expect.any(Function),
+      rateLimits: DEFAULT_RATE_LIMITS,
+      corsAllowedOrigins: [],
     });
+  });
+
+  it('applies configured rate limits and CORS origins, refusing malformed ones by name', () => {
+    const config = parseConfig({
+      RATE_LIMITS: '{"pay":{"requests":3,"windowSeconds":10}}',
+      RATE_LIMIT_PER_IP: '{"requests":9,"windowSeconds":60}',
+      CORS_ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
+    });
+    expect(config.rateLimits.perUser.pay).toEqual({ requests: 3, windowSeconds: 10 });
+    expect(config.rateLimits.perUser.book).toEqual(DEFAULT_RATE_LIMITS.perUser.book);
+    expect(config.rateLimits.perAddress).toEqual({ requests: 9, windowSeconds: 60 });
+    expect(config.corsAllowedOrigins).toEqual(['https://app.example.com', 'https://admin.example.com']);
+    expect(() => parseConfig({ RATE_LIMITS: '{"pay":{"requests":-1,"windowSeconds":10}}' })).toThrow(
+      /RATE_LIMITS/,
+    );
+    expect(() => parseConfig({ RATE_LIMIT_PER_IP: 'many' })).toThrow(/RATE_LIMIT_PER_IP: not valid JSON/);
+    expect(() => parseConfig({ CORS_ALLOWED_ORIGINS: '*' })).toThrow(/CORS_ALLOWED_ORIGINS/);
   });
 
   it('gives a demo project local Stripe keys, pointed at the sandbox when told', () => {
