@@ -2,6 +2,7 @@ import type { RegisteredFunction } from '../shared/http/registered-function';
 import { book } from './book';
 import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
+import { eventSales } from './eventSales';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
 import { issueTickets } from './issueTickets';
@@ -36,4 +37,5 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   stripeWebhook,
   issueTickets,
   sweepOutbox,
+  eventSales,
 ];

@@ -68,6 +68,8 @@ locals {
       concurrency   = 1
     }
     pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key", "webhook_secret"] }
+    # Reads a few counter documents per call, never the bookings (docs/payments.md, sales report).
+    eventSales = { visibility = "public", firestore = true }
     # Stripe retries failed deliveries; 5xx answers are how infrastructure failures ask it to.
     stripeWebhook = {
       visibility     = "public"

@@ -1,7 +1,9 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { TicketInventory } from '../inventory/inventory-store';
+import { logDomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
 import { isLapsedHold, type Booking } from './booking';
+import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import { settleWithConcurrency } from './bounded-concurrency';
 import type { Clock } from './clock';
@@ -55,13 +57,16 @@ export class HoldReleaseService {
 
   /** Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold. */
   async expireIfLapsed(bookingId: string): Promise<boolean> {
-    return runTransactionWithRetry(this.db, async (tx) => {
+    const expired = await runTransactionWithRetry(this.db, async (tx) => {
       const booking = await this.bookings.getIn(tx, bookingId);
       const now = this.clock.now();
-      if (booking === undefined || !isLapsedHold(booking, now)) return false;
+      if (booking === undefined || !isLapsedHold(booking, now)) return undefined;
       this.endHold(tx, booking, 'expired', now);
-      return true;
+      return booking;
     });
+    if (expired === undefined) return false;
+    logDomainEvent(bookingEvent('booking.expired', expired));
+    return true;
   }
 
   /** One bounded run of the release job over all events (Cloud Scheduler calls it every minute). */

@@ -1,4 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
@@ -25,12 +26,30 @@ function notFound(): NotFoundError {
   return new NotFoundError('No such event.');
 }
 
+function adminActor(caller: AdminCaller): AuditActor {
+  return { kind: 'admin', uid: caller.uid, companyId: caller.companyId };
+}
+
+function auditValue(value: EventDetails[keyof EventDetails]): AuditValue {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' && value !== null ? { lat: value.lat, lng: value.lng } : value;
+}
+
+/** Each field of `keys` with its value in `details`, for an audit entry. */
+function auditedFields(
+  details: EventDetails,
+  keys: readonly (keyof EventDetails)[],
+): Record<string, AuditValue> {
+  return Object.fromEntries(keys.map((key) => [key, auditValue(details[key])]));
+}
+
 /** Creates, changes and reads events; the inventory follows the event in the same transaction. */
 export class EventService {
   constructor(
     private readonly db: Firestore,
     private readonly events: EventRepository,
     private readonly inventory: InventoryStore,
+    private readonly audit: AuditLog,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -54,6 +73,19 @@ export class EventService {
     await this.db.runTransaction(async (tx) => {
       this.events.create(tx, event);
       this.inventory.initialise(tx, event.id, layoutOf(event));
+      this.audit.record(
+        tx,
+        {
+          action: 'event.created',
+          actor: adminActor(caller),
+          target: { companyId: event.companyId, eventId: event.id },
+          details: {
+            version: event.version,
+            after: auditedFields(details, Object.keys(details) as (keyof EventDetails)[]),
+          },
+        },
+        now,
+      );
     });
     return toEventResponse(event, untouchedAvailability(layoutOf(event)));
   }
@@ -86,6 +118,21 @@ export class EventService {
       const resize = await this.inventory.prepareResize(tx, id, layoutOf(stored), layoutOf(next));
       this.events.update(tx, next);
       resize.apply();
+      const changed = Object.keys(changes) as (keyof EventDetails)[];
+      this.audit.record(
+        tx,
+        {
+          action: 'event.updated',
+          actor: adminActor(caller),
+          target: { companyId: stored.companyId, eventId: id },
+          details: {
+            version: next.version,
+            before: auditedFields(stored, changed),
+            after: auditedFields(next, changed),
+          },
+        },
+        now,
+      );
       return next;
     });
     return this.withAvailability(updated);

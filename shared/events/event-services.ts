@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/audit-log';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import { EventRepository } from './event-repository';
@@ -9,7 +10,12 @@ let search: EventSearchService | undefined;
 
 /** The event service wired to Firestore and the inventory, built on first use. */
 export function eventService(): EventService {
-  events ??= new EventService(firestore(), new EventRepository(firestore()), inventoryStore());
+  events ??= new EventService(
+    firestore(),
+    new EventRepository(firestore()),
+    inventoryStore(),
+    new AuditLog(firestore()),
+  );
   return events;
 }
 

@@ -1,15 +1,11 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import { logger } from '../logging/logger';
+import { elapsedSince, logger } from '../logging/logger';
 import { parseTraceHeaders, runWithTraceContext } from '../logging/trace-context';
 import type { HttpEvent, HttpResult } from './http-types';
 import { writeResult } from './write-response';
 
 /** A middy pipeline as the adapter calls it: the event in, the result out; errors already mapped. */
 export type HttpPipeline = (event: HttpEvent, context: object) => Promise<HttpResult>;
-
-function latency(startedAt: bigint): string {
-  return `${(Number(process.hrtime.bigint() - startedAt) / 1e9).toFixed(6)}s`;
-}
 
 /**
  * Adapts a middy pipeline to the functions-framework `(req, res)` signature: it binds the request's trace
@@ -28,7 +24,7 @@ export function toFrameworkHandler(functionName: string, pipeline: HttpPipeline)
           requestMethod: req.method,
           requestUrl: req.originalUrl,
           status: result.status,
-          latency: latency(startedAt),
+          latency: elapsedSince(startedAt),
           userAgent: req.get('user-agent'),
         },
         userId: event.caller?.uid,

@@ -39,6 +39,11 @@ function write(severity: Severity, message: string, fields: LogFields | undefine
   process.stdout.write(`${JSON.stringify(entry)}\n`);
 }
 
+/** Time since `startedAt` (`process.hrtime.bigint()`) as Cloud Logging writes durations: `"0.012345s"`. */
+export function elapsedSince(startedAt: bigint): string {
+  return `${(Number(process.hrtime.bigint() - startedAt) / 1e9).toFixed(6)}s`;
+}
+
 /** The structured JSON logger Cloud Logging understands. Pass an error as `err` to log its stack. */
 export const logger = {
   debug: (message: string, fields?: LogFields): void => write('DEBUG', message, fields),

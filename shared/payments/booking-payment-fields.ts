@@ -1,7 +1,8 @@
 import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOOKINGS_COLLECTION } from '../bookings/booking-repository';
 import type { BookingStatus } from '../bookings/booking';
+import { storedTimestamp } from '../firebase/stored-timestamp';
 import type { ShardTake } from '../inventory/ticket-reservation';
 
 /** The payment fields the payment flow keeps on `bookings/{id}` beside the booking engine's own. */
@@ -12,12 +13,15 @@ export interface BookingPaymentFields {
   readonly currentPaymentId: string | undefined;
   /** The payment that confirmed the booking; any other successful payment is refunded. */
   readonly paidByPaymentId: string | undefined;
+  /** When the booking was confirmed; its sale counts on this UTC day in the sales report. */
+  readonly confirmedAt: Date | undefined;
 }
 
 const fieldsSchema = z.object({
   paymentAttempts: z.number().int().default(0),
   currentPaymentId: z.string().optional(),
   paidByPaymentId: z.string().optional(),
+  confirmedAt: storedTimestamp.optional(),
 });
 
 /**
@@ -38,6 +42,7 @@ export class BookingPaymentFieldsRepository {
       paymentAttempts: fields.paymentAttempts,
       currentPaymentId: fields.currentPaymentId,
       paidByPaymentId: fields.paidByPaymentId,
+      confirmedAt: fields.confirmedAt,
     };
   }
 
@@ -62,6 +67,7 @@ export class BookingPaymentFieldsRepository {
       status: 'confirmed' satisfies BookingStatus,
       paidByPaymentId: paymentId,
       allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
+      confirmedAt: Timestamp.fromDate(now),
       updatedAt: Timestamp.fromDate(now),
     });
   }

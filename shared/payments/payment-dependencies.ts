@@ -1,4 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock, type Clock } from '../bookings/clock';
 import { firestore } from '../firebase/firestore';
@@ -7,12 +8,13 @@ import type { PaymentGateway } from './payment-gateway';
 import { paymentGateway } from './payment-gateway-factory';
 import { PaymentRepository } from './payment-repository';
 
-/** What the payment and refund services work with: Firestore, its repositories, Stripe and a clock. */
+/** What the payment and refund services work with: Firestore, its repositories, the audit trail, Stripe and a clock. */
 export interface PaymentDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly payments: PaymentRepository;
+  readonly audit: AuditLog;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
 }
@@ -27,6 +29,7 @@ export function productionPaymentDependencies(): PaymentDependencies {
     bookings: new BookingRepository(firestore()),
     bookingPayments: new BookingPaymentFieldsRepository(firestore()),
     payments: new PaymentRepository(firestore()),
+    audit: new AuditLog(firestore()),
     gateway: paymentGateway(),
     clock: systemClock,
   };

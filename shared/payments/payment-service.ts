@@ -1,6 +1,8 @@
 import { isLapsedHold, visibleStatus } from '../bookings/booking';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
+import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
+import { createPayment, movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
 import { canMovePayment, paymentIntentIdempotencyKey, type Payment, type PaymentResponse } from './payment';
 import type { GatewayPaymentIntent } from './payment-gateway';
@@ -56,12 +58,12 @@ export class PaymentService {
    * The booking's current attempt, or a new one when there is none or `superseded` (declined) is current.
    * A superseded attempt is marked failed in the same transaction, so that its late webhook cannot revive it.
    */
-  private currentAttempt(
+  private async currentAttempt(
     userId: string,
     bookingId: string,
     superseded: string | undefined,
   ): Promise<Payment> {
-    return runTransactionWithRetry(this.deps.db, async (tx) => {
+    const { payment, events } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const [booking, fields] = await Promise.all([
         this.deps.bookings.getIn(tx, bookingId),
         this.deps.bookingPayments.getIn(tx, bookingId),
@@ -81,9 +83,11 @@ export class PaymentService {
           : await this.deps.payments.getIn(tx, fields.currentPaymentId);
       const replaceable =
         current === undefined || current.id === superseded || current.status !== 'requires_payment_method';
-      if (!replaceable) return current;
+      if (!replaceable) return { payment: current, events: [] };
+      const actor = { kind: 'user', uid: userId } as const;
+      const events: DomainEvent[] = [];
       if (current !== undefined && canMovePayment(current.status, 'failed')) {
-        this.deps.payments.changeStatus(tx, current.id, 'failed', now);
+        events.push(movePayment(this.deps, tx, { payment: current, booking, to: 'failed' }, actor, now));
       }
       const payment: Payment = {
         id: this.deps.payments.newPaymentId(),
@@ -91,16 +95,18 @@ export class PaymentService {
         userId,
         attempt: fields.paymentAttempts + 1,
         amount: booking.total,
-        currency: booking.currency.toLowerCase(),
+        currency: booking.currency,
         status: 'requires_payment_method',
         stripePaymentIntentId: undefined,
         createdAt: now,
         updatedAt: now,
       };
-      this.deps.payments.create(tx, payment);
+      events.push(createPayment(this.deps, tx, payment, booking, actor));
       this.deps.bookingPayments.startAttempt(tx, bookingId, payment.attempt, payment.id, now);
-      return payment;
+      return { payment, events };
     });
+    logDomainEvents(events);
+    return payment;
   }
 
   /** The attempt's PaymentIntent, created (idempotently) if the attempt has none recorded yet. */

@@ -1,16 +1,21 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { Booking } from '../bookings/booking';
+import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ValidationError } from '../errors/domain-errors';
 import type { TicketInventory } from '../inventory/inventory-store';
+import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
+import type { SalesLedger } from '../sales/sales-ledger';
 import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
+import { movePayment } from './payment-audit';
 import { PAYMENT_CONFIRMED_TOPIC, type PaymentConfirmed } from './payment-confirmed';
 import { WebhookSignatureError, type PaymentGateway } from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
@@ -27,6 +32,8 @@ export interface PaymentWebhookDependencies {
   readonly events: StripeEventLog;
   readonly outbox: OutboxRepository;
   readonly relay: OutboxRelay;
+  readonly audit: AuditLog;
+  readonly sales: SalesLedger;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
 }
@@ -45,7 +52,11 @@ const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {
 /** What a committed transaction leaves to do outside it. */
 interface FollowUp {
   readonly publish?: OutboxRecord;
+  /** Logged once the transaction has committed. */
+  readonly events: readonly DomainEvent[];
 }
+
+const NOTHING: FollowUp = { events: [] };
 
 /**
  * Applies Stripe webhooks to payments and bookings. Each event is applied in one transaction that also
@@ -75,10 +86,11 @@ export class PaymentWebhookService {
 
     const result = await runTransactionWithRetry(this.deps.db, async (tx) => {
       if (await this.deps.events.seenIn(tx, event.id)) return undefined;
-      const followUp = await this.apply(tx, paymentId, target);
+      const followUp = await this.apply(tx, paymentId, target, event.id);
       this.deps.events.record(tx, event.id, event.type, this.deps.clock.now());
       return followUp;
     });
+    if (result !== undefined) logDomainEvents(result.events);
     if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
@@ -96,19 +108,30 @@ export class PaymentWebhookService {
     }
   }
 
-  private async apply(tx: Transaction, paymentId: string, target: PaymentStatus): Promise<FollowUp> {
+  private async apply(
+    tx: Transaction,
+    paymentId: string,
+    target: PaymentStatus,
+    stripeEventId: string,
+  ): Promise<FollowUp> {
     const payment = await this.deps.payments.getIn(tx, paymentId);
-    if (payment === undefined) return {};
+    if (payment === undefined) return NOTHING;
     const [booking, fields] = await Promise.all([
       this.deps.bookings.getIn(tx, payment.bookingId),
       this.deps.bookingPayments.getIn(tx, payment.bookingId),
     ]);
-    if (booking === undefined || !canMovePayment(payment.status, target)) return {};
+    if (booking === undefined || !canMovePayment(payment.status, target)) return NOTHING;
     const now = this.deps.clock.now();
-    if (target === 'succeeded') return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, now);
-    if (target === 'refunded') this.applyRefund(tx, booking, fields.paidByPaymentId === payment.id, now);
-    this.deps.payments.changeStatus(tx, payment.id, target, now);
-    return {};
+    const actor: AuditActor = { kind: 'stripe', stripeEventId };
+    if (target === 'succeeded')
+      return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now);
+    const refunded =
+      target === 'refunded' && fields.paidByPaymentId === payment.id
+        ? this.applyRefund(tx, payment, booking, fields.confirmedAt, now)
+        : [];
+    return {
+      events: [movePayment(this.deps, tx, { payment, booking, to: target }, actor, now), ...refunded],
+    };
   }
 
   /**
@@ -121,6 +144,7 @@ export class PaymentWebhookService {
     payment: Payment,
     booking: Booking,
     paidBy: string | undefined,
+    actor: AuditActor,
     now: Date,
   ): Promise<FollowUp> {
     const reserved =
@@ -130,15 +154,14 @@ export class PaymentWebhookService {
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);
       this.deps.holds.remove(tx, booking.userId, booking.eventId, booking.id);
-      return this.confirm(tx, payment, booking, booking.allocation, now);
+      return this.confirm(tx, payment, booking, booking.allocation, actor, now);
     }
     if (reserved !== undefined && paidBy === undefined) {
       reserved.apply();
       this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
-      return this.confirm(tx, payment, booking, reserved.reservation.takes, now);
+      return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
     }
-    this.deps.payments.changeStatus(tx, payment.id, 'refund_pending', now);
-    return {};
+    return { events: [movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)] };
   }
 
   private confirm(
@@ -146,10 +169,12 @@ export class PaymentWebhookService {
     payment: Payment,
     booking: Booking,
     allocation: Booking['allocation'],
+    actor: AuditActor,
     now: Date,
   ): FollowUp {
-    this.deps.payments.changeStatus(tx, payment.id, 'succeeded', now);
+    const succeeded = movePayment(this.deps, tx, { payment, booking, to: 'succeeded' }, actor, now);
     this.deps.bookingPayments.confirm(tx, booking.id, payment.id, allocation, now);
+    this.deps.sales.recordSale(tx, { ...booking, allocation }, now);
     const message: PaymentConfirmed = {
       bookingId: booking.id,
       userId: booking.userId,
@@ -164,14 +189,26 @@ export class PaymentWebhookService {
       { topic: PAYMENT_CONFIRMED_TOPIC, data: JSON.stringify(message), orderingKey: booking.id },
       now,
     );
-    return { publish };
+    return { publish, events: [succeeded, bookingEvent('booking.confirmed', booking, payment.id)] };
   }
 
-  /** A refund of the payment that paid the booking ends the booking, voids its tickets and returns the seats. */
-  private applyRefund(tx: Transaction, booking: Booking, paidTheBooking: boolean, now: Date): void {
-    if (!paidTheBooking || (booking.status !== 'confirmed' && booking.status !== 'refund_pending')) return;
+  /**
+   * A refund of the payment that paid the booking ends the booking, voids its tickets, returns the seats
+   * and counts the refund against the day of the sale.
+   */
+  private applyRefund(
+    tx: Transaction,
+    payment: Payment,
+    booking: Booking,
+    confirmedAt: Date | undefined,
+    now: Date,
+  ): DomainEvent[] {
+    if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return [];
     this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
+    // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
+    if (confirmedAt !== undefined) this.deps.sales.recordRefund(tx, booking, confirmedAt);
     this.deps.bookingPayments.markRefunded(tx, booking.id, now);
+    return [bookingEvent('booking.refunded', booking, payment.id)];
   }
 
   /** Completes a refund that a transaction decided on; Stripe's idempotency key makes it happen once. */

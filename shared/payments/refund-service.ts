@@ -1,6 +1,9 @@
 import { toBookingResponse, type BookingResponse } from '../bookings/booking';
+import { bookingEvent } from '../bookings/booking-events';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
+import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
+import { movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
 import { canMovePayment, refundIdempotencyKey } from './payment';
 
@@ -37,7 +40,7 @@ export class RefundService {
       return { paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId };
     });
     await this.deps.gateway.refundPaymentIntent(paid.paymentIntentId, refundIdempotencyKey(paid.paymentId));
-    return runTransactionWithRetry(this.deps.db, async (tx) => {
+    const { response, events } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const [booking, payment] = await Promise.all([
         this.deps.bookings.getIn(tx, bookingId),
         this.deps.payments.getIn(tx, paid.paymentId),
@@ -45,12 +48,18 @@ export class RefundService {
       if (booking === undefined) throw new NotFoundError('No booking with this id.');
       const now = this.deps.clock.now();
       // The refund's webhook may have completed the booking already; then it is answered as it stands.
-      if (booking.status !== 'confirmed') return { booking: toBookingResponse(booking, now) };
+      if (booking.status !== 'confirmed')
+        return { response: { booking: toBookingResponse(booking, now) }, events: [] };
       this.deps.bookings.changeStatus(tx, booking.id, 'refund_pending', now);
+      const changes: DomainEvent[] = [bookingEvent('booking.refund_requested', booking, paid.paymentId)];
       if (payment !== undefined && canMovePayment(payment.status, 'refund_pending')) {
-        this.deps.payments.changeStatus(tx, payment.id, 'refund_pending', now);
+        const actor = { kind: 'user', uid: userId } as const;
+        changes.push(movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now));
       }
-      return { booking: toBookingResponse({ ...booking, status: 'refund_pending', updatedAt: now }, now) };
+      const refunding = toBookingResponse({ ...booking, status: 'refund_pending', updatedAt: now }, now);
+      return { response: { booking: refunding }, events: changes };
     });
+    logDomainEvents(events);
+    return response;
   }
 }

@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock } from '../bookings/clock';
 import { UserHoldRepository } from '../bookings/user-hold-repository';
@@ -5,6 +6,7 @@ import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import { outboxRelay } from '../pubsub/outbox-services';
 import { OutboxRepository } from '../pubsub/outbox-repository';
+import { SalesLedger } from '../sales/sales-ledger';
 import { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { paymentGateway } from './payment-gateway-factory';
 import { PaymentRepository } from './payment-repository';
@@ -25,6 +27,8 @@ export function paymentWebhookService(): PaymentWebhookService {
     events: new StripeEventLog(firestore()),
     outbox: new OutboxRepository(firestore()),
     relay: outboxRelay(),
+    audit: new AuditLog(firestore()),
+    sales: new SalesLedger(firestore()),
     gateway: paymentGateway(),
     clock: systemClock,
   });

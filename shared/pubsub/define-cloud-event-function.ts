@@ -1,7 +1,8 @@
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RegisteredFunction } from '../http/registered-function';
-import { logger } from '../logging/logger';
+import { elapsedSince, logger } from '../logging/logger';
+import { parseTraceHeaders, runWithTraceContext } from '../logging/trace-context';
 
 /** The CloudEvent data of a Pub/Sub message (`google.cloud.pubsub.topic.v1.messagePublished`). */
 const messagePublishedSchema = z.object({
@@ -24,6 +25,34 @@ export function decodePubSubMessage<T>(data: unknown, schema: z.ZodType<T>): T {
 }
 
 /**
+ * The handler of one delivery: it runs in its own log context (the function's name, and the trace of the
+ * CloudEvent's `traceparent` extension when the publisher set one) and ends in one structured line, as an
+ * HTTP request does. A failure is logged and rethrown, so Pub/Sub redelivers.
+ */
+export function deliveryHandler<TMessage>(
+  spec: CloudEventFunctionSpec<TMessage>,
+): (event: CloudEvent<unknown>) => Promise<void> {
+  return (event) => {
+    const traceparent: unknown = event['traceparent'];
+    const trace = parseTraceHeaders(typeof traceparent === 'string' ? traceparent : undefined, undefined);
+    return runWithTraceContext({ ...trace, functionName: spec.name }, async () => {
+      const startedAt = process.hrtime.bigint();
+      try {
+        await spec.handle(decodePubSubMessage(event.data, spec.message));
+        logger.info(`${spec.name} delivery handled`, { eventId: event.id, latency: elapsedSince(startedAt) });
+      } catch (error) {
+        logger.error('event function failed; Pub/Sub will redeliver', {
+          eventId: event.id,
+          latency: elapsedSince(startedAt),
+          err: error,
+        });
+        throw error;
+      }
+    });
+  };
+}
+
+/**
  * Registers a Pub/Sub subscriber with the functions-framework. A thrown error answers the push delivery
  * with an error status, so Pub/Sub redelivers (and dead-letters a message that keeps failing, a malformed
  * one included, where an operator can inspect it); handlers must therefore be idempotent.
@@ -31,17 +60,6 @@ export function decodePubSubMessage<T>(data: unknown, schema: z.ZodType<T>): T {
 export function defineCloudEventFunction<TMessage>(
   spec: CloudEventFunctionSpec<TMessage>,
 ): RegisteredFunction {
-  cloudEvent(spec.name, async (event: CloudEvent<unknown>) => {
-    try {
-      await spec.handle(decodePubSubMessage(event.data, spec.message));
-    } catch (error) {
-      logger.error('event function failed; Pub/Sub will redeliver', {
-        function: spec.name,
-        eventId: event.id,
-        err: error,
-      });
-      throw error;
-    }
-  });
+  cloudEvent(spec.name, deliveryHandler(spec));
   return { name: spec.name, signature: 'cloudevent', visibility: 'internal' };
 }

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
+import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import type { EventJson } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction, type FunctionResponse } from '../support/http-client';
@@ -81,4 +83,62 @@ export async function lapseHold(booking: BookingJson): Promise<void> {
 /** The stored status of a booking, read directly from Firestore. */
 export async function storedStatus(bookingId: string): Promise<string> {
   return (await adminFirestore().collection('bookings').doc(bookingId).get()).get('status') as string;
+}
+
+/** The `payment` object of `POST /pay`. */
+export interface PaymentJson {
+  readonly id: string;
+  readonly bookingId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly status: string;
+  readonly stripePaymentIntentId: string;
+  readonly clientSecret: string;
+}
+
+/** Base URL of the local cloud's Stripe sandbox. */
+export function stripeSandboxUrl(): string {
+  const host = process.env['STRIPE_API_HOST'];
+  const port = process.env['STRIPE_API_PORT'];
+  if (!host || !port) throw new Error('the local cloud exports no Stripe sandbox address');
+  return `http://${host}:${port}`;
+}
+
+/** Calls `pay` as `user` and fails the test unless it answers 200. */
+export async function payOrFail(user: RoleUser, bookingId: string): Promise<PaymentJson> {
+  const response = await callFunction<{ payment: PaymentJson }>('pay', {
+    token: user.idToken,
+    body: { bookingId },
+  });
+  if (response.status !== 200)
+    throw new Error(`pay answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.payment;
+}
+
+/** Reads the booking until `done` holds: webhooks and Pub/Sub pushes arrive asynchronously. */
+export async function bookingWhen(
+  user: RoleUser,
+  id: string,
+  done: (booking: BookingJson) => boolean,
+): Promise<BookingJson> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const response = await callFunction<{ booking: BookingJson }>('getBooking', {
+      token: user.idToken,
+      query: { id },
+    });
+    if (response.status === 200 && done(response.body.booking)) return response.body.booking;
+    await sleep(100);
+  }
+  throw new Error(`booking ${id} never reached the expected state`);
+}
+
+/** Pays a held booking with a card that succeeds and waits until the webhook has confirmed it. */
+export async function payAndConfirm(user: RoleUser, bookingId: string): Promise<BookingJson> {
+  const payment = await payOrFail(user, bookingId);
+  const paid = await confirmLikePaymentSheet({
+    sandboxUrl: stripeSandboxUrl(),
+    clientSecret: payment.clientSecret,
+  });
+  if (!paid.ok) throw new Error(`the sandbox refused the payment: ${JSON.stringify(paid.error)}`);
+  return bookingWhen(user, bookingId, (booking) => booking.status === 'confirmed');
 }

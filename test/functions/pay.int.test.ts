@@ -1,49 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { createEventAs } from '../support/events';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../support/roles';
-import { bookOrFail, lapseHold, problemType, type BookingJson, type ProblemJson } from './booking-fixtures';
-
-interface PaymentJson {
-  readonly id: string;
-  readonly bookingId: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly status: string;
-  readonly stripePaymentIntentId: string;
-  readonly clientSecret: string;
-}
-
-function stripeSandboxUrl(): string {
-  const host = process.env['STRIPE_API_HOST'];
-  const port = process.env['STRIPE_API_PORT'];
-  if (!host || !port) throw new Error('the local cloud exports no Stripe sandbox address');
-  return `http://${host}:${port}`;
-}
-
-async function payOrFail(user: RoleUser, bookingId: string): Promise<PaymentJson> {
-  const response = await callFunction<{ payment: PaymentJson }>('pay', {
-    token: user.idToken,
-    body: { bookingId },
-  });
-  if (response.status !== 200)
-    throw new Error(`pay answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.payment;
-}
-
-/** Reads the booking until `done` holds: webhooks and Pub/Sub pushes arrive asynchronously. */
-async function bookingWhen(user: RoleUser, id: string, done: (booking: BookingJson) => boolean) {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const response = await callFunction<{ booking: BookingJson }>('getBooking', {
-      token: user.idToken,
-      query: { id },
-    });
-    if (response.status === 200 && done(response.body.booking)) return response.body.booking;
-    await sleep(100);
-  }
-  throw new Error(`booking ${id} never reached the expected state`);
-}
+import {
+  bookingWhen,
+  bookOrFail,
+  lapseHold,
+  payOrFail,
+  problemType,
+  stripeSandboxUrl,
+  type BookingJson,
+  type ProblemJson,
+} from './booking-fixtures';
 
 function pay(user: RoleUser | undefined, body: Record<string, unknown>) {
   return callFunction<ProblemJson>('pay', { body, ...(user === undefined ? {} : { token: user.idToken }) });
@@ -92,7 +60,7 @@ describe('the payment journey over the local cloud', () => {
     expect(first).toMatchObject({
       bookingId: booking.id,
       amount: 5000,
-      currency: 'eur',
+      currency: 'EUR',
       status: 'requires_payment_method',
     });
     expect(await payOrFail(user, booking.id)).toEqual(first);

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { startStripeSandbox, type RunningStripeSandbox } from '../../../local/stripe/server';
+import { AuditLog } from '../../../shared/audit/audit-log';
 import { BookingRepository } from '../../../shared/bookings/booking-repository';
 import { systemClock, type Clock } from '../../../shared/bookings/clock';
 import { UserHoldRepository } from '../../../shared/bookings/user-hold-repository';
@@ -14,6 +15,7 @@ import { StripePaymentGateway } from '../../../shared/payments/stripe-payment-ga
 import type { MessagePublisher, OutgoingMessage } from '../../../shared/pubsub/message-publisher';
 import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
+import { SalesLedger } from '../../../shared/sales/sales-ledger';
 import { adminFirestore } from '../../support/firestore-admin';
 
 /** The secret the tests sign their webhook payloads with. */
@@ -59,6 +61,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
   const bookings = new BookingRepository(db);
   const bookingPayments = new BookingPaymentFieldsRepository(db);
   const paymentRepository = new PaymentRepository(db);
+  const audit = new AuditLog(db);
   return {
     sandbox,
     stripe: new Stripe('sk_test_payments', stripeOptions),
@@ -69,6 +72,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
       bookings,
       bookingPayments,
       payments: paymentRepository,
+      audit,
       gateway,
       clock,
     }),
@@ -77,6 +81,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
       bookings,
       bookingPayments,
       payments: paymentRepository,
+      audit,
       gateway,
       clock,
     }),
@@ -90,6 +95,8 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
       events: new StripeEventLog(db),
       outbox,
       relay,
+      audit,
+      sales: new SalesLedger(db),
       gateway,
       clock,
     }),

@@ -23,14 +23,14 @@ async function heldBooking() {
 }
 
 describe('PaymentService.pay', () => {
-  it("charges exactly the booking's total in lower-case currency and returns the same attempt again", async () => {
+  it("charges exactly the booking's total (Stripe's lower-case currency) and returns the same attempt again", async () => {
     const { user, booking } = await heldBooking();
     const first = await harness.payments.pay(user.uid, booking.id);
     expect(first.payment).toEqual({
       id: expect.any(String),
       bookingId: booking.id,
       amount: booking.total,
-      currency: booking.currency.toLowerCase(),
+      currency: booking.currency,
       status: 'requires_payment_method',
       stripePaymentIntentId: expect.stringMatching(/^pi_/),
       clientSecret: expect.stringMatching(/_secret_/),

@@ -103,7 +103,7 @@ describe('PaymentWebhookService payment_intent.succeeded', () => {
       eventId: event.id,
       paymentId: payment.id,
       amount: booking.total,
-      currency: booking.currency.toLowerCase(),
+      currency: booking.currency,
       confirmedAt: expect.stringMatching(/Z$/),
     });
   });

@@ -1,0 +1,18 @@
+import { EventRepository } from '../events/event-repository';
+import { firestore } from '../firebase/firestore';
+import { inventoryStore } from '../inventory/inventory-store-factory';
+import { SalesLedger } from './sales-ledger';
+import { SalesService } from './sales-service';
+
+let sales: SalesService | undefined;
+
+/** The sales report service wired to Firestore, built on first use. */
+export function salesService(): SalesService {
+  sales ??= new SalesService(
+    firestore(),
+    new EventRepository(firestore()),
+    inventoryStore(),
+    new SalesLedger(firestore()),
+  );
+  return sales;
+}
