@@ -1,17 +1,13 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
-import { getFirestore, type Firestore } from 'firebase-admin/firestore';
-import { BookingRepository } from '../shared/bookings/booking-repository';
-import { BookingService } from '../shared/bookings/booking-service';
-import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
-import { systemClock } from '../shared/bookings/clock';
-import { HoldReleaseService } from '../shared/bookings/hold-release-service';
-import { IdempotencyStore } from '../shared/bookings/idempotency-store';
-import { UserHoldRepository } from '../shared/bookings/user-hold-repository';
-import { ConflictError, RateLimitedError } from '../shared/errors/domain-errors';
+import { getFirestore } from 'firebase-admin/firestore';
 import type { StoredEvent } from '../shared/events/event';
 import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
+import type { AttemptResult, Outcome, ParentMessage, WorkerMessage, WorkerTask } from './flash-sale-worker';
 
 /** The shape of one flash sale. */
 export interface SaleSetup {
@@ -26,15 +22,8 @@ export interface SaleSetup {
   readonly instances: number;
   /** Booking calls in flight per instance. */
   readonly inFlightPerInstance: number;
-}
-
-type Outcome = 'booked' | 'sold-out' | 'busy' | 'error';
-
-interface AttemptResult {
-  readonly outcome: Outcome;
-  readonly quantity: number;
-  readonly latencyMs: number;
-  readonly finishedAtMs: number;
+  /** Load-generator processes the instances are spread over. */
+  readonly processes: number;
 }
 
 /** What one sale measured. */
@@ -49,39 +38,49 @@ export interface SaleReport {
   readonly oversold: number;
   readonly baseTickets: number;
   readonly unsoldWhileDemandRemained: number;
-  /** CPU this process (all simulated instances) used while selling, in cores. */
+  /** CPU the load-generator processes (all simulated instances) used until the sell-out, in cores. */
   readonly clientCores: number;
+  /** The same per booking made, in milliseconds. */
+  readonly clientMsPerBooking: number;
+  /** CPU the emulator used until the sell-out, in cores; undefined when it cannot be read. */
+  readonly emulatorCores: number | undefined;
+  /** The same per booking made, in milliseconds. */
+  readonly emulatorMsPerBooking: number | undefined;
 }
 
-interface Instance {
-  readonly db: Firestore;
-  readonly events: EventRepository;
-  readonly inventory: FirestoreInventoryStore;
-  readonly service: BookingService;
+/** How often the emulator's CPU time is sampled during a sale. */
+const CPU_SAMPLE_MS = 100;
+
+/** Samples a CPU-time reading (seconds) until stopped; `at(time)` is the first sample taken at or after it. */
+function sampleCpu(read: () => Promise<number | undefined>) {
+  const samples: { readonly atMs: number; readonly seconds: number }[] = [];
+  const take = async (): Promise<void> => {
+    const seconds = await read();
+    if (seconds !== undefined) samples.push({ atMs: performance.timeOrigin + performance.now(), seconds });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const loop = (): void => {
+    timer = setTimeout(() => void take().then(loop), CPU_SAMPLE_MS);
+  };
+  return {
+    start: async (): Promise<void> => {
+      await take();
+      loop();
+    },
+    stop: async (): Promise<void> => {
+      clearTimeout(timer);
+      await take();
+    },
+    /** Seconds of CPU from the first sample to the first sample taken at or after `atMs`. */
+    until: (atMs: number): number | undefined => {
+      const first = samples[0];
+      const after = samples.find((sample) => sample.atMs >= atMs) ?? samples.at(-1);
+      return first === undefined || after === undefined ? undefined : after.seconds - first.seconds;
+    },
+  };
 }
 
-let appCount = 0;
-
-/** One simulated function instance: its own Admin SDK app, so its own gRPC channels, caches and scheduler. */
-function startInstance(projectId: string, policy: ShardingPolicy): Instance {
-  appCount += 1;
-  const db = getFirestore(initializeApp({ projectId }, `bench-instance-${appCount}`));
-  const inventory = new FirestoreInventoryStore(db, { policy });
-  const events = new EventRepository(db);
-  const bookings = new BookingRepository(db);
-  const holds = new UserHoldRepository(db);
-  const service = new BookingService({
-    db,
-    events,
-    bookings,
-    holds,
-    idempotency: new IdempotencyStore(db),
-    inventory,
-    holdRelease: new HoldReleaseService(db, bookings, holds, inventory, systemClock),
-    clock: systemClock,
-  });
-  return { db, events, inventory, service };
-}
+let saleCount = 0;
 
 function flashSaleEvent(events: EventRepository, setup: SaleSetup): StoredEvent {
   const now = new Date();
@@ -106,81 +105,116 @@ function flashSaleEvent(events: EventRepository, setup: SaleSetup): StoredEvent 
   };
 }
 
-function classify(error: unknown): Outcome {
-  if (error instanceof ConflictError && error.kind === 'sold-out') return 'sold-out';
-  if (error instanceof RateLimitedError) return 'busy';
-  console.error(error);
-  return 'error';
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function attemptAll(
-  instance: Instance,
-  eventId: string,
-  quantities: readonly number[],
-  setup: SaleSetup,
-) {
-  const settled = await settleWithConcurrency(quantities, setup.inFlightPerInstance, async (quantity) => {
-    const begun = performance.now();
-    const userId = `bench-${eventId}-${appCount}-${Math.random().toString(36).slice(2)}`;
-    const outcome = await instance.service
-      .book(userId, { eventId, quantity }, undefined)
-      .then((): Outcome => 'booked', classify);
-    const finishedAtMs = performance.now();
-    return { outcome, quantity, latencyMs: finishedAtMs - begun, finishedAtMs };
-  });
-  return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+/** The attempts of each instance: 1..max tickets in turn, dealt round-robin over the instances. */
+function attemptsByInstance(setup: SaleSetup): number[][] {
+  const byInstance: number[][] = Array.from({ length: setup.instances }, () => []);
+  for (let attempt = 0; attempt < setup.attempts; attempt += 1) {
+    byInstance[attempt % setup.instances]?.push(1 + (attempt % setup.maxTicketsPerBooking));
+  }
+  return byInstance;
 }
 
-/** Runs one flash sale: distinct users asking for 1..max tickets, spread over the instances. */
-export async function runSale(label: string, policy: ShardingPolicy, setup: SaleSetup): Promise<SaleReport> {
-  const instances = Array.from({ length: setup.instances }, () => startInstance(setup.projectId, policy));
-  const [first] = instances;
-  if (first === undefined) throw new Error('A sale needs at least one instance');
-  const event = flashSaleEvent(first.events, setup);
-  await first.db.runTransaction(async (tx) => {
-    first.events.create(tx, event);
-    first.inventory.initialise(tx, event.id, event);
+interface Worker {
+  readonly child: ChildProcess;
+  readonly next: (type: WorkerMessage['type']) => Promise<WorkerMessage>;
+  /** Settles when the process has exited. */
+  readonly exit: Promise<unknown>;
+}
+
+function startWorker(task: WorkerTask): Worker {
+  const child = fork(path.join(__dirname, 'flash-sale-worker.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exit = once(child, 'exit');
+  const exited = exit.then(([code]) => {
+    throw new Error(`A flash-sale worker exited early (status ${String(code)})`);
+  });
+  exited.catch(() => undefined);
+  const next = (type: WorkerMessage['type']): Promise<WorkerMessage> =>
+    Promise.race([
+      new Promise<WorkerMessage>((resolve) => {
+        const listener = (message: WorkerMessage): void => {
+          if (message.type !== type) return;
+          child.off('message', listener);
+          resolve(message);
+        };
+        child.on('message', listener);
+      }),
+      exited,
+    ]);
+  const message: ParentMessage = { type: 'task', task };
+  child.send(message);
+  return { child, next, exit };
+}
+
+/**
+ * Runs one flash sale: distinct users asking for 1..max tickets, spread over the instances, which are
+ * spread over `setup.processes` worker processes. `readEmulatorCpu` reads the database's CPU time (s).
+ */
+export async function runSale(
+  label: string,
+  policy: ShardingPolicy,
+  setup: SaleSetup,
+  readEmulatorCpu: () => Promise<number | undefined>,
+): Promise<SaleReport> {
+  saleCount += 1;
+  const db = getFirestore(initializeApp({ projectId: setup.projectId }, `bench-setup-${saleCount}`));
+  const events = new EventRepository(db);
+  const inventory = new FirestoreInventoryStore(db, { policy });
+  const event = flashSaleEvent(events, setup);
+  await db.runTransaction(async (tx) => {
+    events.create(tx, event);
+    inventory.initialise(tx, event.id, event);
   });
 
-  const quantities = Array.from(
-    { length: setup.attempts },
-    (_, index) => 1 + (index % setup.maxTicketsPerBooking),
+  const byInstance = attemptsByInstance(setup);
+  const workers = Array.from({ length: setup.processes }, (_, worker) =>
+    startWorker({
+      projectId: setup.projectId,
+      policy,
+      eventId: event.id,
+      inFlightPerInstance: setup.inFlightPerInstance,
+      instances: byInstance.filter((_, instance) => instance % setup.processes === worker),
+    }),
   );
-  const startedAt = performance.now();
-  const cpuAtStart = process.cpuUsage();
-  const perInstance = await Promise.all(
-    instances.map((instance, index) =>
-      attemptAll(
-        instance,
-        event.id,
-        quantities.filter((_, attempt) => attempt % setup.instances === index),
-        setup,
-      ),
-    ),
-  );
-  const results: AttemptResult[] = perInstance.flat();
+  await Promise.all(workers.map((worker) => worker.next('ready')));
+  const emulatorCpu = sampleCpu(readEmulatorCpu);
+  await emulatorCpu.start();
+  const startedAt = performance.timeOrigin + performance.now();
+  const done = workers.map((worker) => worker.next('done'));
+  const go: ParentMessage = { type: 'go' };
+  for (const worker of workers) worker.child.send(go);
+  const reports = await Promise.all(done);
+  await emulatorCpu.stop();
+  await Promise.all(workers.map((worker) => worker.exit));
 
+  const results: AttemptResult[] = reports.flatMap((report) =>
+    report.type === 'done' ? report.results : [],
+  );
+  const clientCpuMs =
+    reports.reduce((sum, report) => sum + (report.type === 'done' ? report.cpuMicrosToLastBooking : 0), 0) /
+    1e3;
   const booked = results.filter((result) => result.outcome === 'booked');
   const lastBookingAt = Math.max(startedAt, ...booked.map((result) => result.finishedAtMs));
   const sellOutSeconds = (lastBookingAt - startedAt) / 1000;
-  const cpu = process.cpuUsage(cpuAtStart);
-  const clientCores = (cpu.user + cpu.system) / 1e3 / (performance.now() - startedAt);
+  const emulatorCpuSeconds = emulatorCpu.until(lastBookingAt);
   const latencies = results.map((result) => result.latencyMs).sort((a, b) => a - b);
   const outcomes: Record<Outcome, number> = { booked: 0, 'sold-out': 0, busy: 0, error: 0 };
   for (const result of results) outcomes[result.outcome] += 1;
 
-  const stored = await first.db.collection('bookings').where('eventId', '==', event.id).get();
+  const stored = await db.collection('bookings').where('eventId', '==', event.id).get();
   const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
-  const left = (await first.inventory.availability([event.id])).get(event.id)?.availableTickets ?? 0;
+  const left = (await inventory.availability([event.id])).get(event.id)?.availableTickets ?? 0;
   const smallestTurnedAway = Math.min(
     Infinity,
     ...results.filter((result) => result.outcome !== 'booked').map((result) => result.quantity),
   );
-  await Promise.all(instances.map((instance) => instance.db.terminate()));
+  await db.terminate();
   return {
     label,
     bookings: booked.length,
@@ -197,6 +231,10 @@ export async function runSale(label: string, policy: ShardingPolicy, setup: Sale
     baseTickets: unitPrices.filter((price) => price === setup.basePrice).length,
     // Tickets still on sale although someone asking for no more than that many was turned away.
     unsoldWhileDemandRemained: left >= smallestTurnedAway ? left : 0,
-    clientCores,
+    clientCores: clientCpuMs / 1000 / sellOutSeconds,
+    clientMsPerBooking: clientCpuMs / Math.max(1, booked.length),
+    emulatorCores: emulatorCpuSeconds === undefined ? undefined : emulatorCpuSeconds / sellOutSeconds,
+    emulatorMsPerBooking:
+      emulatorCpuSeconds === undefined ? undefined : (emulatorCpuSeconds * 1000) / Math.max(1, booked.length),
   };
 }

@@ -8,8 +8,9 @@ import { runSale, type SaleReport, type SaleSetup } from './flash-sale-run';
  * with the sharded inventory and with a single shard per price pool, alternating over a few rounds (the
  * median is reported: lock contention is chaotic and the machine may be shared). The booking service is
  * driven directly (no HTTP layer) by simulated function instances, each with its own Admin SDK client and
- * shard scheduler, so that bookings from different instances meet on shards as they do in production. The
- * emulator runs in a process of its own, as the database is a separate service in production.
+ * shard scheduler, so that bookings from different instances meet on shards as they do in production; the
+ * instances run in a few load-generator processes (flash-sale-worker.ts) so that they can use more than one
+ * core. The emulator runs in a process of its own, as the database is a separate service in production.
  */
 
 const COMMIT_LATENCY_MS = 25;
@@ -25,6 +26,7 @@ const SETUP: SaleSetup = {
   attempts: 4_000,
   instances: 8,
   inFlightPerInstance: 25,
+  processes: 2,
 };
 
 const CONFIGURATIONS: readonly { readonly label: string; readonly policy: ShardingPolicy }[] = [
@@ -51,7 +53,10 @@ function describe(report: SaleReport): string {
     `${outcomes.booked} booked, ${outcomes['sold-out']} sold-out, ${outcomes.busy} 429, ${outcomes.error} errors`,
     `tickets ${report.ticketsBooked} (${report.baseTickets} at base), oversold ${report.oversold}`,
     `unsold while demand ${report.unsoldWhileDemandRemained}`,
-    `client CPU ${report.clientCores.toFixed(2)} cores`,
+    `CPU until sold out: clients ${report.clientCores.toFixed(2)} cores (${report.clientMsPerBooking.toFixed(1)} ms/booking)`,
+    report.emulatorCores === undefined || report.emulatorMsPerBooking === undefined
+      ? 'emulator n/a'
+      : `emulator ${report.emulatorCores.toFixed(2)} cores (${report.emulatorMsPerBooking.toFixed(1)} ms/booking)`,
   ].join(' | ');
 }
 
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
     [
       `Flash sale: ${SETUP.totalTickets} tickets (${SETUP.surgeThreshold} at base price), ${SETUP.attempts} booking attempts of`,
       `1-${SETUP.maxTicketsPerBooking} tickets by distinct users from ${SETUP.instances} simulated function instances with`,
-      `${SETUP.inFlightPerInstance} calls in flight each (${SETUP.instances * SETUP.inFlightPerInstance} in all), ${ROUNDS} rounds.`,
+      `${SETUP.inFlightPerInstance} calls in flight each (${SETUP.instances * SETUP.inFlightPerInstance} in all) in ${SETUP.processes} load-generator processes, ${ROUNDS} rounds.`,
       'The booking service is called in-process (no HTTP layer) through firebase-admin; the Firestore',
       `emulator runs in its own process with a commit latency of ${COMMIT_LATENCY_MS} ms.`,
       `Machine at start: ${machineLoad()}.`,
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round += 1) {
     console.log(`\nround ${round}`);
     for (const [index, { label, policy }] of CONFIGURATIONS.entries()) {
-      const report = await runSale(label, policy, SETUP);
+      const report = await runSale(label, policy, SETUP, () => emulator.cpuSeconds());
       reports[index]?.push(report);
       console.log(`  ${describe(report)}`);
     }

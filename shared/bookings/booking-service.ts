@@ -1,9 +1,12 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { ConflictError } from '../errors/domain-errors';
+import { coalescingReads } from '../firebase/coalesced-reads';
 import type { EventRepository } from '../events/event-repository';
 import type { Availability, ReservationStart, TicketInventory } from '../inventory/inventory-store';
+import { logDomainEvent } from '../logging/domain-events';
 import { toBookingResponse, type Booking, type BookingResponse } from './booking';
 import { decodeBookingCursor, encodeBookingCursor } from './booking-cursor';
+import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import {
   assertBookable,
@@ -33,6 +36,9 @@ export interface BookOutcome {
   readonly status: number;
   readonly body: unknown;
 }
+
+/** A booking transaction's outcome; `created` is the booking it made, absent for a replayed answer. */
+type HoldOutcome = BookOutcome & { readonly created?: Booking };
 
 /** The collaborators of {@link BookingService}. */
 export interface BookingServiceDependencies {
@@ -82,17 +88,22 @@ export class BookingService {
       idempotencyKey === undefined
         ? undefined
         : { recordId: idempotencyRecordId(userId, idempotencyKey), requestHash: requestHash('book', body) };
+    // While this process is selling the event and has just seen enough tickets, the event and availability
+    // reads would only say "go ahead": the transaction checks all they would, so a hot on-sale skips them.
+    const hot = this.deps.inventory.seemsAvailableHere(body.eventId, body.quantity);
     const [replay, event, availability] = await Promise.all([
       this.replayOf(idempotency),
-      this.deps.events.find(body.eventId),
-      this.deps.inventory.availability([body.eventId]),
+      hot ? undefined : this.deps.events.find(body.eventId),
+      hot ? undefined : this.deps.inventory.availability([body.eventId]),
     ]);
     if (replay !== undefined) return replay;
-    assertBookable(event, body.quantity, this.deps.clock.now());
-    const hint = availability.get(body.eventId);
+    if (!hot) assertBookable(event, body.quantity, this.deps.clock.now());
+    const hint = availability?.get(body.eventId);
     const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
     const booked = looksSoldOut ? undefined : await this.hold(userId, body, idempotency, hint);
-    return booked ?? this.afterSoldOut(userId, body, idempotency);
+    const { created, ...outcome } = booked ?? (await this.afterSoldOut(userId, body, idempotency));
+    if (created !== undefined) logDomainEvent(bookingEvent('booking.held', created));
+    return outcome;
   }
 
   /** The booking if the reader owns it or administers its event's company; 404 otherwise. */
@@ -122,13 +133,18 @@ export class BookingService {
 
   /** Cancels the user's own held booking, returning its tickets at once. */
   async cancelBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
-    return runTransactionWithRetry(this.deps.db, async (tx) => {
+    const { held, cancelled } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const booking = await this.deps.bookings.getIn(tx, bookingId);
       const now = this.deps.clock.now();
       assertCancellable(booking, userId, now);
       this.deps.holdRelease.endHold(tx, booking, 'cancelled', now);
-      return { booking: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now) };
+      return {
+        held: booking,
+        cancelled: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now),
+      };
     });
+    logDomainEvent(bookingEvent('booking.cancelled', held));
+    return { booking: cancelled };
   }
 
   /**
@@ -139,7 +155,7 @@ export class BookingService {
     userId: string,
     body: BookBody,
     idempotency: IdempotencyContext | undefined,
-  ): Promise<BookOutcome> {
+  ): Promise<HoldOutcome> {
     const released = await this.deps.holdRelease.releaseLapsedHoldsOfEvent(
       body.eventId,
       RELEASE_BEFORE_SOLD_OUT,
@@ -165,7 +181,7 @@ export class BookingService {
     body: BookBody,
     idempotency: IdempotencyContext | undefined,
     hint: Availability | undefined,
-  ): Promise<BookOutcome | undefined> {
+  ): Promise<HoldOutcome | undefined> {
     const attempt = (start: ReservationStart, maxAttempts: number) =>
       this.deps.db.runTransaction((tx) => this.holdIn(tx, userId, body, idempotency, start), { maxAttempts });
     return withContentionRetry({
@@ -186,14 +202,15 @@ export class BookingService {
     body: BookBody,
     idempotency: IdempotencyContext | undefined,
     start: ReservationStart,
-  ): Promise<BookOutcome | undefined> {
+  ): Promise<HoldOutcome | undefined> {
     const { eventId, quantity } = body;
-    // The reservation's first read starts the transaction; the other reads then run beside its shard reads.
+    // One request carries the reservation's first read (which starts the transaction) and all the others.
+    const reads = coalescingReads(tx);
     const [prepared, remembered, storedEvent, holds] = await Promise.all([
-      this.deps.inventory.prepareReservation(tx, eventId, quantity, start),
-      idempotency === undefined ? undefined : this.deps.idempotency.getIn(tx, idempotency.recordId),
-      this.deps.events.getIn(tx, eventId),
-      this.deps.holds.getIn(tx, userId, eventId),
+      this.deps.inventory.prepareReservation(reads, eventId, quantity, start),
+      idempotency === undefined ? undefined : this.deps.idempotency.getIn(reads, idempotency.recordId),
+      this.deps.events.getIn(reads, eventId),
+      this.deps.holds.getIn(reads, userId, eventId),
     ]);
     const now = this.deps.clock.now();
     const replay = idempotency && replayFor(remembered, idempotency.requestHash, now);
@@ -235,6 +252,6 @@ export class BookingService {
         now,
       );
     }
-    return outcome;
+    return { ...outcome, created: booking };
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { RateLimitedError } from '../errors/domain-errors';
+import { isLostConflict } from '../firebase/firestore-errors';
 import { logger } from '../logging/logger';
 
 /** How to retry a transaction that loses lock conflicts. */
@@ -24,12 +25,6 @@ export const DEFAULT_CONTENTION_RETRY: ContentionRetryPolicy = {
   maxQuickPauseMs: 40,
   patientAttempts: 5,
 };
-
-const ABORTED = 10;
-
-function isLostConflict(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === ABORTED;
-}
 
 /** Two ways to run the same transaction. */
 export interface TransactionRuns<T> {

@@ -1,4 +1,5 @@
 import { AggregateField, FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { isLostConflict } from '../firebase/firestore-errors';
 import {
   fromShardSnapshot,
   InventoryPaths,
@@ -12,6 +13,7 @@ import type {
   InventoryLayout,
   PreparedReservation,
   ReservationStart,
+  TicketCounts,
   TicketInventory,
   TicketState,
 } from './inventory-store';
@@ -83,6 +85,18 @@ export class FirestoreInventoryStore implements TicketInventory {
     );
   }
 
+  async ticketCounts(tx: Transaction, eventId: string): Promise<TicketCounts | undefined> {
+    const snapshot = await tx.get(
+      this.paths.shards(eventId).aggregate({
+        shards: AggregateField.count(),
+        held: AggregateField.sum('held'),
+        sold: AggregateField.sum('sold'),
+      }),
+    );
+    const { shards, held, sold } = snapshot.data();
+    return shards === 0 ? undefined : { held, sold };
+  }
+
   async withReservationSlot<T>(
     eventId: string,
     quantity: number,
@@ -92,10 +106,17 @@ export class FirestoreInventoryStore implements TicketInventory {
     const { baseLooksEmpty } = this.startWithoutSlot(eventId, hint);
     const slot = await this.scheduler.acquire(eventId, baseLooksEmpty ? 'surge' : 'base', quantity);
     try {
-      return await work({ shardId: slot.shardId, baseLooksEmpty });
-    } finally {
+      const result = await work({ shardId: slot.shardId, baseLooksEmpty });
       slot.release();
+      return result;
+    } catch (error) {
+      slot.release(isLostConflict(error));
+      throw error;
     }
+  }
+
+  seemsAvailableHere(eventId: string, quantity: number): boolean {
+    return this.scheduler.seemsToHave(eventId, quantity);
   }
 
   startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart {
@@ -111,9 +132,16 @@ export class FirestoreInventoryStore implements TicketInventory {
     quantity: number,
     start: ReservationStart | undefined,
   ): Promise<PreparedReservation | undefined> {
-    const shardIds = shardIdsOf(await tx.get(this.paths.layout(eventId)));
+    // The start shard is read beside the layout (in one request when `tx` coalesces reads), since it is
+    // usually the only shard a booking needs. Were it no longer in the layout (a resize), it goes unused.
+    const [layout, startShard] = await Promise.all([
+      tx.get(this.paths.layout(eventId)),
+      start?.shardId === undefined ? undefined : tx.get(this.paths.shard(eventId, start.shardId)),
+    ]);
+    const shardIds = shardIdsOf(layout);
     if (shardIds === undefined) return undefined;
     const read = new Map<string, ShardState>();
+    if (startShard?.exists === true) read.set(startShard.id, fromShardSnapshot(startShard));
     const reservation = await reserveTickets(
       {
         quantity,
@@ -121,11 +149,16 @@ export class FirestoreInventoryStore implements TicketInventory {
         random: this.random,
         startShardId: start?.shardId,
         baseLooksEmpty: start?.baseLooksEmpty ?? false,
+        lastSeenRemaining: (id) => this.scheduler.lastSeenRemaining(eventId, id),
       },
       async (ids) => {
-        const shards = await this.readShards(tx, eventId, ids);
-        for (const shard of shards) read.set(shard.id, shard);
-        return shards;
+        const fresh = await this.readShards(
+          tx,
+          eventId,
+          ids.filter((id) => !read.has(id)),
+        );
+        for (const shard of fresh) read.set(shard.id, shard);
+        return ids.flatMap((id) => read.get(id) ?? []);
       },
     );
     this.scheduler.observe(eventId, shardIds, [...read.values()]);

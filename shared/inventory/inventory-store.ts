@@ -16,6 +16,12 @@ export interface Availability {
   readonly baseAvailable: number;
 }
 
+/** Held and sold tickets of one event, summed over its shards. */
+export interface TicketCounts {
+  readonly held: number;
+  readonly sold: number;
+}
+
 /**
  * The event inventory as the events service sees it. The booking engine owns the shard documents; events
  * only create them, resize them and read availability. Methods that take a transaction follow Firestore's
@@ -38,6 +44,9 @@ export interface InventoryStore {
 
   /** Current availability of several events (no transaction; read-only). Missing ids are absent. */
   availability(eventIds: readonly string[]): Promise<Map<string, Availability>>;
+
+  /** The event's ticket counts, read in `tx` by one aggregation query; undefined without inventory. */
+  ticketCounts(tx: Transaction, eventId: string): Promise<TicketCounts | undefined>;
 }
 
 /** A reservation planned inside a booking transaction; `apply` writes it after all reads of the transaction. */
@@ -73,6 +82,12 @@ export interface TicketInventory extends InventoryStore {
     hint: Availability | undefined,
     work: (start: ReservationStart) => Promise<T>,
   ): Promise<T>;
+
+  /**
+   * Whether bookings of the event are in flight in this process and one of them just saw a shard with at
+   * least `quantity` tickets left: lock-free availability reads would then only say "go ahead".
+   */
+  seemsAvailableHere(eventId: string, quantity: number): boolean;
 
   /** Where a booking starts that takes no shard slot (a start at a random shard). */
   startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart;

@@ -5,7 +5,8 @@ import type { PoolShardIds } from './ticket-reservation';
 export interface ShardSlot {
   /** Where the booking starts reading; undefined when no shard was free in time (start anywhere). */
   readonly shardId: string | undefined;
-  release(): void;
+  /** Ends the slot; `lostConflict` says the booking's transaction lost a lock conflict (ABORTED). */
+  release(lostConflict?: boolean): void;
 }
 
 interface EventState {
@@ -15,7 +16,16 @@ interface EventState {
   /** Bookings of the event in flight in this process, with or without a shard of their own. */
   inFlight: number;
   readonly waiters: Set<() => void>;
+  /** How many shards this process may occupy at once; unbounded once it reached the largest pool. */
+  window: number;
+  /** Counts the window's decreases; a slot granted before the latest one does not decrease it again. */
+  epoch: number;
+  /** Per shard, whether this process's last booking that started there lost a lock conflict. */
+  readonly lost: Map<string, boolean>;
 }
+
+/** Shards a process occupies at once for an event it has only started booking (see `adjustWindow`). */
+const INITIAL_WINDOW = 2;
 
 /**
  * Spreads this process's concurrent bookings of an event over its shards, one booking per shard at a time.
@@ -26,6 +36,13 @@ interface EventState {
  * enough tickets. This is only a hint about where to start: what a booking may take is still decided by
  * what its transaction reads, and bookings from other instances still meet on shards (their retries handle
  * that). Knowledge is per process and forgotten when an event has no booking in flight.
+ *
+ * Those meetings are what the window is for. Instances cannot see each other, but every booking that loses a
+ * lock conflict tells its instance that shards are crowded: the instance then halves the number of shards it
+ * occupies at once, and grows it again by about one shard per window's worth of bookings that did not lose
+ * (additive increase, multiplicative decrease, as TCP shares a link). The instances of a hot event so settle
+ * near one booking per shard in all, and the rest wait in memory instead of running transactions that would
+ * only abort each other: every aborted attempt costs the database and the instance a handful of requests.
  */
 export class ShardScheduler {
   private readonly events = new Map<string, EventState>();
@@ -40,8 +57,10 @@ export class ShardScheduler {
     const state = this.stateOf(eventId);
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
-      const shardId = this.pickFree(state, pool, quantity);
-      if (shardId !== undefined || !this.worthWaiting(state, pool) || Date.now() >= deadline) {
+      const withinWindow = state.busy.size < state.window;
+      const shardId = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
+      const worthWaiting = !withinWindow || this.worthWaiting(state, pool);
+      if (shardId !== undefined || !worthWaiting || Date.now() >= deadline) {
         return this.occupy(eventId, state, shardId);
       }
       await this.nextChange(state, deadline - Date.now());
@@ -53,6 +72,18 @@ export class ShardScheduler {
     const state = this.events.get(eventId);
     const ids = state?.shardIds?.[pool];
     return ids !== undefined && ids.every((id) => state?.remaining.get(id) === 0);
+  }
+
+  /** Whether bookings of the event are in flight here and one of them last saw a shard with `quantity` left. */
+  seemsToHave(eventId: string, quantity: number): boolean {
+    const remaining = this.events.get(eventId)?.remaining.values() ?? [];
+    for (const left of remaining) if (left >= quantity) return true;
+    return false;
+  }
+
+  /** Tickets this process last saw left on a shard of the event; undefined when it has not seen it. */
+  lastSeenRemaining(eventId: string, shardId: string): number | undefined {
+    return this.events.get(eventId)?.remaining.get(shardId);
   }
 
   /** Records the event's shard list and what a transaction read (or is about to write) of its shards. */
@@ -69,19 +100,36 @@ export class ShardScheduler {
   private stateOf(eventId: string): EventState {
     let state = this.events.get(eventId);
     if (state === undefined) {
-      state = { shardIds: undefined, remaining: new Map(), busy: new Set(), inFlight: 0, waiters: new Set() };
+      state = {
+        shardIds: undefined,
+        remaining: new Map(),
+        busy: new Set(),
+        inFlight: 0,
+        waiters: new Set(),
+        window: INITIAL_WINDOW,
+        epoch: 0,
+        lost: new Map(),
+      };
       this.events.set(eventId, state);
     }
     return state;
   }
 
-  /** A free shard of the pool: one last seen with enough tickets if possible, else one not seen empty. */
+  /**
+   * A free shard of the pool: one last seen with enough tickets if possible, else one not seen empty. Among
+   * those, shards where this process's last booking did not lose a conflict come first, and of these the
+   * ones where it won: an instance keeps to shards it wins and leaves those where another instance is
+   * booking, so the instances of a hot event drift apart instead of meeting again and again.
+   */
   private pickFree(state: EventState, pool: Pool, quantity: number): string | undefined {
     const free = (state.shardIds?.[pool] ?? []).filter((id) => !state.busy.has(id));
     const known = (id: string): number => state.remaining.get(id) ?? Number.POSITIVE_INFINITY;
     const enough = free.filter((id) => known(id) >= quantity);
     const some = enough.length > 0 ? enough : free.filter((id) => known(id) > 0);
-    return some[Math.floor(this.random() * some.length)];
+    const won = some.filter((id) => state.lost.get(id) === false);
+    const untried = some.filter((id) => !state.lost.has(id));
+    const best = [won, untried, some].find((ids) => ids.length > 0) ?? [];
+    return best[Math.floor(this.random() * best.length)];
   }
 
   /**
@@ -96,18 +144,41 @@ export class ShardScheduler {
   private occupy(eventId: string, state: EventState, shardId: string | undefined): ShardSlot {
     if (shardId !== undefined) state.busy.add(shardId);
     state.inFlight += 1;
+    const epoch = state.epoch;
     let released = false;
     return {
       shardId,
-      release: () => {
+      release: (lostConflict = false) => {
         if (released) return;
         released = true;
+        this.adjustWindow(state, epoch, lostConflict);
+        if (shardId !== undefined) state.lost.set(shardId, lostConflict);
         if (shardId !== undefined) state.busy.delete(shardId);
         state.inFlight -= 1;
         this.wakeAll(state);
         this.forgetIfIdle(eventId, state);
       },
     };
+  }
+
+  /**
+   * Halves the window (to half the shards occupied now, at least one) when a booking lost a conflict, once
+   * per round of bookings: those already running started before the decrease and say nothing new about it.
+   * Otherwise grows it, by one shard per booking before the first loss (it doubles every round, as TCP's
+   * slow start) and by one per window's worth of bookings after; from the largest pool on it is no bound.
+   */
+  private adjustWindow(state: EventState, epoch: number, lostConflict: boolean): void {
+    if (lostConflict) {
+      if (epoch !== state.epoch) return;
+      state.window = Math.max(1, Math.min(state.window, state.busy.size) / 2);
+      state.epoch += 1;
+      return;
+    }
+    if (state.window === Number.POSITIVE_INFINITY) return;
+    const largestPool = Math.max(state.shardIds?.base.length ?? 0, state.shardIds?.surge.length ?? 0);
+    // Until the first lost conflict the window doubles every round (slow start), then grows linearly.
+    state.window += state.epoch === 0 ? 1 : 1 / state.window;
+    if (largestPool > 0 && state.window >= largestPool) state.window = Number.POSITIVE_INFINITY;
   }
 
   private wakeAll(state: EventState): void {

@@ -49,10 +49,11 @@ export class InventoryModel {
     quantity: number,
     random: () => number,
     baseLooksEmpty = false,
+    lastSeenRemaining?: (shardId: string) => number | undefined,
   ): Promise<{ reservation: Reservation | undefined; readIds: string[] }> {
     const readIds: string[] = [];
     const reservation = await reserveTickets(
-      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty },
+      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining },
       async (ids) => {
         readIds.push(...ids);
         return ids.map((id) => this.shard(id));

@@ -16,6 +16,24 @@ async function learnedScheduler(maxWaitMs = 1_000) {
   return { scheduler, scout };
 }
 
+/** A learned scheduler whose bookings have not lost a conflict for long enough to use every shard at once. */
+async function openScheduler() {
+  const { scheduler, scout } = await learnedScheduler();
+  for (let round = 0; round < 2; round += 1) {
+    const slots = await Promise.all([0, 1].map(() => scheduler.acquire('event', 'base', 1)));
+    for (const slot of slots) slot.release();
+  }
+  return { scheduler, scout };
+}
+
+/** Whether the acquisition is still waiting once pending callbacks have run. */
+async function isWaiting(acquisition: Promise<unknown>): Promise<boolean> {
+  let waiting = true;
+  void acquisition.then(() => (waiting = false));
+  await new Promise((resolve) => setImmediate(resolve));
+  return waiting;
+}
+
 describe('ShardScheduler', () => {
   it('lets the first booking of an event go alone and the others wait until it has learned the shards', async () => {
     const scheduler = new ShardScheduler(() => 0, 1_000);
@@ -27,7 +45,7 @@ describe('ShardScheduler', () => {
   });
 
   it('gives concurrent bookings different shards and makes one more wait for a release', async () => {
-    const { scheduler } = await learnedScheduler();
+    const { scheduler } = await openScheduler();
     const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
     expect(new Set(slots.map((slot) => slot.shardId))).toEqual(new Set(SHARD_IDS.base));
     let fourth: string | undefined = 'pending';
@@ -76,5 +94,43 @@ describe('ShardScheduler', () => {
     );
     scout.release();
     expect(scheduler.seemsEmpty('event', 'base')).toBe(false);
+  });
+
+  it('starts with two shards at a time and grows by one per booking that did not lose a conflict', async () => {
+    const { scheduler } = await learnedScheduler();
+    const first = await Promise.all([0, 1].map(() => scheduler.acquire('event', 'base', 1)));
+    const third = scheduler.acquire('event', 'base', 1);
+    expect(await isWaiting(third)).toBe(true);
+    first[0]?.release();
+    const slot = await third;
+    expect(slot.shardId).toBeDefined();
+    expect(await isWaiting(scheduler.acquire('event', 'base', 1))).toBe(false);
+  });
+
+  it('halves the shards it occupies after a lost conflict, once per round of bookings', async () => {
+    const { scheduler } = await openScheduler();
+    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
+    slots[0]?.release(true);
+    slots[1]?.release(true);
+    // Three shards were occupied, so the window is 1.5 (the second loss began in the same round): beside
+    // the booking still running, one more may start and a third must wait.
+    expect(await isWaiting(scheduler.acquire('event', 'base', 1))).toBe(false);
+    const waiting = scheduler.acquire('event', 'base', 1);
+    expect(await isWaiting(waiting)).toBe(true);
+    slots[2]?.release();
+    expect((await waiting).shardId).toBeDefined();
+  });
+
+  it('keeps to shards it won and leaves a shard where it lost a conflict', async () => {
+    const { scheduler } = await openScheduler();
+    const lost = await scheduler.acquire('event', 'base', 1);
+    const won = await scheduler.acquire('event', 'base', 1);
+    lost.release(true);
+    won.release();
+    for (let booking = 0; booking < 5; booking += 1) {
+      const slot = await scheduler.acquire('event', 'base', 1);
+      expect(slot.shardId).toBe(won.shardId);
+      slot.release();
+    }
   });
 });

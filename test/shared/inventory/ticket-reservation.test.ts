@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { ConflictError } from '../../../shared/errors/domain-errors';
+import { shardIndex } from '../../../shared/inventory/shard-layout';
 import { allocate } from '../../../shared/inventory/ticket-reservation';
 import { expectInventoryInvariants, remainingIn, usedIn } from './inventory-invariants';
 import { InventoryModel } from './inventory-model';
 
 type Command =
-  | { kind: 'book'; quantity: number; random: number; baseLooksEmpty: boolean }
+  | { kind: 'book'; quantity: number; random: number; baseLooksEmpty: boolean; seenEmpty: number }
   | { kind: 'release' | 'sell' | 'refund'; pick: number }
   | { kind: 'resize'; totalTickets: number; thresholdShare: number };
 
@@ -17,6 +18,8 @@ const commands: fc.Arbitrary<Command> = fc.oneof(
       quantity: fc.integer({ min: 1, max: 12 }),
       random: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
       baseLooksEmpty: fc.boolean(),
+      // A bit per shard: this process last saw it empty (true or stale). Hints never change conclusions.
+      seenEmpty: fc.nat(),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
@@ -47,7 +50,14 @@ const policies = fc.record({
 async function runBook(model: InventoryModel, command: Extract<Command, { kind: 'book' }>): Promise<void> {
   const baseBefore = remainingIn(model, 'base');
   const surgeBefore = remainingIn(model, 'surge');
-  const { reservation } = await model.book(command.quantity, () => command.random, command.baseLooksEmpty);
+  const seenEmpty = (id: string): number | undefined =>
+    (command.seenEmpty >> (shardIndex(id) + (id.startsWith('surge') ? 16 : 0))) & 1 ? 0 : undefined;
+  const { reservation } = await model.book(
+    command.quantity,
+    () => command.random,
+    command.baseLooksEmpty,
+    seenEmpty,
+  );
   if (reservation === undefined) {
     expect(baseBefore + surgeBefore).toBeLessThan(command.quantity);
     return;
@@ -155,6 +165,22 @@ describe('reads made by the walk', () => {
     const { readIds, reservation } = await model.book(3, () => 0, true);
     expect(readIds).toEqual(['base-0', 'base-1']);
     expect(reservation?.baseTickets).toBe(3);
+  });
+});
+
+describe('reads guided by what the process last saw', () => {
+  it('reads shards last seen empty last, in one batch, and only when the others are short', async () => {
+    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 48 });
+    await model.book(16, () => 0);
+    const seenEmpty = (id: string): number | undefined =>
+      id === 'base-0' || id === 'base-2' ? 0 : undefined;
+    const enough = await model.book(2, () => 0, false, seenEmpty);
+    expect(enough.readIds).toEqual(['base-1']);
+    await model.book(16, () => 0.7);
+    await model.book(14, () => 0.4);
+    const short = await model.book(3, () => 0, false, seenEmpty);
+    expect(short.readIds).toEqual(['base-1', 'base-0', 'base-2', 'surge-0']);
+    expect(short.reservation?.surgeTickets).toBe(3);
   });
 });
 
