@@ -21,8 +21,19 @@ export function bookingNotFound(): NotFoundError {
  */
 export function assertBookable(event: StoredEvent | undefined, quantity: number, now: Date): StoredEvent {
   if (event === undefined) throw new NotFoundError('No event with this id.');
+  const refusal = bookingRefusal(event, quantity, now);
+  if (refusal !== undefined) throw refusal;
+  return event;
+}
+
+/** Why a booking of `quantity` tickets of an existing event cannot be made now; undefined when it can. */
+export function bookingRefusal(
+  event: StoredEvent,
+  quantity: number,
+  now: Date,
+): ValidationError | ConflictError | undefined {
   if (quantity > event.maxTicketsPerBooking) {
-    throw new ValidationError('The request body is invalid.', [
+    return new ValidationError('The request body is invalid.', [
       {
         path: 'quantity',
         message: `At most ${event.maxTicketsPerBooking} tickets per booking for this event.`,
@@ -30,12 +41,12 @@ export function assertBookable(event: StoredEvent | undefined, quantity: number,
     ]);
   }
   if (hasStarted(event, now)) {
-    throw new ConflictError(
+    return new ConflictError(
       'event-started',
       'The event has already started; its tickets are no longer on sale.',
     );
   }
-  return event;
+  return undefined;
 }
 
 /** The booking's owner, or an admin of the company whose event it is (API1: object-level authorization). */

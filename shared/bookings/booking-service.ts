@@ -1,6 +1,7 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { ConflictError } from '../errors/domain-errors';
 import { coalescingReads } from '../firebase/coalesced-reads';
+import type { StoredEvent } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
 import type { Availability, ReservationStart, TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvent } from '../logging/domain-events';
@@ -10,6 +11,7 @@ import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import {
   assertBookable,
+  bookingRefusal,
   assertCancellable,
   bookingNotFound,
   canRead,
@@ -55,6 +57,18 @@ export interface BookingServiceDependencies {
 /** Lapsed holds of an event that `book` releases before it answers sold-out. */
 const RELEASE_BEFORE_SOLD_OUT = 20;
 
+/** What a booking reads without a transaction before it starts one. */
+interface PreReads {
+  readonly event: StoredEvent | undefined;
+  readonly hint: Availability | undefined;
+}
+
+/** Whether the pre-reads would send a booking of `quantity` tickets on to its transaction. */
+function goesAhead(reads: PreReads, quantity: number, now: Date): boolean {
+  if (reads.hint === undefined || reads.hint.availableTickets < quantity) return false;
+  return reads.event !== undefined && bookingRefusal(reads.event, quantity, now) === undefined;
+}
+
 interface IdempotencyContext {
   readonly recordId: string;
   readonly requestHash: string;
@@ -73,6 +87,9 @@ function fromStored(response: StoredResponse): BookOutcome {
  * takes tickets from the event's shards and why the price it fixes is exact.
  */
 export class BookingService {
+  /** Per event, the pre-reads in flight in this process. */
+  private readonly preReadsInFlight = new Map<string, Promise<PreReads>>();
+
   constructor(private readonly deps: BookingServiceDependencies) {}
 
   /**
@@ -91,14 +108,13 @@ export class BookingService {
     // While this process is selling the event and has just seen enough tickets, the event and availability
     // reads would only say "go ahead": the transaction checks all they would, so a hot on-sale skips them.
     const hot = this.deps.inventory.seemsAvailableHere(body.eventId, body.quantity);
-    const [replay, event, availability] = await Promise.all([
+    const [replay, preReads] = await Promise.all([
       this.replayOf(idempotency),
-      hot ? undefined : this.deps.events.find(body.eventId),
-      hot ? undefined : this.deps.inventory.availability([body.eventId]),
+      hot ? undefined : this.preRead(body.eventId, body.quantity),
     ]);
     if (replay !== undefined) return replay;
-    if (!hot) assertBookable(event, body.quantity, this.deps.clock.now());
-    const hint = availability?.get(body.eventId);
+    if (!hot) assertBookable(preReads?.event, body.quantity, this.deps.clock.now());
+    const hint = preReads?.hint;
     const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
     const booked = looksSoldOut ? undefined : await this.hold(userId, body, idempotency, hint);
     const { created, ...outcome } = booked ?? (await this.afterSoldOut(userId, body, idempotency));
@@ -165,6 +181,30 @@ export class BookingService {
     const twin = await this.replayOf(idempotency);
     if (twin !== undefined) return twin;
     throw soldOut();
+  }
+
+  /**
+   * The event and its availability. A cold instance meets a crowd with many bookings at once: they join the
+   * reads already in flight for the event when those say "go ahead", which the transaction checks anyway
+   * (as a hot instance's bookings do without any read). Any other answer may predate the request, so the
+   * booking then reads for itself.
+   */
+  private async preRead(eventId: string, quantity: number): Promise<PreReads> {
+    const inFlight = this.preReadsInFlight.get(eventId);
+    if (inFlight !== undefined) {
+      const joined = await inFlight.catch(() => undefined);
+      if (joined !== undefined && goesAhead(joined, quantity, this.deps.clock.now())) return joined;
+    }
+    const own = Promise.all([
+      this.deps.events.find(eventId),
+      this.deps.inventory.availability([eventId]),
+    ]).then(([event, availability]) => ({ event, hint: availability.get(eventId) }));
+    this.preReadsInFlight.set(eventId, own);
+    const forget = (): void => {
+      if (this.preReadsInFlight.get(eventId) === own) this.preReadsInFlight.delete(eventId);
+    };
+    own.then(forget, forget);
+    return own;
   }
 
   /** The remembered answer for the key, read without a transaction (records never change). */

@@ -133,22 +133,33 @@ export class FirestoreInventoryStore implements TicketInventory {
     start: ReservationStart | undefined,
   ): Promise<PreparedReservation | undefined> {
     // The start shard is read beside the layout (in one request when `tx` coalesces reads), since it is
-    // usually the only shard a booking needs. Were it no longer in the layout (a resize), it goes unused.
-    const [layout, startShard] = await Promise.all([
+    // usually the only shard a booking needs; so are the base shards when the base pool looks empty, as the
+    // walk reads them all first. Shards no longer in the layout (a resize) go unused.
+    const baseLooksEmpty = start?.baseLooksEmpty === true;
+    const prefetched = [
+      ...(start?.shardId === undefined ? [] : [start.shardId]),
+      ...((baseLooksEmpty ? this.scheduler.shardIdsOf(eventId)?.base : undefined) ?? []),
+    ];
+    const [layout, ...shardSnapshots] = await Promise.all([
       tx.get(this.paths.layout(eventId)),
-      start?.shardId === undefined ? undefined : tx.get(this.paths.shard(eventId, start.shardId)),
+      ...prefetched.map((id) => tx.get(this.paths.shard(eventId, id))),
     ]);
     const shardIds = shardIdsOf(layout);
     if (shardIds === undefined) return undefined;
     const read = new Map<string, ShardState>();
-    if (startShard?.exists === true) read.set(startShard.id, fromShardSnapshot(startShard));
+    for (const snapshot of shardSnapshots)
+      if (snapshot.exists) read.set(snapshot.id, fromShardSnapshot(snapshot));
+    // What each read finds is recorded at once, not when the transaction ends: the other bookings of this
+    // process then skip shards just found empty (read last, together) instead of walking them one by one
+    // too, and a transaction that goes on to lose a conflict still leaves what it learned.
+    this.scheduler.observe(eventId, shardIds, [...read.values()]);
     const reservation = await reserveTickets(
       {
         quantity,
         shardIds,
         random: this.random,
         startShardId: start?.shardId,
-        baseLooksEmpty: start?.baseLooksEmpty ?? false,
+        baseLooksEmpty,
         lastSeenRemaining: (id) => this.scheduler.lastSeenRemaining(eventId, id),
       },
       async (ids) => {
@@ -158,10 +169,10 @@ export class FirestoreInventoryStore implements TicketInventory {
           ids.filter((id) => !read.has(id)),
         );
         for (const shard of fresh) read.set(shard.id, shard);
+        this.scheduler.observe(eventId, shardIds, fresh);
         return ids.flatMap((id) => read.get(id) ?? []);
       },
     );
-    this.scheduler.observe(eventId, shardIds, [...read.values()]);
     if (reservation === undefined) return undefined;
     return {
       reservation,

@@ -86,6 +86,11 @@ export class ShardScheduler {
     return this.events.get(eventId)?.remaining.get(shardId);
   }
 
+  /** The event's shard list as last read in this process; undefined when it has not been read. */
+  shardIdsOf(eventId: string): PoolShardIds | undefined {
+    return this.events.get(eventId)?.shardIds;
+  }
+
   /** Records the event's shard list and what a transaction read (or is about to write) of its shards. */
   observe(eventId: string, shardIds: PoolShardIds, shards: readonly ShardState[]): void {
     const state = this.events.get(eventId);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../../shared/errors/domain-errors';
+import { coalescingReads } from '../../../shared/firebase/coalesced-reads';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import type { InventoryLayout } from '../../../shared/inventory/inventory-store';
 import type { Reservation } from '../../../shared/inventory/ticket-reservation';
@@ -60,6 +61,64 @@ describe('FirestoreInventoryStore', () => {
       store.release(tx, eventId, sold?.takes ?? [], 'sold'),
     );
     expect(await availabilityOf(eventId)).toEqual({ availableTickets: 10, baseAvailable: 10 });
+  });
+
+  it('remembers what a reservation read even when a later read of its transaction fails', async () => {
+    // One base shard (4 tickets) and one surge shard: a booking of 1 reads the base shard, finds it empty
+    // and goes on to the surge shard, whose read fails as one wounded by an older transaction does.
+    const eventId = await newInventory({ totalTickets: 10, surgeThreshold: 4 });
+    await reserve(eventId, 4);
+    const lost = new Error('lost the surge shard');
+    const seenAfterLoss = await store.withReservationSlot(eventId, 1, undefined, async (start) => {
+      await expect(
+        adminFirestore().runTransaction(
+          async (tx) => {
+            let shardReads = 0;
+            const failingWalk = new Proxy(tx, {
+              get: (target, property) => {
+                const value = (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target);
+                if (property !== 'getAll') return value;
+                return (...refs: unknown[]) => {
+                  shardReads += 1;
+                  return shardReads === 1 ? value(...refs) : Promise.reject(lost);
+                };
+              },
+            });
+            await store.prepareReservation(failingWalk, eventId, 1, start);
+          },
+          { maxAttempts: 1 },
+        ),
+      ).rejects.toBe(lost);
+      return store.startWithoutSlot(eventId, undefined);
+    });
+    expect(seenAfterLoss.baseLooksEmpty).toBe(true);
+  });
+
+  it('reads the base shards beside the layout when the base pool looks empty', async () => {
+    const eventId = await newInventory({ totalTickets: 10, surgeThreshold: 4 });
+    await reserve(eventId, 4);
+    const requests = await store.withReservationSlot(eventId, 1, undefined, async () => {
+      await reserve(eventId, 1);
+      let getAlls = 0;
+      await adminFirestore().runTransaction(async (tx) => {
+        const counted = new Proxy(tx, {
+          get: (target, property) => {
+            const value = (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target);
+            if (property !== 'getAll') return value;
+            return (...refs: unknown[]) => {
+              getAlls += 1;
+              return value(...refs);
+            };
+          },
+        });
+        const start = store.startWithoutSlot(eventId, undefined);
+        const prepared = await store.prepareReservation(coalescingReads(counted), eventId, 1, start);
+        expect(prepared?.reservation).toMatchObject({ baseTickets: 0, surgeTickets: 1 });
+      });
+      return getAlls;
+    });
+    // One request for the layout and the base shards, one for the surge shard the walk then needs.
+    expect(requests).toBe(2);
   });
 
   it('resizes without losing held tickets, and refuses a layout they do not fit', async () => {
