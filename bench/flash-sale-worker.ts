@@ -1,13 +1,8 @@
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { BookingRepository } from '../shared/bookings/booking-repository';
-import { BookingService } from '../shared/bookings/booking-service';
 import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
-import { systemClock } from '../shared/bookings/clock';
-import { HoldReleaseService } from '../shared/bookings/hold-release-service';
-import { IdempotencyStore } from '../shared/bookings/idempotency-store';
-import { UserHoldRepository } from '../shared/bookings/user-hold-repository';
 import { ConflictError, RateLimitedError } from '../shared/errors/domain-errors';
+import { createBookingService } from '../shared/bookings/booking-services';
 import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
@@ -52,21 +47,8 @@ function nowMs(): number {
 
 function startInstance(projectId: string, policy: ShardingPolicy, name: string) {
   const db = getFirestore(initializeApp({ projectId }, name));
-  const inventory = new FirestoreInventoryStore(db, { policy });
-  const events = new EventRepository(db);
-  const bookings = new BookingRepository(db);
-  const holds = new UserHoldRepository(db);
-  const service = new BookingService({
-    db,
-    events,
-    bookings,
-    holds,
-    idempotency: new IdempotencyStore(db),
-    inventory,
-    holdRelease: new HoldReleaseService(db, bookings, holds, inventory, systemClock),
-    clock: systemClock,
-  });
-  return { db, events, service };
+  const service = createBookingService(db, new FirestoreInventoryStore(db, { policy }));
+  return { db, events: new EventRepository(db), service };
 }
 
 function classify(error: unknown): Outcome {

@@ -1,6 +1,8 @@
+import type { Firestore } from 'firebase-admin/firestore';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
+import type { TicketInventory } from '../inventory/inventory-store';
 import { BookingRepository } from './booking-repository';
 import { BookingService } from './booking-service';
 import { systemClock } from './clock';
@@ -25,15 +27,30 @@ export function holdReleaseService(): HoldReleaseService {
 
 /** The booking service wired to Firestore, built on first use. */
 export function bookingService(): BookingService {
-  bookings ??= new BookingService({
-    db: firestore(),
-    events: new EventRepository(firestore()),
-    bookings: new BookingRepository(firestore()),
-    holds: new UserHoldRepository(firestore()),
-    idempotency: new IdempotencyStore(firestore()),
-    inventory: inventoryStore(),
-    holdRelease: holdReleaseService(),
+  bookings ??= createBookingService(firestore(), inventoryStore(), holdReleaseService());
+  return bookings;
+}
+
+/**
+ * A booking service over `db` and `inventory`, wired as a function instance wires it; the benchmark and
+ * tests build several, one per simulated instance. Without `holdRelease`, it gets a hold release service
+ * of its own.
+ */
+export function createBookingService(
+  db: Firestore,
+  inventory: TicketInventory,
+  holdRelease?: HoldReleaseService,
+): BookingService {
+  const repository = new BookingRepository(db);
+  const holds = new UserHoldRepository(db);
+  return new BookingService({
+    db,
+    events: new EventRepository(db),
+    bookings: repository,
+    holds,
+    idempotency: new IdempotencyStore(db),
+    inventory,
+    holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
     clock: systemClock,
   });
-  return bookings;
 }

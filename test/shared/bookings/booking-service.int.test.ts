@@ -1,10 +1,5 @@
-import { BookingRepository } from '../../../shared/bookings/booking-repository';
-import { BookingService } from '../../../shared/bookings/booking-service';
-import { systemClock } from '../../../shared/bookings/clock';
-import { HoldReleaseService } from '../../../shared/bookings/hold-release-service';
-import { IdempotencyStore } from '../../../shared/bookings/idempotency-store';
-import { UserHoldRepository } from '../../../shared/bookings/user-hold-repository';
 import type { StoredEvent } from '../../../shared/events/event';
+import { createBookingService } from '../../../shared/bookings/booking-services';
 import { EventRepository } from '../../../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import { adminFirestore } from '../../support/firestore-admin';
@@ -12,21 +7,13 @@ import { adminFirestore } from '../../support/firestore-admin';
 /** A service as one function instance builds it, with its own (cold) inventory scheduler. */
 function coldInstance() {
   const db = adminFirestore();
-  const events = new EventRepository(db);
-  const bookings = new BookingRepository(db);
-  const holds = new UserHoldRepository(db);
   const inventory = new FirestoreInventoryStore(db);
-  const service = new BookingService({
-    db,
-    events,
-    bookings,
-    holds,
-    idempotency: new IdempotencyStore(db),
-    inventory,
-    holdRelease: new HoldReleaseService(db, bookings, holds, inventory, systemClock),
-    clock: systemClock,
-  });
-  return { events, inventory, service };
+  return { events: new EventRepository(db), inventory, service: createBookingService(db, inventory) };
+}
+
+/** Counts the event reads of every booking service (each wires its own repository). */
+function spyOnEventReads() {
+  return jest.spyOn(EventRepository.prototype, 'find');
 }
 
 async function onSale(totalTickets: number): Promise<string> {
@@ -59,10 +46,12 @@ async function onSale(totalTickets: number): Promise<string> {
 }
 
 describe('BookingService pre-reads', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('lets concurrent bookings of a cold instance share one read of the event and its tickets', async () => {
     const eventId = await onSale(50);
-    const { events, inventory, service } = coldInstance();
-    const eventReads = jest.spyOn(events, 'find');
+    const { inventory, service } = coldInstance();
+    const eventReads = spyOnEventReads();
     const availabilityReads = jest.spyOn(inventory, 'availability');
     const outcomes = await Promise.all(
       ['a', 'b', 'c', 'd', 'e'].map((user) =>
@@ -76,8 +65,8 @@ describe('BookingService pre-reads', () => {
 
   it('reads again for itself when the shared read does not let the booking go ahead', async () => {
     const eventId = await onSale(2);
-    const { events, service } = coldInstance();
-    const eventReads = jest.spyOn(events, 'find');
+    const { service } = coldInstance();
+    const eventReads = spyOnEventReads();
     const [small, large] = await Promise.allSettled([
       service.book(`user-small-${eventId}`, { eventId, quantity: 1 }, undefined),
       service.book(`user-large-${eventId}`, { eventId, quantity: 3 }, undefined),
