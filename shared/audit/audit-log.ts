@@ -1,4 +1,5 @@
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { PaymentChange } from '../payments/payment';
 
 /** Audit entries live in `auditLog/{autoId}`; `firestore.rules` denies every client access. */
 export const AUDIT_LOG_COLLECTION = 'auditLog';
@@ -10,15 +11,7 @@ export type AuditActor =
   | { readonly kind: 'stripe'; readonly stripeEventId: string };
 
 /** The admin actions and payment state changes the audit trail records. */
-export type AuditAction =
-  | 'event.created'
-  | 'event.updated'
-  | 'payment.created'
-  | 'payment.succeeded'
-  | 'payment.failed'
-  | 'payment.canceled'
-  | 'payment.refund_pending'
-  | 'payment.refunded';
+export type AuditAction = 'event.created' | 'event.updated' | PaymentChange;
 
 /** A value of an entry's details: what Firestore stores as-is (dates as ISO strings). */
 export type AuditValue =

@@ -11,7 +11,7 @@ import {
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
-import type { Booking, BookingStatus } from './booking';
+import { BOOKING_STATUSES, type Booking, type BookingStatus } from './booking';
 import type { BookingCursor } from './booking-cursor';
 
 /** Bookings live in `bookings/{bookingId}` with random ids. */
@@ -23,7 +23,7 @@ const bookingDocument = z.object({
   userId: z.string(),
   companyId: z.string(),
   quantity: z.number().int(),
-  status: z.enum(['held', 'confirmed', 'expired', 'cancelled', 'refund_pending', 'refunded']),
+  status: z.enum(BOOKING_STATUSES),
   unitPrices: z.array(z.number().int()),
   total: z.number().int(),
   currency: z.string(),

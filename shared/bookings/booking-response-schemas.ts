@@ -1,19 +1,10 @@
 import * as z from 'zod';
-import type { BookingStatus } from './booking';
+import { BOOKING_STATUSES } from './booking';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
 
 const utcInstant = z.iso.datetime();
-
-const BOOKING_STATUSES = [
-  'held',
-  'confirmed',
-  'expired',
-  'cancelled',
-  'refund_pending',
-  'refunded',
-] as const satisfies readonly BookingStatus[];
 
 /** A ticket issued for a confirmed booking. */
 export const issuedTicketSchema = z

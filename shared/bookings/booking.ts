@@ -6,7 +6,17 @@ import type { bookingSchema } from './booking-response-schemas';
 export const BOOKING_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
 /** Every state of the contract's booking lifecycle. */
-export type BookingStatus = 'held' | 'confirmed' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded';
+export const BOOKING_STATUSES = [
+  'held',
+  'confirmed',
+  'expired',
+  'cancelled',
+  'refund_pending',
+  'refunded',
+] as const;
+
+/** A state of a booking. */
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** A ticket issued for a confirmed booking. */
 export interface IssuedTicket {

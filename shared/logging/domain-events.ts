@@ -1,3 +1,4 @@
+import type { PaymentChange } from '../payments/payment';
 import { logger } from './logger';
 
 /** The business facts worth a log line of their own, named `<aggregate>.<what happened>`. */
@@ -8,12 +9,7 @@ export type DomainEventName =
   | 'booking.cancelled'
   | 'booking.refund_requested'
   | 'booking.refunded'
-  | 'payment.created'
-  | 'payment.succeeded'
-  | 'payment.failed'
-  | 'payment.canceled'
-  | 'payment.refund_pending'
-  | 'payment.refunded';
+  | PaymentChange;
 
 /**
  * What a domain event may carry: ids, counts and amounts only. The closed list is the guarantee that card

@@ -2,7 +2,7 @@ import type { Transaction } from 'firebase-admin/firestore';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { Booking } from '../bookings/booking';
 import type { DomainEvent } from '../logging/domain-events';
-import type { Payment, PaymentStatus } from './payment';
+import type { Payment, PaymentChange, PaymentStatus } from './payment';
 import type { PaymentRepository } from './payment-repository';
 
 /** What recording a payment change needs: the payments and the audit trail. */
@@ -13,8 +13,8 @@ export interface PaymentChangeRecorder {
 
 type PaidBooking = Pick<Booking, 'id' | 'eventId' | 'companyId'>;
 
-function actionOf(status: PaymentStatus) {
-  return status === 'requires_payment_method' ? ('payment.created' as const) : (`payment.${status}` as const);
+function actionOf(status: PaymentStatus): PaymentChange {
+  return status === 'requires_payment_method' ? 'payment.created' : `payment.${status}`;
 }
 
 function auditAndEvent(

@@ -8,7 +8,7 @@ import {
 } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
-import type { Payment, PaymentStatus } from './payment';
+import { PAYMENT_STATUSES, type Payment, type PaymentStatus } from './payment';
 
 /** Payment attempts live in `payments/{paymentId}` with random ids. */
 export const PAYMENTS_COLLECTION = 'payments';
@@ -19,14 +19,7 @@ const paymentDocument = z.object({
   attempt: z.number().int(),
   amount: z.number().int(),
   currency: z.string(),
-  status: z.enum([
-    'requires_payment_method',
-    'succeeded',
-    'failed',
-    'canceled',
-    'refund_pending',
-    'refunded',
-  ]),
+  status: z.enum(PAYMENT_STATUSES),
   stripePaymentIntentId: z
     .string()
     .nullable()

@@ -1,18 +1,9 @@
 import * as z from 'zod';
-import type { PaymentStatus } from './payment';
+import { PAYMENT_STATUSES } from './payment';
 import type { WebhookOutcome } from './payment-webhook-service';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
-
-const PAYMENT_STATUSES = [
-  'requires_payment_method',
-  'succeeded',
-  'failed',
-  'canceled',
-  'refund_pending',
-  'refunded',
-] as const satisfies readonly PaymentStatus[];
 
 /** The `payment` object of `POST /pay`; `PaymentResponse` is derived from it. */
 export const paymentSchema = z

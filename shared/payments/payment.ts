@@ -2,8 +2,21 @@ import type * as z from 'zod';
 import type { paymentSchema } from './payment-response-schemas';
 
 /** Every state of a payment attempt; each attempt has its own Stripe PaymentIntent. */
-export type PaymentStatus =
-  'requires_payment_method' | 'succeeded' | 'failed' | 'canceled' | 'refund_pending' | 'refunded';
+export const PAYMENT_STATUSES = [
+  'requires_payment_method',
+  'succeeded',
+  'failed',
+  'canceled',
+  'refund_pending',
+  'refunded',
+] as const;
+
+/** A state of a payment attempt. */
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** A payment state change as the audit trail and the logs name it: a new attempt, or the state it moved to. */
+export type PaymentChange =
+  'payment.created' | `payment.${Exclude<PaymentStatus, 'requires_payment_method'>}`;
 
 /** A payment attempt as stored in `payments/{id}`. */
 export interface Payment {

@@ -3,22 +3,13 @@ import { startFunctionsProcess, type FunctionsProcess } from '../../../local/fun
 import { createSignedInUser } from '../../support/auth-users';
 import { callFunction } from '../../support/http-client';
 import { createRegisteredUser } from '../../support/roles';
+import { EXPECTED_SECURITY_HEADERS } from '../../support/security-headers';
 
 const APP = 'https://app.example.com';
 const UNKNOWN_EVENT = { eventId: 'NoSuchEvent0000000000', quantity: 1 };
 
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'cross-origin-resource-policy': 'same-origin',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-};
-
 function expectSecurityHeaders(headers: Headers): void {
-  expect(Object.fromEntries(headers)).toMatchObject(SECURITY_HEADERS);
+  expect(Object.fromEntries(headers)).toMatchObject(EXPECTED_SECURITY_HEADERS);
 }
 
 function corsHeaderNames(headers: Headers): string[] {

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/http/write-response';
 import { toProblem } from '../../../shared/http/problem';
 import { AuthenticationError } from '../../../shared/errors/domain-errors';
+import { EXPECTED_SECURITY_HEADERS } from '../../support/security-headers';
 
 function written(result: Parameters<typeof writeResult>[1]): ServerResponse {
   const res = new ServerResponse(new IncomingMessage(new Socket()));
@@ -22,15 +23,7 @@ describe('writeResult', () => {
       written({ status: 204 }),
       written(problemResult(toProblem(new AuthenticationError('who?')))),
     ]) {
-      expect(res.getHeaders()).toMatchObject({
-        'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-        'cross-origin-resource-policy': 'same-origin',
-        'referrer-policy': 'no-referrer',
-        'strict-transport-security': 'max-age=63072000; includeSubDomains',
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-      });
+      expect(res.getHeaders()).toMatchObject(EXPECTED_SECURITY_HEADERS);
       expect(Object.keys(res.getHeaders()).some((name) => name.startsWith('access-control-'))).toBe(false);
     }
     expect(Object.keys(SECURITY_HEADERS)).toHaveLength(7);
