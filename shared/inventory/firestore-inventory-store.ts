@@ -103,10 +103,9 @@ export class FirestoreInventoryStore implements TicketInventory {
     hint: Availability | undefined,
     work: (start: ReservationStart) => Promise<T>,
   ): Promise<T> {
-    const { baseLooksEmpty } = this.startWithoutSlot(eventId, hint);
-    const slot = await this.scheduler.acquire(eventId, baseLooksEmpty ? 'surge' : 'base', quantity);
+    const slot = await this.scheduler.acquire(eventId, quantity, hint?.baseAvailable === 0);
     try {
-      const result = await work({ shardId: slot.shardId, baseLooksEmpty });
+      const result = await work({ shardId: slot.shardId, baseLooksEmpty: slot.pool === 'surge' });
       slot.release();
       return result;
     } catch (error) {
@@ -161,6 +160,7 @@ export class FirestoreInventoryStore implements TicketInventory {
         startShardId: start?.shardId,
         baseLooksEmpty,
         lastSeenRemaining: (id) => this.scheduler.lastSeenRemaining(eventId, id),
+        busyHere: (id) => id !== start?.shardId && this.scheduler.isBusy(eventId, id),
       },
       async (ids) => {
         const fresh = await this.readShards(

@@ -5,6 +5,8 @@ import type { PoolShardIds } from './ticket-reservation';
 export interface ShardSlot {
   /** Where the booking starts reading; undefined when no shard was free in time (start anywhere). */
   readonly shardId: string | undefined;
+  /** The pool the slot is in: surge once the base pool seemed empty when the slot was granted. */
+  readonly pool: Pool;
   /** Ends the slot; `lostConflict` says the booking's transaction lost a lock conflict (ABORTED). */
   release(lostConflict?: boolean): void;
 }
@@ -22,6 +24,8 @@ interface EventState {
   epoch: number;
   /** Per shard, whether this process's last booking that started there lost a lock conflict. */
   readonly lost: Map<string, boolean>;
+  /** Whether a booking of this process is walking the shards (no free shard seemed to have enough). */
+  walking: boolean;
 }
 
 /** Shards a process occupies at once for an event it has only started booking (see `adjustWindow`). */
@@ -52,17 +56,29 @@ export class ShardScheduler {
     private readonly maxWaitMs: number,
   ) {}
 
-  /** Reserves a start shard in `pool` for a booking of `quantity` tickets, waiting at most `maxWaitMs`. */
-  async acquire(eventId: string, pool: Pool, quantity: number): Promise<ShardSlot> {
+  /**
+   * Reserves a start shard for a booking of `quantity` tickets, waiting at most `maxWaitMs`: in the base pool
+   * unless `baseLooksEmpty` or every base shard was last seen empty here.
+   *
+   * A booking that no free shard seems to have enough tickets for will walk several shards, and the shards
+   * it reads are the last tickets every other booking is after, so each commit there aborts the others that
+   * read them. Only one such walk per process runs at a time; the others wait for what it learns (often that
+   * the pool is empty, which sends them to the surge pool, or to sold-out, without a walk).
+   */
+  async acquire(eventId: string, quantity: number, baseLooksEmpty = false): Promise<ShardSlot> {
     const state = this.stateOf(eventId);
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
+      const pool: Pool = baseLooksEmpty || this.seemsEmpty(eventId, 'base') ? 'surge' : 'base';
       const withinWindow = state.busy.size < state.window;
-      const shardId = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
-      const worthWaiting = !withinWindow || this.worthWaiting(state, pool);
-      if (shardId !== undefined || !worthWaiting || Date.now() >= deadline) {
-        return this.occupy(eventId, state, shardId);
-      }
+      const pick = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
+      const walks = pick === undefined || !pick.enough;
+      const mayStart = pick !== undefined && (!walks || !state.walking);
+      const worthWaiting = !withinWindow || state.walking || this.worthWaiting(state, pool);
+      if (Date.now() >= deadline) return this.occupy(eventId, state, pool, undefined, false);
+      if (mayStart) return this.occupy(eventId, state, pool, pick.shardId, walks);
+      // Starting anywhere is a walk once the shards are known; before, it is how the layout gets learned.
+      if (!worthWaiting) return this.occupy(eventId, state, pool, undefined, state.shardIds !== undefined);
       await this.nextChange(state, deadline - Date.now());
     }
   }
@@ -84,6 +100,11 @@ export class ShardScheduler {
   /** Tickets this process last saw left on a shard of the event; undefined when it has not seen it. */
   lastSeenRemaining(eventId: string, shardId: string): number | undefined {
     return this.events.get(eventId)?.remaining.get(shardId);
+  }
+
+  /** Whether a booking of this process holds a slot on the shard. */
+  isBusy(eventId: string, shardId: string): boolean {
+    return this.events.get(eventId)?.busy.has(shardId) ?? false;
   }
 
   /** The event's shard list as last read in this process; undefined when it has not been read. */
@@ -114,6 +135,7 @@ export class ShardScheduler {
         window: INITIAL_WINDOW,
         epoch: 0,
         lost: new Map(),
+        walking: false,
       };
       this.events.set(eventId, state);
     }
@@ -126,7 +148,11 @@ export class ShardScheduler {
    * ones where it won: an instance keeps to shards it wins and leaves those where another instance is
    * booking, so the instances of a hot event drift apart instead of meeting again and again.
    */
-  private pickFree(state: EventState, pool: Pool, quantity: number): string | undefined {
+  private pickFree(
+    state: EventState,
+    pool: Pool,
+    quantity: number,
+  ): { readonly shardId: string; readonly enough: boolean } | undefined {
     const free = (state.shardIds?.[pool] ?? []).filter((id) => !state.busy.has(id));
     const known = (id: string): number => state.remaining.get(id) ?? Number.POSITIVE_INFINITY;
     const enough = free.filter((id) => known(id) >= quantity);
@@ -134,7 +160,8 @@ export class ShardScheduler {
     const won = some.filter((id) => state.lost.get(id) === false);
     const untried = some.filter((id) => !state.lost.has(id));
     const best = [won, untried, some].find((ids) => ids.length > 0) ?? [];
-    return best[Math.floor(this.random() * best.length)];
+    const shardId = best[Math.floor(this.random() * best.length)];
+    return shardId === undefined ? undefined : { shardId, enough: enough.length > 0 };
   }
 
   /**
@@ -146,16 +173,25 @@ export class ShardScheduler {
     return state.shardIds[pool].some((id) => state.busy.has(id) && state.remaining.get(id) !== 0);
   }
 
-  private occupy(eventId: string, state: EventState, shardId: string | undefined): ShardSlot {
+  private occupy(
+    eventId: string,
+    state: EventState,
+    pool: Pool,
+    shardId: string | undefined,
+    walks: boolean,
+  ): ShardSlot {
     if (shardId !== undefined) state.busy.add(shardId);
+    if (walks) state.walking = true;
     state.inFlight += 1;
     const epoch = state.epoch;
     let released = false;
     return {
       shardId,
+      pool,
       release: (lostConflict = false) => {
         if (released) return;
         released = true;
+        if (walks) state.walking = false;
         this.adjustWindow(state, epoch, lostConflict);
         if (shardId !== undefined) state.lost.set(shardId, lostConflict);
         if (shardId !== undefined) state.busy.delete(shardId);

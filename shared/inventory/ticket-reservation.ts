@@ -37,10 +37,19 @@ export interface ReservationRequest {
    */
   readonly baseLooksEmpty: boolean;
   /**
-   * Tickets this process last saw left on a shard (undefined when it has not seen it): shards seen empty
-   * are read last, together. Like the other hints it changes only how shards are read.
+   * Tickets this process last saw left on a shard (undefined when it has not seen it): a walk reads shards
+   * seen with the most tickets first and shards seen empty last, together. Like the other hints it changes
+   * only how shards are read.
    */
   readonly lastSeenRemaining?: (shardId: string) => number | undefined;
+  /** Whether another booking of this process is using the shard: a walk reads those after the others. */
+  readonly busyHere?: (shardId: string) => boolean;
+}
+
+/** What a walk knows of the shards besides what it reads. */
+interface WalkHints {
+  readonly lastSeenRemaining: (shardId: string) => number | undefined;
+  readonly busyHere: (shardId: string) => boolean;
 }
 
 /** The ids rotated to start at `startId` if it is one of them, else at a random position. */
@@ -55,25 +64,53 @@ function sumRemaining(shards: readonly ShardState[]): number {
 }
 
 /**
- * Reads shards one at a time in `order` until they hold `needed` tickets or the order is exhausted. Reading
- * one shard at a time is what lets bookings run in parallel: a transaction locks what it reads, so one that
- * read every shard would conflict with every other booking. Shards last seen empty come last, in one batch:
- * bookings do not write empty shards, so locking them together costs nobody anything, whereas reading them
- * one by one would hold the locks of the shards read first for a round trip each.
+ * The order in which a walk reads a pool's shards: the start shard (when the process reserved one), then
+ * shards seen with tickets, most first, then shards this process has not seen, then shards another booking
+ * of this process is using (reading them would make one of the two lose), then shards seen empty. Ties
+ * keep `order`.
+ */
+function walkOrder(order: readonly string[], startShardId: string | undefined, hints: WalkHints): string[] {
+  const rank = (id: string): number => {
+    if (id === startShardId) return Number.POSITIVE_INFINITY;
+    const seen = hints.lastSeenRemaining(id);
+    if (seen === 0) return -2;
+    if (hints.busyHere(id)) return -1;
+    return seen ?? 0;
+  };
+  return order
+    .map((id, index) => ({ id, index, rank: rank(id) }))
+    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map(({ id }) => id);
+}
+
+/** Shards read one per request before a walk reads all the others of the pool at once. */
+const SINGLE_READS = 2;
+
+/**
+ * Reads a pool's shards until they hold `needed` tickets or all were read: the first two in walk order one
+ * at a time, then all the others in one request. A transaction locks what it reads, so reading one or two
+ * shards is what lets bookings run in parallel; but once those fall short the booking is at the pool's last
+ * tickets, where reading one shard per round trip would hold the first locks for as many round trips as
+ * there are shards, while every other booking waits for them or is aborted by them. Shards seen empty are
+ * never read alone: they only matter when the others are short, and then all of them are read.
  */
 async function readUntilEnough(
   order: readonly string[],
+  startShardId: string | undefined,
   needed: number,
   read: ShardReader,
-  lastSeenRemaining: (shardId: string) => number | undefined,
+  hints: WalkHints,
 ): Promise<ShardState[]> {
+  const ordered = walkOrder(order, startShardId, hints);
+  const singles = ordered
+    .slice(0, SINGLE_READS)
+    .filter((id) => id === startShardId || hints.lastSeenRemaining(id) !== 0);
+  const steps = [...singles.map((id) => [id]), ordered.filter((id) => !singles.includes(id))];
   const shards: ShardState[] = [];
-  const seenEmpty = order.filter((id) => lastSeenRemaining(id) === 0);
-  for (const id of order) {
-    if (sumRemaining(shards) >= needed) return shards;
-    if (!seenEmpty.includes(id)) shards.push(...(await read([id])));
+  for (const ids of steps) {
+    if (sumRemaining(shards) >= needed) break;
+    if (ids.length > 0) shards.push(...(await read(ids)));
   }
-  if (sumRemaining(shards) < needed && seenEmpty.length > 0) shards.push(...(await read(seenEmpty)));
   return shards;
 }
 
@@ -120,15 +157,30 @@ export async function reserveTickets(
   read: ShardReader,
 ): Promise<Reservation | undefined> {
   const { quantity, shardIds, random, startShardId } = request;
-  const lastSeenRemaining = request.lastSeenRemaining ?? (() => undefined);
+  const hints: WalkHints = {
+    lastSeenRemaining: request.lastSeenRemaining ?? (() => undefined),
+    busyHere: request.busyHere ?? (() => false),
+  };
   // Empty base shards are not written by bookings, so reading them all at once costs locks nobody wants.
   const base = request.baseLooksEmpty
     ? [...(await read(shardIds.base))]
-    : await readUntilEnough(rotated(shardIds.base, startShardId, random), quantity, read, lastSeenRemaining);
+    : await readUntilEnough(
+        rotated(shardIds.base, startShardId, random),
+        startShardId,
+        quantity,
+        read,
+        hints,
+      );
   const missing = quantity - sumRemaining(base);
   const surge =
     missing > 0 && base.length === shardIds.base.length
-      ? await readUntilEnough(rotated(shardIds.surge, startShardId, random), missing, read, lastSeenRemaining)
+      ? await readUntilEnough(
+          rotated(shardIds.surge, startShardId, random),
+          startShardId,
+          missing,
+          read,
+          hints,
+        )
       : [];
   return allocate(quantity, base, surge, shardIds.base.length);
 }

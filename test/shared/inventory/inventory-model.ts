@@ -50,21 +50,23 @@ export class InventoryModel {
     random: () => number,
     baseLooksEmpty = false,
     lastSeenRemaining?: (shardId: string) => number | undefined,
-  ): Promise<{ reservation: Reservation | undefined; readIds: string[] }> {
-    const readIds: string[] = [];
+    busyHere?: (shardId: string) => boolean,
+  ): Promise<{ reservation: Reservation | undefined; readIds: string[]; requests: string[][] }> {
+    const requests: string[][] = [];
     const reservation = await reserveTickets(
-      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining },
+      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining, busyHere },
       async (ids) => {
-        readIds.push(...ids);
+        requests.push([...ids]);
         return ids.map((id) => this.shard(id));
       },
     );
+    const readIds = requests.flat();
     if (reservation !== undefined) {
       for (const take of reservation.takes)
         this.change(take, (shard, n) => ({ ...shard, held: shard.held + n }));
       this.bookings.push({ takes: reservation.takes, state: 'held' });
     }
-    return { reservation, readIds };
+    return { reservation, readIds, requests };
   }
 
   /** Returns a held booking's tickets (expiry or cancellation). */

@@ -11,7 +11,7 @@ function shard(id: string, remaining: number): ShardState {
 async function learnedScheduler(maxWaitMs = 1_000) {
   let next = 0;
   const scheduler = new ShardScheduler(() => (next++ % 10) / 10, maxWaitMs);
-  const scout = await scheduler.acquire('event', 'base', 1);
+  const scout = await scheduler.acquire('event', 1);
   scheduler.observe('event', SHARD_IDS, []);
   return { scheduler, scout };
 }
@@ -20,7 +20,7 @@ async function learnedScheduler(maxWaitMs = 1_000) {
 async function openScheduler() {
   const { scheduler, scout } = await learnedScheduler();
   for (let round = 0; round < 2; round += 1) {
-    const slots = await Promise.all([0, 1].map(() => scheduler.acquire('event', 'base', 1)));
+    const slots = await Promise.all([0, 1].map(() => scheduler.acquire('event', 1)));
     for (const slot of slots) slot.release();
   }
   return { scheduler, scout };
@@ -37,19 +37,19 @@ async function isWaiting(acquisition: Promise<unknown>): Promise<boolean> {
 describe('ShardScheduler', () => {
   it('lets the first booking of an event go alone and the others wait until it has learned the shards', async () => {
     const scheduler = new ShardScheduler(() => 0, 1_000);
-    const scout = await scheduler.acquire('event', 'base', 1);
+    const scout = await scheduler.acquire('event', 1);
     expect(scout.shardId).toBeUndefined();
-    const waiting = scheduler.acquire('event', 'base', 1);
+    const waiting = scheduler.acquire('event', 1);
     scheduler.observe('event', SHARD_IDS, []);
     expect((await waiting).shardId).toBe('base-0');
   });
 
   it('gives concurrent bookings different shards and makes one more wait for a release', async () => {
     const { scheduler } = await openScheduler();
-    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
+    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 1)));
     expect(new Set(slots.map((slot) => slot.shardId))).toEqual(new Set(SHARD_IDS.base));
     let fourth: string | undefined = 'pending';
-    const waiting = scheduler.acquire('event', 'base', 1).then((slot) => {
+    const waiting = scheduler.acquire('event', 1).then((slot) => {
       fourth = slot.shardId;
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -62,11 +62,11 @@ describe('ShardScheduler', () => {
   it('prefers shards last seen with enough tickets and skips shards seen empty', async () => {
     const { scheduler } = await learnedScheduler();
     scheduler.observe('event', SHARD_IDS, [shard('base-0', 0), shard('base-1', 1), shard('base-2', 5)]);
-    expect((await scheduler.acquire('event', 'base', 3)).shardId).toBe('base-2');
-    expect((await scheduler.acquire('event', 'base', 3)).shardId).toBe('base-1');
+    expect((await scheduler.acquire('event', 3)).shardId).toBe('base-2');
+    expect((await scheduler.acquire('event', 3)).shardId).toBe('base-1');
   });
 
-  it('does not wait when every shard of the pool was seen empty, and says the pool seems empty', async () => {
+  it('moves to the surge pool once every base shard was seen empty, and says the base pool seems empty', async () => {
     const { scheduler } = await learnedScheduler();
     scheduler.observe(
       'event',
@@ -75,14 +75,58 @@ describe('ShardScheduler', () => {
     );
     expect(scheduler.seemsEmpty('event', 'base')).toBe(true);
     expect(scheduler.seemsEmpty('event', 'surge')).toBe(false);
-    expect((await scheduler.acquire('event', 'base', 1)).shardId).toBeUndefined();
-    expect((await scheduler.acquire('event', 'surge', 1)).shardId).toBe('surge-0');
+    const slot = await scheduler.acquire('event', 1);
+    expect(slot).toMatchObject({ pool: 'surge', shardId: 'surge-0' });
+  });
+
+  it('starts in the surge pool when told the base pool looks empty', async () => {
+    const { scheduler } = await learnedScheduler();
+    expect(await scheduler.acquire('event', 1, true)).toMatchObject({ pool: 'surge', shardId: 'surge-0' });
+    expect(await scheduler.acquire('event', 1)).toMatchObject({ pool: 'base' });
+  });
+
+  it('does not wait, and starts anywhere, when every shard of the pool was seen empty', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe(
+      'event',
+      SHARD_IDS,
+      [...SHARD_IDS.base, ...SHARD_IDS.surge].map((id) => shard(id, 0)),
+    );
+    expect(await scheduler.acquire('event', 1)).toMatchObject({ pool: 'surge', shardId: undefined });
+  });
+
+  it('runs one walk at a time: a booking no free shard seems to have enough for waits while another walks', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe(
+      'event',
+      SHARD_IDS,
+      SHARD_IDS.base.map((id) => shard(id, 1)),
+    );
+    const walker = await scheduler.acquire('event', 2);
+    expect(walker.shardId).toBeDefined();
+    const secondWalker = scheduler.acquire('event', 2);
+    expect(await isWaiting(secondWalker)).toBe(true);
+    // A booking a free shard has enough tickets for does not walk, so it does not wait.
+    expect((await scheduler.acquire('event', 1)).shardId).not.toBe(walker.shardId);
+    walker.release();
+    expect((await secondWalker).shardId).toBeDefined();
+  });
+
+  it('lets a waiting walk give way to what the walk before it learned', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe('event', SHARD_IDS, [shard('base-0', 1), shard('base-1', 0), shard('base-2', 0)]);
+    const walker = await scheduler.acquire('event', 2);
+    const waiting = scheduler.acquire('event', 2);
+    expect(await isWaiting(waiting)).toBe(true);
+    scheduler.observe('event', SHARD_IDS, [shard('base-0', 0)]);
+    walker.release();
+    expect(await waiting).toMatchObject({ pool: 'surge', shardId: 'surge-0' });
   });
 
   it('starts anywhere once the wait for a shard is over', async () => {
     const { scheduler } = await learnedScheduler(20);
-    await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
-    expect((await scheduler.acquire('event', 'base', 1)).shardId).toBeUndefined();
+    await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 1)));
+    expect((await scheduler.acquire('event', 1)).shardId).toBeUndefined();
   });
 
   it('forgets an event once no booking of it is in flight', async () => {
@@ -98,24 +142,24 @@ describe('ShardScheduler', () => {
 
   it('starts with two shards at a time and grows by one per booking that did not lose a conflict', async () => {
     const { scheduler } = await learnedScheduler();
-    const first = await Promise.all([0, 1].map(() => scheduler.acquire('event', 'base', 1)));
-    const third = scheduler.acquire('event', 'base', 1);
+    const first = await Promise.all([0, 1].map(() => scheduler.acquire('event', 1)));
+    const third = scheduler.acquire('event', 1);
     expect(await isWaiting(third)).toBe(true);
     first[0]?.release();
     const slot = await third;
     expect(slot.shardId).toBeDefined();
-    expect(await isWaiting(scheduler.acquire('event', 'base', 1))).toBe(false);
+    expect(await isWaiting(scheduler.acquire('event', 1))).toBe(false);
   });
 
   it('halves the shards it occupies after a lost conflict, once per round of bookings', async () => {
     const { scheduler } = await openScheduler();
-    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 'base', 1)));
+    const slots = await Promise.all([0, 1, 2].map(() => scheduler.acquire('event', 1)));
     slots[0]?.release(true);
     slots[1]?.release(true);
     // Three shards were occupied, so the window is 1.5 (the second loss began in the same round): beside
     // the booking still running, one more may start and a third must wait.
-    expect(await isWaiting(scheduler.acquire('event', 'base', 1))).toBe(false);
-    const waiting = scheduler.acquire('event', 'base', 1);
+    expect(await isWaiting(scheduler.acquire('event', 1))).toBe(false);
+    const waiting = scheduler.acquire('event', 1);
     expect(await isWaiting(waiting)).toBe(true);
     slots[2]?.release();
     expect((await waiting).shardId).toBeDefined();
@@ -123,12 +167,12 @@ describe('ShardScheduler', () => {
 
   it('keeps to shards it won and leaves a shard where it lost a conflict', async () => {
     const { scheduler } = await openScheduler();
-    const lost = await scheduler.acquire('event', 'base', 1);
-    const won = await scheduler.acquire('event', 'base', 1);
+    const lost = await scheduler.acquire('event', 1);
+    const won = await scheduler.acquire('event', 1);
     lost.release(true);
     won.release();
     for (let booking = 0; booking < 5; booking += 1) {
-      const slot = await scheduler.acquire('event', 'base', 1);
+      const slot = await scheduler.acquire('event', 1);
       expect(slot.shardId).toBe(won.shardId);
       slot.release();
     }

@@ -184,6 +184,41 @@ describe('reads guided by what the process last saw', () => {
   });
 });
 
+describe('walks at the end of a pool', () => {
+  it('reads two shards one at a time, then all the others of the pool in one request', async () => {
+    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
+    // Four shards of 16: leave 1, 1, 1 and 2 tickets.
+    for (const [random, quantity] of [
+      [0, 15],
+      [0.3, 15],
+      [0.6, 15],
+      [0.9, 14],
+    ] as const)
+      await model.book(quantity, () => random);
+    const { requests, reservation } = await model.book(4, () => 0);
+    expect(requests).toEqual([['base-0'], ['base-1'], ['base-2', 'base-3']]);
+    expect(reservation?.baseTickets).toBe(4);
+  });
+
+  it('reads the shards last seen with the most tickets first, and shards in use here last', async () => {
+    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
+    await model.book(15, () => 0);
+    const lastSeen = (id: string): number | undefined => ({ 'base-1': 3, 'base-3': 12 })[id];
+    const busyHere = (id: string): boolean => id === 'base-2';
+    const toBase3 = await model.book(5, () => 0, false, lastSeen, busyHere);
+    expect(toBase3.requests).toEqual([['base-3']]);
+    const noOneKnown = (): undefined => undefined;
+    const busyLast = await model.book(
+      1,
+      () => 0,
+      false,
+      noOneKnown,
+      (id) => id !== 'base-0',
+    );
+    expect(busyLast.requests).toEqual([['base-0']]);
+  });
+});
+
 describe('allocate', () => {
   it('refuses surge tickets unless every base shard was read', () => {
     const base = [{ id: 'base-0', pool: 'base' as const, capacity: 2, held: 2, sold: 0 }];
