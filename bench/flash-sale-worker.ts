@@ -51,6 +51,27 @@ function startInstance(projectId: string, policy: ShardingPolicy, name: string) 
   return { db, events: new EventRepository(db), service };
 }
 
+async function warmUp(
+  instance: ReturnType<typeof startInstance>,
+  name: string,
+  eventId: string,
+): Promise<void> {
+  await instance.events.find(eventId);
+  const own = instance.db.collection('benchInstances').doc(name);
+  await instance.db.runTransaction(async (tx) => {
+    await tx.get(own);
+    tx.set(own, { warmedUpAt: new Date() });
+  });
+  const rolledBack = new Error('rolled back on purpose');
+  const outcome = await instance.db
+    .runTransaction(async (tx) => {
+      await tx.get(own);
+      throw rolledBack;
+    })
+    .catch((error: unknown) => error);
+  if (outcome !== rolledBack) throw new Error('The warm-up transaction did not roll back as expected');
+}
+
 function classify(error: unknown): Outcome {
   if (error instanceof ConflictError && error.kind === 'sold-out') return 'sold-out';
   if (error instanceof RateLimitedError) return 'busy';
@@ -69,9 +90,12 @@ async function run(task: WorkerTask, go: Promise<void>): Promise<void> {
     quantities,
     ...startInstance(task.projectId, task.policy, `bench-${process.pid}-${index}`),
   }));
-  // Connecting and loading the SDK's protocol definitions take each client a second or more: that is an
-  // instance starting, not booking work, so every instance reads once before the sale starts.
-  await Promise.all(instances.map((instance) => instance.events.find(task.eventId)));
+  // Connecting and loading the SDK's protocol definitions and transaction code take each client a second
+  // or more: that is an instance starting, not booking work, so every instance reads once and runs one
+  // committed and one rolled-back transaction (on a document of its own) before the sale starts.
+  await Promise.all(
+    instances.map((instance, index) => warmUp(instance, `${process.pid}-${index}`, task.eventId)),
+  );
   await send({ type: 'ready' });
   await go;
   const cpuAtStart = process.cpuUsage();
