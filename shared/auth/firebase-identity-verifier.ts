@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../errors/domain-errors';
-import type { Role } from '../http/http-types';
+import { ROLES, type Role } from '../http/http-types';
 import { firebaseAuth } from './firebase-auth';
 import type { IdentityVerifier, VerifiedIdentity } from './identity-verifier';
 
@@ -20,7 +20,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function roleOf(claim: unknown): Role | undefined {
-  return claim === 'user' || claim === 'admin' ? claim : undefined;
+  return ROLES.find((role) => role === claim);
 }
 
 /** {@link IdentityVerifier} backed by the Firebase Admin SDK. */

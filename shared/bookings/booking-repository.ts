@@ -1,24 +1,17 @@
-import {
-  FieldPath,
-  Timestamp,
-  type DocumentData,
-  type Firestore,
-  type FirestoreDataConverter,
-  type Query,
-  type QueryDocumentSnapshot,
-  type Transaction,
-} from 'firebase-admin/firestore';
+import { FieldPath, Timestamp, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
+import { entityConverter } from '../firebase/entity-converter';
 import { BOOKING_STATUSES, type Booking, type BookingStatus } from './booking';
 import type { BookingCursor } from './booking-cursor';
 
 /** Bookings live in `bookings/{bookingId}` with random ids. */
 export const BOOKINGS_COLLECTION = 'bookings';
 
-/** The stored shape, checked on every read so that a malformed document fails loudly. */
+/** The stored shape and the id, checked on every read so that a malformed document fails loudly. */
 const bookingDocument = z.object({
+  id: z.string(),
   eventId: z.string(),
   userId: z.string(),
   companyId: z.string(),
@@ -36,24 +29,18 @@ const bookingDocument = z.object({
   tickets: z.array(z.object({ id: z.string(), code: z.string() })).optional(),
 });
 
-const bookingConverter: FirestoreDataConverter<Booking> = {
-  toFirestore: (booking: Booking): DocumentData => {
-    const { id: _id, expiresAt, createdAt, updatedAt, allocation, unitPrices, tickets, ...fields } = booking;
-    return {
-      ...fields,
-      unitPrices: [...unitPrices],
-      allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
-      expiresAt: Timestamp.fromDate(expiresAt),
-      createdAt: Timestamp.fromDate(createdAt),
-      updatedAt: Timestamp.fromDate(updatedAt),
-      ...(tickets === undefined ? {} : { tickets: tickets.map(({ id, code }) => ({ id, code })) }),
-    };
-  },
-  fromFirestore: (snapshot: QueryDocumentSnapshot): Booking => ({
-    id: snapshot.id,
-    ...bookingDocument.parse(snapshot.data()),
-  }),
-};
+const bookingConverter = entityConverter<Booking>(bookingDocument, (booking) => {
+  const { id: _id, expiresAt, createdAt, updatedAt, allocation, unitPrices, tickets, ...fields } = booking;
+  return {
+    ...fields,
+    unitPrices: [...unitPrices],
+    allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
+    expiresAt: Timestamp.fromDate(expiresAt),
+    createdAt: Timestamp.fromDate(createdAt),
+    updatedAt: Timestamp.fromDate(updatedAt),
+    ...(tickets === undefined ? {} : { tickets: tickets.map(({ id, code }) => ({ id, code })) }),
+  };
+});
 
 /** Reads and writes `bookings/{bookingId}`; see docs/inventory.md for the indexes its queries use. */
 export class BookingRepository extends EntityCollection<Booking> {

@@ -1,12 +1,13 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
 import type { StoredEvent } from '../events/event';
+import type { Role } from '../http/http-types';
 import { hasStarted } from '../events/event-rules';
 import { isLapsedHold, visibleStatus, type Booking } from './booking';
 
 /** Who is reading a booking: its owner, or an admin of the event's company. */
 export interface BookingReader {
   readonly uid: string;
-  readonly role: 'user' | 'admin' | undefined;
+  readonly role: Role | undefined;
   readonly companyId: string | undefined;
 }
 

@@ -3,14 +3,13 @@ import {
   Timestamp,
   type DocumentData,
   type Firestore,
-  type FirestoreDataConverter,
   type Query,
-  type QueryDocumentSnapshot,
   type Transaction,
 } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
+import { entityConverter } from '../firebase/entity-converter';
 import type { StoredEvent } from './event';
 import { geoCellField, geoCellsOf, type GeoPrecision } from './search/geo';
 import type { SearchPosition } from './search/position';
@@ -19,8 +18,12 @@ import { searchableTextsOf, searchTermsOf } from './search/tokens';
 /** Events live in `events/{eventId}`; the inventory keeps its shards in subcollections of each. */
 export const EVENTS_COLLECTION = 'events';
 
-/** The stored shape, checked on every read so that a malformed document fails loudly instead of leaking. */
+/**
+ * The stored shape and the id, checked on every read so that a malformed document fails loudly instead of
+ * leaking. The derived search fields are not part of the event: parsing drops them.
+ */
 const eventDocument = z.object({
+  id: z.string(),
   companyId: z.string(),
   name: z.string(),
   description: z.string().nullable(),
@@ -56,13 +59,7 @@ function toDocument(event: StoredEvent): DocumentData {
   };
 }
 
-const eventConverter: FirestoreDataConverter<StoredEvent> = {
-  toFirestore: (event: StoredEvent): DocumentData => toDocument(event),
-  fromFirestore: (snapshot: QueryDocumentSnapshot): StoredEvent => ({
-    id: snapshot.id,
-    ...eventDocument.parse(snapshot.data()),
-  }),
-};
+const eventConverter = entityConverter<StoredEvent>(eventDocument, toDocument);
 
 /** One page of one search query; see docs/search.md for the indexes these queries use. */
 export interface EventPageQuery {

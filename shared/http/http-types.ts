@@ -1,7 +1,10 @@
 import type { Request } from '@google-cloud/functions-framework';
 
 /** Roles a registered account can hold, set by the server as custom claims. */
-export type Role = 'user' | 'admin';
+export const ROLES = ['user', 'admin'] as const;
+
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
 
 /** The verified identity behind a request's Firebase ID token. */
 export interface Caller {

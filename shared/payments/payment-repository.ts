@@ -1,19 +1,15 @@
-import {
-  Timestamp,
-  type DocumentData,
-  type Firestore,
-  type FirestoreDataConverter,
-  type QueryDocumentSnapshot,
-  type Transaction,
-} from 'firebase-admin/firestore';
+import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
+import { entityConverter } from '../firebase/entity-converter';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { PAYMENT_STATUSES, type Payment, type PaymentStatus } from './payment';
 
 /** Payment attempts live in `payments/{paymentId}` with random ids. */
 export const PAYMENTS_COLLECTION = 'payments';
 
+/** The stored shape and the id, checked on every read so that a malformed document fails loudly. */
 const paymentDocument = z.object({
+  id: z.string(),
   bookingId: z.string(),
   userId: z.string(),
   attempt: z.number().int(),
@@ -28,21 +24,15 @@ const paymentDocument = z.object({
   updatedAt: storedTimestamp,
 });
 
-const paymentConverter: FirestoreDataConverter<Payment> = {
-  toFirestore: (payment: Payment): DocumentData => {
-    const { id: _id, createdAt, updatedAt, stripePaymentIntentId, ...fields } = payment;
-    return {
-      ...fields,
-      stripePaymentIntentId: stripePaymentIntentId ?? null,
-      createdAt: Timestamp.fromDate(createdAt),
-      updatedAt: Timestamp.fromDate(updatedAt),
-    };
-  },
-  fromFirestore: (snapshot: QueryDocumentSnapshot): Payment => ({
-    id: snapshot.id,
-    ...paymentDocument.parse(snapshot.data()),
-  }),
-};
+const paymentConverter = entityConverter<Payment>(paymentDocument, (payment) => {
+  const { id: _id, createdAt, updatedAt, stripePaymentIntentId, ...fields } = payment;
+  return {
+    ...fields,
+    stripePaymentIntentId: stripePaymentIntentId ?? null,
+    createdAt: Timestamp.fromDate(createdAt),
+    updatedAt: Timestamp.fromDate(updatedAt),
+  };
+});
 
 /** Reads and writes `payments/{paymentId}`. */
 export class PaymentRepository {

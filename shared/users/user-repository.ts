@@ -1,55 +1,38 @@
-import {
-  Timestamp,
-  type DocumentData,
-  type Firestore,
-  type FirestoreDataConverter,
-  type QueryDocumentSnapshot,
-  type Transaction,
-} from 'firebase-admin/firestore';
+import { Timestamp, type DocumentData, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import * as z from 'zod';
 import { EntityCollection } from '../firebase/entity-collection';
+import { entityConverter } from '../firebase/entity-converter';
+import { storedTimestamp } from '../firebase/stored-timestamp';
+import { ROLES } from '../http/http-types';
+import { companySchema } from './user-response-schemas';
 import type { Company, User } from './user';
 
-const userConverter: FirestoreDataConverter<User> = {
-  toFirestore: (user: User): DocumentData => {
-    const { id: _id, createdAt, ...fields } = user;
-    return { ...fields, createdAt: Timestamp.fromDate(createdAt) };
-  },
-  fromFirestore: (snapshot: QueryDocumentSnapshot): User => {
-    const data = snapshot.data();
-    return {
-      id: snapshot.id,
-      name: data['name'],
-      username: data['username'],
-      email: data['email'] ?? null,
-      countryCode: data['countryCode'],
-      phoneNumber: data['phoneNumber'],
-      role: data['role'],
-      companyId: data['companyId'] ?? null,
-      createdAt: (data['createdAt'] as Timestamp).toDate(),
-      claimsApplied: data['claimsApplied'] === true,
-    };
-  },
-};
+/** The stored shapes and the id, checked on every read so that a malformed document fails loudly. */
+const userDocument = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string(),
+  email: z.string().nullable().default(null),
+  countryCode: z.string(),
+  phoneNumber: z.string(),
+  role: z.enum(ROLES),
+  companyId: z.string().nullable().default(null),
+  createdAt: storedTimestamp,
+  claimsApplied: z.boolean().default(false),
+});
 
-const companyConverter: FirestoreDataConverter<Company> = {
-  toFirestore: (company: Company): DocumentData => {
-    const { id: _id, createdAt, ...fields } = company;
-    return { ...fields, createdAt: Timestamp.fromDate(createdAt) };
-  },
-  fromFirestore: (snapshot: QueryDocumentSnapshot): Company => {
-    const data = snapshot.data();
-    return {
-      id: snapshot.id,
-      name: data['name'],
-      address: data['address'],
-      email: data['email'],
-      countryCode: data['countryCode'],
-      phoneNumber: data['phoneNumber'],
-      registrationNumber: data['registrationNumber'],
-      createdAt: (data['createdAt'] as Timestamp).toDate(),
-    };
-  },
-};
+// The contract's company carries exactly the stored fields; only the instant is stored as a Timestamp.
+const companyDocument = z.object({ ...companySchema.shape, createdAt: storedTimestamp });
+
+function withStoredCreatedAt<T extends { readonly id: string; readonly createdAt: Date }>(
+  entity: T,
+): DocumentData {
+  const { id: _id, createdAt, ...fields } = entity;
+  return { ...fields, createdAt: Timestamp.fromDate(createdAt) };
+}
+
+const userConverter = entityConverter<User>(userDocument, withStoredCreatedAt);
+const companyConverter = entityConverter<Company>(companyDocument, withStoredCreatedAt);
 
 /** Usernames are claimed case-insensitively, so `Ada` and `ada` are the same name. */
 function usernameKey(username: string): string {

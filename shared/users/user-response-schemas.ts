@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ROLES } from '../http/http-types';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
@@ -17,7 +18,7 @@ export const userSchema = z
       .register(z.globalRegistry, { description: 'From the ID token; null for accounts without one.' }),
     countryCode: z.string(),
     phoneNumber: z.string(),
-    role: z.enum(['user', 'admin']),
+    role: z.enum(ROLES),
     companyId: z
       .string()
       .optional()

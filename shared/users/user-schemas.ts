@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ROLES } from '../http/http-types';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
@@ -40,7 +41,7 @@ export const registerBodySchema = z
     username,
     countryCode,
     phoneNumber,
-    role: z.enum(['user', 'admin']),
+    role: z.enum(ROLES),
     company: companyInputSchema.optional(),
   })
   .superRefine((body, context) => {
