@@ -3,10 +3,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import type { StoredEvent } from '../shared/events/event';
-import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
+import { storeEventOnSale } from '../test/support/events-on-sale';
 import type { AttemptResult, Outcome, ParentMessage, WorkerMessage, WorkerTask } from './flash-sale-worker';
 
 /** The shape of one flash sale. */
@@ -82,29 +81,6 @@ function sampleCpu(read: () => Promise<number | undefined>) {
 
 let saleCount = 0;
 
-function flashSaleEvent(events: EventRepository, setup: SaleSetup): StoredEvent {
-  const now = new Date();
-  return {
-    id: events.newId(),
-    companyId: 'bench-company',
-    name: 'Flash sale',
-    description: null,
-    startsAt: new Date(now.getTime() + 24 * 60 * 60 * 1000),
-    venue: 'Bench Arena',
-    location: { lat: 52.52, lng: 13.405 },
-    totalTickets: setup.totalTickets,
-    currency: 'EUR',
-    basePrice: setup.basePrice,
-    surgePrice: setup.surgePrice,
-    surgeThreshold: setup.surgeThreshold,
-    holdMinutes: 15,
-    maxTicketsPerBooking: setup.maxTicketsPerBooking,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -164,12 +140,14 @@ export async function runSale(
 ): Promise<SaleReport> {
   saleCount += 1;
   const db = getFirestore(initializeApp({ projectId: setup.projectId }, `bench-setup-${saleCount}`));
-  const events = new EventRepository(db);
   const inventory = new FirestoreInventoryStore(db, { policy });
-  const event = flashSaleEvent(events, setup);
-  await db.runTransaction(async (tx) => {
-    events.create(tx, event);
-    inventory.initialise(tx, event.id, event);
+  const eventId = await storeEventOnSale(db, inventory, {
+    name: 'Flash sale',
+    totalTickets: setup.totalTickets,
+    surgeThreshold: setup.surgeThreshold,
+    basePrice: setup.basePrice,
+    surgePrice: setup.surgePrice,
+    maxTicketsPerBooking: setup.maxTicketsPerBooking,
   });
 
   const byInstance = attemptsByInstance(setup);
@@ -177,7 +155,7 @@ export async function runSale(
     startWorker({
       projectId: setup.projectId,
       policy,
-      eventId: event.id,
+      eventId,
       inFlightPerInstance: setup.inFlightPerInstance,
       instances: byInstance.filter((_, instance) => instance % setup.processes === worker),
     }),
@@ -207,9 +185,9 @@ export async function runSale(
   const outcomes: Record<Outcome, number> = { booked: 0, 'sold-out': 0, busy: 0, error: 0 };
   for (const result of results) outcomes[result.outcome] += 1;
 
-  const stored = await db.collection('bookings').where('eventId', '==', event.id).get();
+  const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
   const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
-  const left = (await inventory.availability([event.id])).get(event.id)?.availableTickets ?? 0;
+  const left = (await inventory.availability([eventId])).get(eventId)?.availableTickets ?? 0;
   const smallestTurnedAway = Math.min(
     Infinity,
     ...results.filter((result) => result.outcome !== 'booked').map((result) => result.quantity),

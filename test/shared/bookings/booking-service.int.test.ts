@@ -1,7 +1,7 @@
-import type { StoredEvent } from '../../../shared/events/event';
 import { createBookingService } from '../../../shared/bookings/booking-services';
 import { EventRepository } from '../../../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
+import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
 
 /** A service as one function instance builds it, with its own (cold) inventory scheduler. */
@@ -16,33 +16,15 @@ function spyOnEventReads() {
   return jest.spyOn(EventRepository.prototype, 'find');
 }
 
-async function onSale(totalTickets: number): Promise<string> {
-  const { events, inventory } = coldInstance();
-  const now = new Date();
-  const event: StoredEvent = {
-    id: events.newId(),
-    companyId: 'company-booking-service',
-    name: 'Pre-read test',
-    description: null,
-    startsAt: new Date(now.getTime() + 24 * 60 * 60 * 1000),
-    venue: 'Hall',
-    location: { lat: 52.52, lng: 13.405 },
+function onSale(totalTickets: number): Promise<string> {
+  const { inventory } = coldInstance();
+  return storeEventOnSale(adminFirestore(), inventory, {
     totalTickets,
-    currency: 'EUR',
+    surgeThreshold: totalTickets,
     basePrice: 1_000,
     surgePrice: 2_000,
-    surgeThreshold: totalTickets,
-    holdMinutes: 15,
     maxTicketsPerBooking: 4,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await adminFirestore().runTransaction(async (tx) => {
-    events.create(tx, event);
-    inventory.initialise(tx, event.id, event);
   });
-  return event.id;
 }
 
 describe('BookingService pre-reads', () => {
