@@ -19,18 +19,27 @@ export interface PaymentDependencies {
   readonly clock: Clock;
 }
 
+/** The collaborators over one Firestore client, with the given gateway and clock. */
+export function paymentDependencies(
+  db: Firestore,
+  gateway: PaymentGateway,
+  clock: Clock,
+): PaymentDependencies {
+  return {
+    db,
+    bookings: new BookingRepository(db),
+    bookingPayments: new BookingPaymentFieldsRepository(db),
+    payments: new PaymentRepository(db),
+    audit: new AuditLog(db),
+    gateway,
+    clock,
+  };
+}
+
 /**
  * The production collaborators, wired to Firestore and Stripe. Import this module lazily where Stripe is
  * only sometimes needed: it loads the Stripe SDK.
  */
 export function productionPaymentDependencies(): PaymentDependencies {
-  return {
-    db: firestore(),
-    bookings: new BookingRepository(firestore()),
-    bookingPayments: new BookingPaymentFieldsRepository(firestore()),
-    payments: new PaymentRepository(firestore()),
-    audit: new AuditLog(firestore()),
-    gateway: paymentGateway(),
-    clock: systemClock,
-  };
+  return paymentDependencies(firestore(), paymentGateway(), systemClock);
 }

@@ -1,12 +1,9 @@
 import Stripe from 'stripe';
 import { startStripeSandbox, type RunningStripeSandbox } from '../../../local/stripe/server';
-import { AuditLog } from '../../../shared/audit/audit-log';
-import { BookingRepository } from '../../../shared/bookings/booking-repository';
 import { systemClock, type Clock } from '../../../shared/bookings/clock';
 import { UserHoldRepository } from '../../../shared/bookings/user-hold-repository';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
-import { BookingPaymentFieldsRepository } from '../../../shared/payments/booking-payment-fields';
-import { PaymentRepository } from '../../../shared/payments/payment-repository';
+import { paymentDependencies } from '../../../shared/payments/payment-dependencies';
 import { PaymentService } from '../../../shared/payments/payment-service';
 import { PaymentWebhookService } from '../../../shared/payments/payment-webhook-service';
 import { RefundService } from '../../../shared/payments/refund-service';
@@ -58,47 +55,22 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
   const publisher = new RecordingPublisher();
   const outbox = new OutboxRepository(db);
   const relay = new OutboxRelay(outbox, publisher, clock);
-  const bookings = new BookingRepository(db);
-  const bookingPayments = new BookingPaymentFieldsRepository(db);
-  const paymentRepository = new PaymentRepository(db);
-  const audit = new AuditLog(db);
+  const dependencies = paymentDependencies(db, gateway, clock);
   return {
     sandbox,
     stripe: new Stripe('sk_test_payments', stripeOptions),
     publisher,
     relay,
-    refunds: new RefundService({
-      db,
-      bookings,
-      bookingPayments,
-      payments: paymentRepository,
-      audit,
-      gateway,
-      clock,
-    }),
-    payments: new PaymentService({
-      db,
-      bookings,
-      bookingPayments,
-      payments: paymentRepository,
-      audit,
-      gateway,
-      clock,
-    }),
+    refunds: new RefundService(dependencies),
+    payments: new PaymentService(dependencies),
     webhooks: new PaymentWebhookService({
-      db,
-      bookings,
-      bookingPayments,
+      ...dependencies,
       holds: new UserHoldRepository(db),
       inventory: new FirestoreInventoryStore(db),
-      payments: paymentRepository,
       events: new StripeEventLog(db),
       outbox,
       relay,
-      audit,
       sales: new SalesLedger(db),
-      gateway,
-      clock,
     }),
   };
 }
