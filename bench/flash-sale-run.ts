@@ -21,6 +21,8 @@ export interface SaleSetup {
   readonly instances: number;
   /** Booking calls in flight per instance. */
   readonly inFlightPerInstance: number;
+  /** Bookings each instance makes on an event of its own before the clock starts (see the worker). */
+  readonly warmUpBookingsPerInstance: number;
   /** Load-generator processes the instances are spread over. */
   readonly processes: number;
 }
@@ -141,14 +143,15 @@ export async function runSale(
   saleCount += 1;
   const db = getFirestore(initializeApp({ projectId: setup.projectId }, `bench-setup-${saleCount}`));
   const inventory = new FirestoreInventoryStore(db, { policy });
-  const eventId = await storeEventOnSale(db, inventory, {
-    name: 'Flash sale',
+  const shape = {
     totalTickets: setup.totalTickets,
     surgeThreshold: setup.surgeThreshold,
     basePrice: setup.basePrice,
     surgePrice: setup.surgePrice,
     maxTicketsPerBooking: setup.maxTicketsPerBooking,
-  });
+  };
+  const warmUpEventId = await storeEventOnSale(db, inventory, { ...shape, name: 'Warm-up' });
+  const eventId = await storeEventOnSale(db, inventory, { ...shape, name: 'Flash sale' });
 
   const byInstance = attemptsByInstance(setup);
   const workers = Array.from({ length: setup.processes }, (_, worker) =>
@@ -156,6 +159,8 @@ export async function runSale(
       projectId: setup.projectId,
       policy,
       eventId,
+      warmUpEventId,
+      warmUpBookingsPerInstance: setup.warmUpBookingsPerInstance,
       inFlightPerInstance: setup.inFlightPerInstance,
       instances: byInstance.filter((_, instance) => instance % setup.processes === worker),
     }),

@@ -3,7 +3,6 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
 import { ConflictError, RateLimitedError } from '../shared/errors/domain-errors';
 import { createBookingService } from '../shared/bookings/booking-services';
-import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
 
@@ -18,6 +17,9 @@ export interface WorkerTask {
   readonly projectId: string;
   readonly policy: ShardingPolicy;
   readonly eventId: string;
+  /** An event of the same shape on which each instance books before the clock starts. */
+  readonly warmUpEventId: string;
+  readonly warmUpBookingsPerInstance: number;
   readonly inFlightPerInstance: number;
   /** Per simulated instance, the quantities its attempts ask for. */
   readonly instances: readonly (readonly number[])[];
@@ -48,28 +50,31 @@ function nowMs(): number {
 function startInstance(projectId: string, policy: ShardingPolicy, name: string) {
   const db = getFirestore(initializeApp({ projectId }, name));
   const service = createBookingService(db, new FirestoreInventoryStore(db, { policy }));
-  return { db, events: new EventRepository(db), service };
+  return { db, service };
 }
 
+/**
+ * Books on the warm-up event as the sale will: the first seconds of a process run its code unoptimised and
+ * load the SDK's less common paths (commits, rollbacks, lost conflicts), which is the process starting,
+ * not booking work, and would otherwise weigh on a short sale much more than on a long one.
+ */
 async function warmUp(
   instance: ReturnType<typeof startInstance>,
-  name: string,
-  eventId: string,
+  instanceName: string,
+  task: WorkerTask,
 ): Promise<void> {
-  await instance.events.find(eventId);
-  const own = instance.db.collection('benchInstances').doc(name);
-  await instance.db.runTransaction(async (tx) => {
-    await tx.get(own);
-    tx.set(own, { warmedUpAt: new Date() });
-  });
-  const rolledBack = new Error('rolled back on purpose');
-  const outcome = await instance.db
-    .runTransaction(async (tx) => {
-      await tx.get(own);
-      throw rolledBack;
-    })
-    .catch((error: unknown) => error);
-  if (outcome !== rolledBack) throw new Error('The warm-up transaction did not roll back as expected');
+  const quantities = Array.from({ length: task.warmUpBookingsPerInstance }, (_, index) => 1 + (index % 4));
+  const settled = await settleWithConcurrency(quantities, task.inFlightPerInstance, (quantity) =>
+    instance.service
+      .book(
+        `warm-up-${instanceName}-${Math.random().toString(36).slice(2)}`,
+        { eventId: task.warmUpEventId, quantity },
+        undefined,
+      )
+      .then((): Outcome => 'booked', classify),
+  );
+  const failed = settled.filter((result) => result.status === 'rejected' || result.value === 'error');
+  if (failed.length > 0) throw new Error(`${failed.length} warm-up bookings failed`);
 }
 
 function classify(error: unknown): Outcome {
@@ -90,12 +95,8 @@ async function run(task: WorkerTask, go: Promise<void>): Promise<void> {
     quantities,
     ...startInstance(task.projectId, task.policy, `bench-${process.pid}-${index}`),
   }));
-  // Connecting and loading the SDK's protocol definitions and transaction code take each client a second
-  // or more: that is an instance starting, not booking work, so every instance reads once and runs one
-  // committed and one rolled-back transaction (on a document of its own) before the sale starts.
-  await Promise.all(
-    instances.map((instance, index) => warmUp(instance, `${process.pid}-${index}`, task.eventId)),
-  );
+  // Connecting, loading the SDK and optimising the booking code are an instance starting, not booking work.
+  await Promise.all(instances.map((instance, index) => warmUp(instance, `${process.pid}-${index}`, task)));
   await send({ type: 'ready' });
   await go;
   const cpuAtStart = process.cpuUsage();

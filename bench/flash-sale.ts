@@ -26,6 +26,7 @@ const SETUP: SaleSetup = {
   attempts: 4_000,
   instances: 8,
   inFlightPerInstance: 25,
+  warmUpBookingsPerInstance: 25,
   processes: 2,
 };
 

@@ -18,17 +18,23 @@ interface EventState {
   /** Bookings of the event in flight in this process, with or without a shard of their own. */
   inFlight: number;
   readonly waiters: Set<() => void>;
-  /** How many shards this process may occupy at once; unbounded once it reached the largest pool. */
-  window: number;
-  /** Counts the window's decreases; a slot granted before the latest one does not decrease it again. */
-  epoch: number;
+  /** Per pool, how many of its shards this process may occupy at once (see `adjustWindow`). */
+  readonly congestion: Record<Pool, CongestionWindow>;
   /** Per shard, whether this process's last booking that started there lost a lock conflict. */
   readonly lost: Map<string, boolean>;
   /** Whether a booking of this process is walking the shards (no free shard seemed to have enough). */
   walking: boolean;
 }
 
-/** Shards a process occupies at once for an event it has only started booking (see `adjustWindow`). */
+/** A pool's congestion window in one process. */
+interface CongestionWindow {
+  /** How many shards of the pool this process may occupy at once; unbounded once it reached the pool's size. */
+  size: number;
+  /** Counts the window's decreases; a slot granted before the latest one does not decrease it again. */
+  epoch: number;
+}
+
+/** Shards a process occupies at once in a pool it has only started booking (see `adjustWindow`). */
 const INITIAL_WINDOW = 2;
 
 /**
@@ -70,7 +76,7 @@ export class ShardScheduler {
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
       const pool: Pool = baseLooksEmpty || this.seemsEmpty(eventId, 'base') ? 'surge' : 'base';
-      const withinWindow = state.busy.size < state.window;
+      const withinWindow = this.busyIn(state, pool) < state.congestion[pool].size;
       const pick = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
       const walks = pick === undefined || !pick.enough;
       const mayStart = pick !== undefined && (!walks || !state.walking);
@@ -132,8 +138,7 @@ export class ShardScheduler {
         busy: new Set(),
         inFlight: 0,
         waiters: new Set(),
-        window: INITIAL_WINDOW,
-        epoch: 0,
+        congestion: { base: { size: INITIAL_WINDOW, epoch: 0 }, surge: { size: INITIAL_WINDOW, epoch: 0 } },
         lost: new Map(),
         walking: false,
       };
@@ -183,7 +188,7 @@ export class ShardScheduler {
     if (shardId !== undefined) state.busy.add(shardId);
     if (walks) state.walking = true;
     state.inFlight += 1;
-    const epoch = state.epoch;
+    const epoch = state.congestion[pool].epoch;
     let released = false;
     return {
       shardId,
@@ -192,7 +197,7 @@ export class ShardScheduler {
         if (released) return;
         released = true;
         if (walks) state.walking = false;
-        this.adjustWindow(state, epoch, lostConflict);
+        this.adjustWindow(state, pool, epoch, lostConflict);
         if (shardId !== undefined) state.lost.set(shardId, lostConflict);
         if (shardId !== undefined) state.busy.delete(shardId);
         state.inFlight -= 1;
@@ -203,23 +208,30 @@ export class ShardScheduler {
   }
 
   /**
-   * Halves the window (to half the shards occupied now, at least one) when a booking lost a conflict, once
-   * per round of bookings: those already running started before the decrease and say nothing new about it.
-   * Otherwise grows it, by one shard per booking before the first loss (it doubles every round, as TCP's
-   * slow start) and by one per window's worth of bookings after; from the largest pool on it is no bound.
+   * Halves the pool's window (to half its shards occupied now, at least one) when a booking lost a conflict,
+   * once per round of bookings: those already running started before the decrease and say nothing new about
+   * it. Otherwise grows it, by one shard per booking before the first loss (it doubles every round, as TCP's
+   * slow start) and by one per window's worth of bookings after; from the pool's size on it is no bound.
+   * Each pool has its own window: the contention at the base pool's last tickets says nothing about the
+   * surge shards, and a surge pool starting at one shard per instance would waste the start of its sale.
    */
-  private adjustWindow(state: EventState, epoch: number, lostConflict: boolean): void {
+  private adjustWindow(state: EventState, pool: Pool, epoch: number, lostConflict: boolean): void {
+    const window = state.congestion[pool];
     if (lostConflict) {
-      if (epoch !== state.epoch) return;
-      state.window = Math.max(1, Math.min(state.window, state.busy.size) / 2);
-      state.epoch += 1;
+      if (epoch !== window.epoch) return;
+      window.size = Math.max(1, Math.min(window.size, this.busyIn(state, pool)) / 2);
+      window.epoch += 1;
       return;
     }
-    if (state.window === Number.POSITIVE_INFINITY) return;
-    const largestPool = Math.max(state.shardIds?.base.length ?? 0, state.shardIds?.surge.length ?? 0);
-    // Until the first lost conflict the window doubles every round (slow start), then grows linearly.
-    state.window += state.epoch === 0 ? 1 : 1 / state.window;
-    if (largestPool > 0 && state.window >= largestPool) state.window = Number.POSITIVE_INFINITY;
+    if (window.size === Number.POSITIVE_INFINITY) return;
+    const poolSize = state.shardIds?.[pool].length ?? 0;
+    window.size += window.epoch === 0 ? 1 : 1 / window.size;
+    if (poolSize > 0 && window.size >= poolSize) window.size = Number.POSITIVE_INFINITY;
+  }
+
+  /** How many of the pool's shards bookings of this process occupy. */
+  private busyIn(state: EventState, pool: Pool): number {
+    return (state.shardIds?.[pool] ?? []).filter((id) => state.busy.has(id)).length;
   }
 
   private wakeAll(state: EventState): void {

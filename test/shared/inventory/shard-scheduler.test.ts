@@ -165,6 +165,16 @@ describe('ShardScheduler', () => {
     expect((await waiting).shardId).toBeDefined();
   });
 
+  it('keeps a window per pool: conflicts lost in the base pool do not hold back the surge pool', async () => {
+    const { scheduler } = await learnedScheduler();
+    const lost = await Promise.all([0, 1].map(() => scheduler.acquire('event', 1)));
+    for (const slot of lost) slot.release(true);
+    const base = await scheduler.acquire('event', 1);
+    expect(base.pool).toBe('base');
+    expect(await isWaiting(scheduler.acquire('event', 1))).toBe(true);
+    expect(await scheduler.acquire('event', 1, true)).toMatchObject({ pool: 'surge', shardId: 'surge-0' });
+  });
+
   it('keeps to shards it won and leaves a shard where it lost a conflict', async () => {
     const { scheduler } = await openScheduler();
     const lost = await scheduler.acquire('event', 1);
