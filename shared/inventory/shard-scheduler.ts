@@ -81,8 +81,8 @@ export class ShardScheduler {
       const walks = pick === undefined || !pick.enough;
       const mayStart = pick !== undefined && (!walks || !state.walking);
       const worthWaiting = !withinWindow || state.walking || this.worthWaiting(state, pool);
-      if (Date.now() >= deadline) return this.occupy(eventId, state, pool, undefined, false);
       if (mayStart) return this.occupy(eventId, state, pool, pick.shardId, walks);
+      if (Date.now() >= deadline) return this.occupy(eventId, state, pool, undefined, false);
       // Starting anywhere is a walk once the shards are known; before, it is how the layout gets learned.
       if (!worthWaiting) return this.occupy(eventId, state, pool, undefined, state.shardIds !== undefined);
       await this.nextChange(state, deadline - Date.now());
