@@ -9,16 +9,19 @@ function isObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Points zod's local `#/$defs/<id>` references at the document's components. */
-function withComponentRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withComponentRefs);
+/**
+ * A copy of `value` in which every `$ref` that starts with `from` starts with `to` instead: the same schemas
+ * referenced from another place (zod's `#/$defs/`, the document's components, a validator's registry).
+ */
+export function withRefsMoved(value: unknown, from: string, to: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => withRefsMoved(item, from, to));
   if (!isObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, child]) => [
       key,
-      key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')
-        ? `${COMPONENTS}${child.slice('#/$defs/'.length)}`
-        : withComponentRefs(child),
+      key === '$ref' && typeof child === 'string' && child.startsWith(from)
+        ? `${to}${child.slice(from.length)}`
+        : withRefsMoved(child, from, to),
     ]),
   );
 }
@@ -39,7 +42,11 @@ export class SchemaComponents {
    */
   add(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'throw' });
-    const { $schema: _dialect, $defs: defs = {}, ...root } = withComponentRefs(converted) as JsonSchema;
+    const {
+      $schema: _dialect,
+      $defs: defs = {},
+      ...root
+    } = withRefsMoved(converted, '#/$defs/', COMPONENTS) as JsonSchema;
     for (const [id, definition] of Object.entries(defs as Record<string, JsonSchema>)) {
       const known = this.named.get(id);
       if (known !== undefined && JSON.stringify(known) !== JSON.stringify(definition)) {

@@ -1,6 +1,6 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { JsonSchema } from '../../shared/openapi/json-schema';
+import { withRefsMoved, type JsonSchema } from '../../shared/openapi/json-schema';
 import type { OpenApiDocument } from '../../shared/openapi/openapi-document';
 
 /** One answer of a function, as a contract check sees it. */
@@ -14,22 +14,9 @@ export interface ObservedResponse {
 const COMPONENTS_ID = 'https://event-manager.dev/openapi/components';
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Points the document's `#/components/schemas/<id>` at the `$defs` of one schema that holds them all. */
 function withAbsoluteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withAbsoluteRefs);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [
-      key,
-      key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/')
-        ? `${COMPONENTS_ID}#/$defs/${child.slice('#/components/schemas/'.length)}`
-        : withAbsoluteRefs(child),
-    ]),
-  );
+  return withRefsMoved(value, '#/components/schemas/', `${COMPONENTS_ID}#/$defs/`);
 }
 
 function mediaType(headers: Headers): string {
