@@ -121,7 +121,7 @@ export class FirestoreInventoryStore implements TicketInventory {
   startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart {
     return {
       shardId: undefined,
-      baseLooksEmpty: hint?.baseAvailable === 0 || this.scheduler.seemsEmpty(eventId, 'base'),
+      baseLooksEmpty: this.scheduler.poolFor(eventId, hint?.baseAvailable === 0) === 'surge',
     };
   }
 

@@ -75,7 +75,7 @@ export class ShardScheduler {
     const state = this.stateOf(eventId);
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
-      const pool: Pool = baseLooksEmpty || this.seemsEmpty(eventId, 'base') ? 'surge' : 'base';
+      const pool = this.poolFor(eventId, baseLooksEmpty);
       const withinWindow = this.busyIn(state, pool) < state.congestion[pool].size;
       const pick = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
       const walks = pick === undefined || !pick.enough;
@@ -87,6 +87,11 @@ export class ShardScheduler {
       if (!worthWaiting) return this.occupy(eventId, state, pool, undefined, state.shardIds !== undefined);
       await this.nextChange(state, deadline - Date.now());
     }
+  }
+
+  /** The pool a booking starts in: surge when `baseLooksEmpty` or every base shard was last seen empty here. */
+  poolFor(eventId: string, baseLooksEmpty: boolean): Pool {
+    return baseLooksEmpty || this.seemsEmpty(eventId, 'base') ? 'surge' : 'base';
   }
 
   /** Whether every shard of the pool was last seen empty in this process (unknown shards count as not). */
