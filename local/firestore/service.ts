@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   type handleServerStreamingCall,
   type handleUnaryCall,
+  Metadata,
   type StatusObject,
   status,
   type UntypedServiceImplementation,
@@ -68,10 +69,17 @@ function unary<Request, Response>(
   };
 }
 
+/**
+ * A server-streaming RPC. Firestore sends its response headers before anything else, also when the call
+ * then fails; a status without headers ("trailers-only") is what a client sees when the server could not
+ * be reached at all, and the Node.js client libraries retry such calls after seconds of backoff (google-gax
+ * hands server-streaming calls to retry-request, which retries an error that arrives before any response).
+ */
 function serverStreaming<Request, Response>(
   handler: (request: Request, send: (response: Response) => void) => Promise<void>,
 ): handleServerStreamingCall<Request, Response> {
   return (call) => {
+    call.sendMetadata(new Metadata());
     handler(call.request, (response) => call.write(response)).then(
       () => call.end(),
       (error: unknown) => call.emit('error', toStatus(error)),

@@ -14,6 +14,8 @@ export const DATABASE = `projects/${PROJECT_ID}/databases/(default)`;
 export interface RawFirestore {
   unary(method: string, request: object): Promise<object>;
   stream(method: string, request: object): Promise<object[]>;
+  /** What a server-streaming call emits, in order (`metadata`, `data`, `error`), until its status arrives. */
+  streamEvents(method: string, request: object): Promise<string[]>;
 }
 
 /** The emulator and clients of one test file, valid between its beforeAll and afterAll. */
@@ -62,6 +64,19 @@ function rawClient(address: string): { raw: RawFirestore; close(): void } {
             .on('data', (response: object) => responses.push(response))
             .on('error', reject)
             .on('end', () => resolve(responses));
+        }),
+      streamEvents: (name, request) =>
+        new Promise((resolve) => {
+          const rpc = method(name);
+          const events: string[] = [];
+          const call = client.makeServerStreamRequest(
+            rpc.path,
+            (message: object) => rpc.requestSerialize(message),
+            (bytes: Buffer) => rpc.responseDeserialize(bytes),
+            request,
+          );
+          for (const event of ['metadata', 'data', 'error']) call.on(event, () => events.push(event));
+          call.on('status', () => resolve(events));
         }),
     },
     close: () => client.close(),
