@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AggregateField, FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { isLostConflict } from '../firebase/firestore-errors';
 import {
@@ -18,6 +19,7 @@ import type {
   TicketState,
 } from './inventory-store';
 import { DEFAULT_SHARDING_POLICY, initialShards, type ShardingPolicy, type ShardState } from './shard-layout';
+import { claimAfterBooking } from './shard-claims';
 import { planResize } from './shard-resize';
 import { ShardScheduler } from './shard-scheduler';
 import { reserveTickets, type ShardTake } from './ticket-reservation';
@@ -48,12 +50,18 @@ export class FirestoreInventoryStore implements TicketInventory {
   private readonly policy: ShardingPolicy;
   private readonly random: () => number;
   private readonly scheduler: ShardScheduler;
+  /** This process in shard claims. */
+  private readonly instanceId = randomUUID();
 
   constructor(db: Firestore, options: FirestoreInventoryOptions = {}) {
     this.paths = new InventoryPaths(db);
     this.policy = options.policy ?? DEFAULT_SHARDING_POLICY;
     this.random = options.random ?? Math.random;
-    this.scheduler = new ShardScheduler(this.random, options.maxSlotWaitMs ?? DEFAULT_MAX_SLOT_WAIT_MS);
+    this.scheduler = new ShardScheduler(
+      this.random,
+      options.maxSlotWaitMs ?? DEFAULT_MAX_SLOT_WAIT_MS,
+      this.instanceId,
+    );
   }
 
   initialise(tx: Transaction, eventId: string, layout: InventoryLayout): void {
@@ -160,7 +168,7 @@ export class FirestoreInventoryStore implements TicketInventory {
         startShardId: start?.shardId,
         baseLooksEmpty,
         lastSeenRemaining: (id) => this.scheduler.lastSeenRemaining(eventId, id),
-        busyHere: (id) => id !== start?.shardId && this.scheduler.isBusy(eventId, id),
+        likelyBusy: (id) => id !== start?.shardId && this.scheduler.isContended(eventId, id),
       },
       async (ids) => {
         const fresh = await this.readShards(
@@ -177,11 +185,13 @@ export class FirestoreInventoryStore implements TicketInventory {
     return {
       reservation,
       apply: () => {
+        const now = Date.now();
         const taken = reservation.takes.map((shardTake) => {
           const shard = read.get(shardTake.shardId);
           if (shard === undefined)
             throw new Error(`Shard ${shardTake.shardId} was taken from without being read`);
-          return { ...shard, held: shard.held + shardTake.quantity };
+          const claim = claimAfterBooking(shard.claim, this.instanceId, now);
+          return { ...shard, held: shard.held + shardTake.quantity, claim };
         });
         for (const shard of taken) tx.set(this.paths.shard(eventId, shard.id), toShardDocument(shard));
         this.scheduler.observe(eventId, shardIds, taken);

@@ -1,4 +1,5 @@
 import type { InventoryLayout } from './inventory-store';
+import type { ShardClaim } from './shard-claims';
 
 /** The two price tiers of an event's tickets; each is stored in shards of its own. */
 export type Pool = 'base' | 'surge';
@@ -14,6 +15,8 @@ export interface ShardState {
   readonly capacity: number;
   readonly held: number;
   readonly sold: number;
+  /** Which instance books here (a scheduling hint; absent on a shard nobody has booked on). */
+  readonly claim?: ShardClaim | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { claimedByAnother, type ShardClaim } from './shard-claims';
 import { remainingOf, type Pool, type ShardState } from './shard-layout';
 import type { PoolShardIds } from './ticket-reservation';
 
@@ -14,6 +15,8 @@ export interface ShardSlot {
 interface EventState {
   shardIds: PoolShardIds | undefined;
   readonly remaining: Map<string, number>;
+  /** Per shard, the claim last seen on it. */
+  readonly claims: Map<string, ShardClaim>;
   readonly busy: Set<string>;
   /** Bookings of the event in flight in this process, with or without a shard of their own. */
   inFlight: number;
@@ -24,6 +27,8 @@ interface EventState {
   readonly lost: Map<string, boolean>;
   /** Whether a booking of this process is walking the shards (no free shard seemed to have enough). */
   walking: boolean;
+  /** Forgets the event once it has had no booking here for a while (see `forgetWhenIdle`). */
+  forgetTimer: NodeJS.Timeout | undefined;
 }
 
 /** A pool's congestion window in one process. */
@@ -33,6 +38,14 @@ interface CongestionWindow {
   /** Counts the window's decreases; a slot granted before the latest one does not decrease it again. */
   epoch: number;
 }
+
+/**
+ * How long a process keeps what it learned of an event after its last booking of it. Bookings of a hot
+ * event come and go in waves (they wait in memory, retry after a pause, answer sold-out); forgetting at the
+ * first moment without one in flight sent the next booking back to learning the layout, walking an empty
+ * base pool and reading the event afresh, many times a second.
+ */
+const FORGET_AFTER_IDLE_MS = 30_000;
 
 /** Shards a process occupies at once in a pool it has only started booking (see `adjustWindow`). */
 const INITIAL_WINDOW = 2;
@@ -45,9 +58,14 @@ const INITIAL_WINDOW = 2;
  * booking waits (briefly) for a shard nobody else in this process is using, preferring shards last seen with
  * enough tickets. This is only a hint about where to start: what a booking may take is still decided by
  * what its transaction reads, and bookings from other instances still meet on shards (their retries handle
- * that). Knowledge is per process and forgotten when an event has no booking in flight.
+ * that). Knowledge is per process and forgotten once an event has had no booking here for a while.
  *
- * Those meetings are what the window is for. Instances cannot see each other, but every booking that loses a
+ * Claims keep the instances apart: a booking leaves its instance's claim on the shards it takes from (see
+ * `ShardClaim`), and every read brings back the claims of the shards it read. An instance prefers its own and
+ * unclaimed shards, and while it has a shard of its own with tickets it waits for that one rather than book
+ * on another instance's; only an instance with none of its own left goes to another's.
+ *
+ * The meetings that remain are what the window is for. Instances cannot see each other, but every booking that loses a
  * lock conflict tells its instance that shards are crowded: the instance then halves the number of shards it
  * occupies at once, and grows it again by about one shard per window's worth of bookings that did not lose
  * (additive increase, multiplicative decrease, as TCP shares a link). The instances of a hot event so settle
@@ -60,6 +78,8 @@ export class ShardScheduler {
   constructor(
     private readonly random: () => number,
     private readonly maxWaitMs: number,
+    /** This process in shard claims. */
+    private readonly instanceId: string,
   ) {}
 
   /**
@@ -101,7 +121,7 @@ export class ShardScheduler {
     return ids !== undefined && ids.every((id) => state?.remaining.get(id) === 0);
   }
 
-  /** Whether bookings of the event are in flight here and one of them last saw a shard with `quantity` left. */
+  /** Whether this process books the event (or did a moment ago) and last saw a shard with `quantity` left. */
   seemsToHave(eventId: string, quantity: number): boolean {
     const remaining = this.events.get(eventId)?.remaining.values() ?? [];
     for (const left of remaining) if (left >= quantity) return true;
@@ -113,9 +133,13 @@ export class ShardScheduler {
     return this.events.get(eventId)?.remaining.get(shardId);
   }
 
-  /** Whether a booking of this process holds a slot on the shard. */
-  isBusy(eventId: string, shardId: string): boolean {
-    return this.events.get(eventId)?.busy.has(shardId) ?? false;
+  /** Whether a booking of this process holds a slot on the shard, or another instance claims it. */
+  isContended(eventId: string, shardId: string): boolean {
+    const state = this.events.get(eventId);
+    if (state === undefined) return false;
+    return (
+      state.busy.has(shardId) || claimedByAnother(state.claims.get(shardId), this.instanceId, Date.now())
+    );
   }
 
   /** The event's shard list as last read in this process; undefined when it has not been read. */
@@ -126,11 +150,14 @@ export class ShardScheduler {
   /** Records the event's shard list and what a transaction read (or is about to write) of its shards. */
   observe(eventId: string, shardIds: PoolShardIds, shards: readonly ShardState[]): void {
     const state = this.events.get(eventId);
-    // Only events with bookings in flight are tracked; others would only grow the map.
+    // Only events booked here lately are tracked; others would only grow the map.
     if (state === undefined) return;
     const learnedLayout = state.shardIds === undefined;
     state.shardIds = shardIds;
-    for (const shard of shards) state.remaining.set(shard.id, remainingOf(shard));
+    for (const shard of shards) {
+      state.remaining.set(shard.id, remainingOf(shard));
+      if (shard.claim !== undefined) state.claims.set(shard.id, shard.claim);
+    }
     if (learnedLayout) this.wakeAll(state);
   }
 
@@ -140,12 +167,14 @@ export class ShardScheduler {
       state = {
         shardIds: undefined,
         remaining: new Map(),
+        claims: new Map(),
         busy: new Set(),
         inFlight: 0,
         waiters: new Set(),
         congestion: { base: { size: INITIAL_WINDOW, epoch: 0 }, surge: { size: INITIAL_WINDOW, epoch: 0 } },
         lost: new Map(),
         walking: false,
+        forgetTimer: undefined,
       };
       this.events.set(eventId, state);
     }
@@ -153,10 +182,12 @@ export class ShardScheduler {
   }
 
   /**
-   * A free shard of the pool: one last seen with enough tickets if possible, else one not seen empty. Among
-   * those, shards where this process's last booking did not lose a conflict come first, and of these the
-   * ones where it won: an instance keeps to shards it wins and leaves those where another instance is
-   * booking, so the instances of a hot event drift apart instead of meeting again and again.
+   * A free shard of the pool: one last seen with enough tickets if possible, else one not seen empty; one
+   * another instance claims only when none other is left and no shard of this process's own may still free
+   * up (undefined then: wait). Among those, shards where this process's last booking did not lose a conflict
+   * come first, and of these the ones where it won: an instance keeps to shards it wins and leaves those
+   * where another instance is booking, so the instances of a hot event drift apart instead of meeting again
+   * and again.
    */
   private pickFree(
     state: EventState,
@@ -166,7 +197,11 @@ export class ShardScheduler {
     const free = (state.shardIds?.[pool] ?? []).filter((id) => !state.busy.has(id));
     const known = (id: string): number => state.remaining.get(id) ?? Number.POSITIVE_INFINITY;
     const enough = free.filter((id) => known(id) >= quantity);
-    const some = enough.length > 0 ? enough : free.filter((id) => known(id) > 0);
+    const withTickets = enough.length > 0 ? enough : free.filter((id) => known(id) > 0);
+    const now = Date.now();
+    const ours = withTickets.filter((id) => !claimedByAnother(state.claims.get(id), this.instanceId, now));
+    if (ours.length === 0 && this.worthWaiting(state, pool)) return undefined;
+    const some = ours.length > 0 ? ours : withTickets;
     const won = some.filter((id) => state.lost.get(id) === false);
     const untried = some.filter((id) => !state.lost.has(id));
     const best = [won, untried, some].find((ids) => ids.length > 0) ?? [];
@@ -207,7 +242,7 @@ export class ShardScheduler {
         if (shardId !== undefined) state.busy.delete(shardId);
         state.inFlight -= 1;
         this.wakeAll(state);
-        this.forgetIfIdle(eventId, state);
+        this.forgetWhenIdle(eventId, state);
       },
     };
   }
@@ -255,7 +290,14 @@ export class ShardScheduler {
     });
   }
 
-  private forgetIfIdle(eventId: string, state: EventState): void {
-    if (state.inFlight === 0 && state.waiters.size === 0) this.events.delete(eventId);
+  private forgetWhenIdle(eventId: string, state: EventState): void {
+    if (state.inFlight > 0 || state.waiters.size > 0) return;
+    clearTimeout(state.forgetTimer);
+    state.forgetTimer = setTimeout(() => {
+      const idle = state.inFlight === 0 && state.waiters.size === 0;
+      if (idle && this.events.get(eventId) === state) this.events.delete(eventId);
+    }, FORGET_AFTER_IDLE_MS);
+    // A process that has nothing else to do must be free to exit.
+    state.forgetTimer.unref();
   }
 }

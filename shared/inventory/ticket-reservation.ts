@@ -42,14 +42,17 @@ export interface ReservationRequest {
    * only how shards are read.
    */
   readonly lastSeenRemaining?: (shardId: string) => number | undefined;
-  /** Whether another booking of this process is using the shard: a walk reads those after the others. */
-  readonly busyHere?: (shardId: string) => boolean;
+  /**
+   * Whether another booking probably uses the shard (one of this process, or of the instance that claims
+   * it): a walk reads those after the others.
+   */
+  readonly likelyBusy?: (shardId: string) => boolean;
 }
 
 /** What a walk knows of the shards besides what it reads. */
 interface WalkHints {
   readonly lastSeenRemaining: (shardId: string) => number | undefined;
-  readonly busyHere: (shardId: string) => boolean;
+  readonly likelyBusy: (shardId: string) => boolean;
 }
 
 /** The ids rotated to start at `startId` if it is one of them, else at a random position. */
@@ -65,17 +68,23 @@ function sumRemaining(shards: readonly ShardState[]): number {
 
 /**
  * The order in which a walk reads a pool's shards: the start shard (when the process reserved one), then
- * shards seen with tickets, most first, then shards this process has not seen, then shards another booking
- * of this process is using (reading them would make one of the two lose), then shards seen empty. Ties
- * keep `order`.
+ * shards last seen with the `needed` tickets, then shards seen with fewer or not seen, then shards another
+ * booking probably uses (reading them would make one of the two lose), then shards seen empty. Ties keep
+ * `order`, which starts at a random place: ranking by how many tickets were seen instead sent the walks of
+ * every instance to the same fullest shard.
  */
-function walkOrder(order: readonly string[], startShardId: string | undefined, hints: WalkHints): string[] {
+function walkOrder(
+  order: readonly string[],
+  startShardId: string | undefined,
+  needed: number,
+  hints: WalkHints,
+): string[] {
   const rank = (id: string): number => {
-    if (id === startShardId) return Number.POSITIVE_INFINITY;
+    if (id === startShardId) return 4;
     const seen = hints.lastSeenRemaining(id);
-    if (seen === 0) return -2;
-    if (hints.busyHere(id)) return -1;
-    return seen ?? 0;
+    if (seen === 0) return 0;
+    if (hints.likelyBusy(id)) return 1;
+    return seen !== undefined && seen >= needed ? 3 : 2;
   };
   return order
     .map((id, index) => ({ id, index, rank: rank(id) }))
@@ -83,15 +92,34 @@ function walkOrder(order: readonly string[], startShardId: string | undefined, h
     .map(({ id }) => id);
 }
 
-/** Shards read one per request before a walk reads all the others of the pool at once. */
+/**
+ * The shards a walk reads together next: in walk order, as many as the tickets last seen on them cover what
+ * is missing; all of `rest` when the shards seen with tickets fall short (or none was seen).
+ */
+function nextBatch(rest: readonly string[], missing: number, hints: WalkHints): readonly string[] {
+  const batch: string[] = [];
+  let expected = 0;
+  for (const id of rest) {
+    if (expected >= missing) break;
+    const seen = hints.lastSeenRemaining(id) ?? 0;
+    if (seen === 0) continue;
+    batch.push(id);
+    expected += seen;
+  }
+  return expected >= missing ? batch : rest;
+}
+
+/** Shards read one per request before a walk reads the others in batches. */
 const SINGLE_READS = 2;
 
 /**
  * Reads a pool's shards until they hold `needed` tickets or all were read: the first two in walk order one
- * at a time, then all the others in one request. A transaction locks what it reads, so reading one or two
- * shards is what lets bookings run in parallel; but once those fall short the booking is at the pool's last
- * tickets, where reading one shard per round trip would hold the first locks for as many round trips as
- * there are shards, while every other booking waits for them or is aborted by them. Shards seen empty are
+ * at a time, then the others in batches (`nextBatch`). A transaction locks what it reads, so reading few
+ * shards is what lets bookings run in parallel; but once the first two fall short the booking is at the
+ * pool's last tickets, where reading one shard per round trip would hold the first locks for as many round
+ * trips as there are shards, while every other booking waits for them or is aborted by them. A batch is the
+ * shards that seem to hold what is missing, not the whole pool: near the end of a pool every walk that read
+ * every shard locked every shard, so the last few dozen tickets sold one at a time. Shards seen empty are
  * never read alone: they only matter when the others are short, and then all of them are read.
  */
 async function readUntilEnough(
@@ -101,15 +129,20 @@ async function readUntilEnough(
   read: ShardReader,
   hints: WalkHints,
 ): Promise<ShardState[]> {
-  const ordered = walkOrder(order, startShardId, hints);
+  const ordered = walkOrder(order, startShardId, needed, hints);
   const singles = ordered
     .slice(0, SINGLE_READS)
     .filter((id) => id === startShardId || hints.lastSeenRemaining(id) !== 0);
-  const steps = [...singles.map((id) => [id]), ordered.filter((id) => !singles.includes(id))];
   const shards: ShardState[] = [];
-  for (const ids of steps) {
-    if (sumRemaining(shards) >= needed) break;
-    if (ids.length > 0) shards.push(...(await read(ids)));
+  for (const id of singles) {
+    if (sumRemaining(shards) >= needed) return shards;
+    shards.push(...(await read([id])));
+  }
+  let rest = ordered.filter((id) => !singles.includes(id));
+  while (sumRemaining(shards) < needed && rest.length > 0) {
+    const ids = nextBatch(rest, needed - sumRemaining(shards), hints);
+    shards.push(...(await read(ids)));
+    rest = rest.filter((id) => !ids.includes(id));
   }
   return shards;
 }
@@ -159,7 +192,7 @@ export async function reserveTickets(
   const { quantity, shardIds, random, startShardId } = request;
   const hints: WalkHints = {
     lastSeenRemaining: request.lastSeenRemaining ?? (() => undefined),
-    busyHere: request.busyHere ?? (() => false),
+    likelyBusy: request.likelyBusy ?? (() => false),
   };
   // Empty base shards are not written by bookings, so reading them all at once costs locks nobody wants.
   const base = request.baseLooksEmpty

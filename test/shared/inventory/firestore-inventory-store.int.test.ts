@@ -121,6 +121,28 @@ describe('FirestoreInventoryStore', () => {
     expect(requests).toBe(2);
   });
 
+  it("claims the shards a booking takes from for its instance, but leaves another instance's live claim", async () => {
+    const eventId = await newInventory({ totalTickets: 4, surgeThreshold: 4 });
+    const shard = adminFirestore().doc(`events/${eventId}/inventoryShards/base-0`);
+    await reserve(eventId, 1);
+    const claimedBy = (await shard.get()).get('claimedBy') as string;
+    expect(typeof claimedBy).toBe('string');
+    expect((await shard.get()).get('claimedUntil')).toBeGreaterThan(Date.now());
+
+    const other = new FirestoreInventoryStore(adminFirestore());
+    await adminFirestore().runTransaction(async (tx) => {
+      (await other.prepareReservation(tx, eventId, 1, undefined))?.apply();
+    });
+    expect((await shard.get()).get('claimedBy')).toBe(claimedBy);
+
+    await shard.update({ claimedUntil: Date.now() - 1 });
+    await adminFirestore().runTransaction(async (tx) => {
+      (await other.prepareReservation(tx, eventId, 1, undefined))?.apply();
+    });
+    expect((await shard.get()).get('claimedBy')).not.toBe(claimedBy);
+    expect((await shard.get()).get('held')).toBe(3);
+  });
+
   it('resizes without losing held tickets, and refuses a layout they do not fit', async () => {
     const layout = { totalTickets: 40, surgeThreshold: 20 };
     const eventId = await newInventory(layout);

@@ -50,11 +50,11 @@ export class InventoryModel {
     random: () => number,
     baseLooksEmpty = false,
     lastSeenRemaining?: (shardId: string) => number | undefined,
-    busyHere?: (shardId: string) => boolean,
+    likelyBusy?: (shardId: string) => boolean,
   ): Promise<{ reservation: Reservation | undefined; readIds: string[]; requests: string[][] }> {
     const requests: string[][] = [];
     const reservation = await reserveTickets(
-      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining, busyHere },
+      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining, likelyBusy },
       async (ids) => {
         requests.push([...ids]);
         return ids.map((id) => this.shard(id));

@@ -1,16 +1,25 @@
 import { ShardScheduler } from '../../../shared/inventory/shard-scheduler';
+import type { ShardClaim } from '../../../shared/inventory/shard-claims';
 import type { ShardState } from '../../../shared/inventory/shard-layout';
 
 const SHARD_IDS = { base: ['base-0', 'base-1', 'base-2'], surge: ['surge-0'] };
 
-function shard(id: string, remaining: number): ShardState {
-  return { id, pool: id.startsWith('base') ? 'base' : 'surge', capacity: 10, held: 10 - remaining, sold: 0 };
+const INSTANCE = 'instance-a';
+
+function shard(id: string, remaining: number, claim?: ShardClaim): ShardState {
+  const pool = id.startsWith('base') ? 'base' : 'surge';
+  return { id, pool, capacity: 10, held: 10 - remaining, sold: 0, ...(claim ? { claim } : {}) };
+}
+
+/** A live claim of another instance. */
+function claimedByB(): ShardClaim {
+  return { by: 'instance-b', untilMs: Date.now() + 60_000 };
 }
 
 /** A scheduler that has learned the layout from a first booking, which stays in flight. */
 async function learnedScheduler(maxWaitMs = 1_000) {
   let next = 0;
-  const scheduler = new ShardScheduler(() => (next++ % 10) / 10, maxWaitMs);
+  const scheduler = new ShardScheduler(() => (next++ % 10) / 10, maxWaitMs, INSTANCE);
   const scout = await scheduler.acquire('event', 1);
   scheduler.observe('event', SHARD_IDS, []);
   return { scheduler, scout };
@@ -36,7 +45,7 @@ async function isWaiting(acquisition: Promise<unknown>): Promise<boolean> {
 
 describe('ShardScheduler', () => {
   it('lets the first booking of an event go alone and the others wait until it has learned the shards', async () => {
-    const scheduler = new ShardScheduler(() => 0, 1_000);
+    const scheduler = new ShardScheduler(() => 0, 1_000, INSTANCE);
     const scout = await scheduler.acquire('event', 1);
     expect(scout.shardId).toBeUndefined();
     const waiting = scheduler.acquire('event', 1);
@@ -129,15 +138,72 @@ describe('ShardScheduler', () => {
     expect((await scheduler.acquire('event', 1)).shardId).toBeUndefined();
   });
 
-  it('forgets an event once no booking of it is in flight', async () => {
-    const { scheduler, scout } = await learnedScheduler();
-    scheduler.observe(
-      'event',
-      SHARD_IDS,
-      SHARD_IDS.base.map((id) => shard(id, 0)),
-    );
-    scout.release();
-    expect(scheduler.seemsEmpty('event', 'base')).toBe(false);
+  it('keeps what it learned of an event between bookings, and forgets it after 30 s without one', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const { scheduler, scout } = await learnedScheduler();
+      scheduler.observe(
+        'event',
+        SHARD_IDS,
+        SHARD_IDS.base.map((id) => shard(id, 0)),
+      );
+      scout.release();
+      jest.advanceTimersByTime(29_000);
+      expect(scheduler.seemsEmpty('event', 'base')).toBe(true);
+      (await scheduler.acquire('event', 1, true)).release();
+      jest.advanceTimersByTime(29_000);
+      expect(scheduler.seemsEmpty('event', 'base')).toBe(true);
+      jest.advanceTimersByTime(1_001);
+      expect(scheduler.seemsEmpty('event', 'base')).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('prefers shards no other instance claims', async () => {
+    const { scheduler } = await openScheduler();
+    scheduler.observe('event', SHARD_IDS, [
+      shard('base-0', 5, claimedByB()),
+      shard('base-1', 5, { by: INSTANCE, untilMs: Date.now() + 60_000 }),
+      shard('base-2', 5, claimedByB()),
+    ]);
+    for (let booking = 0; booking < 3; booking += 1) {
+      const slot = await scheduler.acquire('event', 1);
+      expect(slot.shardId).toBe('base-1');
+      slot.release();
+    }
+    expect(scheduler.isContended('event', 'base-0')).toBe(true);
+    expect(scheduler.isContended('event', 'base-1')).toBe(false);
+  });
+
+  it("waits for a shard of its own rather than book on another instance's, and takes one when it has none", async () => {
+    const { scheduler } = await openScheduler();
+    scheduler.observe('event', SHARD_IDS, [
+      shard('base-0', 5),
+      shard('base-1', 5, claimedByB()),
+      shard('base-2', 5, claimedByB()),
+    ]);
+    const own = await scheduler.acquire('event', 1);
+    expect(own.shardId).toBe('base-0');
+    const next = scheduler.acquire('event', 1);
+    expect(await isWaiting(next)).toBe(true);
+    own.release();
+    const again = await next;
+    expect(again.shardId).toBe('base-0');
+    scheduler.observe('event', SHARD_IDS, [shard('base-0', 0)]);
+    again.release();
+    expect((await scheduler.acquire('event', 1)).shardId).toMatch(/^base-[12]$/);
+  });
+
+  it('treats a lapsed claim as no claim', async () => {
+    const { scheduler } = await openScheduler();
+    scheduler.observe('event', SHARD_IDS, [
+      shard('base-0', 5, { by: 'instance-b', untilMs: Date.now() - 1 }),
+      shard('base-1', 0),
+      shard('base-2', 0),
+    ]);
+    expect(scheduler.isContended('event', 'base-0')).toBe(false);
+    expect((await scheduler.acquire('event', 1)).shardId).toBe('base-0');
   });
 
   it('starts with two shards at a time and grows by one per booking that did not lose a conflict', async () => {

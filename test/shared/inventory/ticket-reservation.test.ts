@@ -200,12 +200,38 @@ describe('walks at the end of a pool', () => {
     expect(reservation?.baseTickets).toBe(4);
   });
 
-  it('reads the shards last seen with the most tickets first, and shards in use here last', async () => {
+  it('reads after two single shards only those last seen with what is missing, in one request', async () => {
+    const model = new InventoryModel({ totalTickets: 96, surgeThreshold: 96 });
+    // Six shards of 16: leave 1, 1, 0, 2, 16 and 16 tickets.
+    for (const [random, quantity] of [
+      [0, 15],
+      [0.2, 15],
+      [0.4, 16],
+      [0.5, 14],
+    ] as const)
+      await model.book(quantity, () => random);
+    const lastSeen = (id: string): number | undefined =>
+      ({ 'base-0': 1, 'base-1': 1, 'base-2': 0, 'base-3': 2 })[id];
+    const { requests, reservation } = await model.book(4, () => 0, false, lastSeen);
+    expect(requests).toEqual([['base-0'], ['base-1'], ['base-3']]);
+    expect(reservation?.baseTickets).toBe(4);
+  });
+
+  it('starts walks of equally promising shards at random places, so that instances spread out', async () => {
+    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
+    const lastSeen = (): number => 16;
+    const first = await model.book(1, () => 0, false, lastSeen);
+    const second = await model.book(1, () => 0.5, false, lastSeen);
+    expect(first.requests).toEqual([['base-0']]);
+    expect(second.requests).toEqual([['base-2']]);
+  });
+
+  it('reads the shards last seen with enough tickets first, and shards probably in use last', async () => {
     const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
     await model.book(15, () => 0);
     const lastSeen = (id: string): number | undefined => ({ 'base-1': 3, 'base-3': 12 })[id];
-    const busyHere = (id: string): boolean => id === 'base-2';
-    const toBase3 = await model.book(5, () => 0, false, lastSeen, busyHere);
+    const likelyBusy = (id: string): boolean => id === 'base-2';
+    const toBase3 = await model.book(5, () => 0, false, lastSeen, likelyBusy);
     expect(toBase3.requests).toEqual([['base-3']]);
     const noOneKnown = (): undefined => undefined;
     const busyLast = await model.book(
