@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AggregateField, FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import { isLostConflict } from '../firebase/firestore-errors';
+import { logger } from '../logging/logger';
 import {
   fromShardSnapshot,
   InventoryPaths,
@@ -37,6 +38,13 @@ export interface FirestoreInventoryOptions {
 /** Long enough to queue behind the bookings of a busy instance, short against the function timeout. */
 const DEFAULT_MAX_SLOT_WAIT_MS = 10_000;
 
+/**
+ * How often an instance booking an event reads all its shards lock-free to learn their claims: a small
+ * fraction of its booking reads (one request of up to 32 documents), often enough to keep off shards other
+ * instances took since.
+ */
+const SHARD_REFRESH_MS = 300;
+
 function sameLayout(a: InventoryLayout, b: InventoryLayout): boolean {
   return a.totalTickets === b.totalTickets && a.surgeThreshold === b.surgeThreshold;
 }
@@ -53,7 +61,10 @@ export class FirestoreInventoryStore implements TicketInventory {
   /** This process in shard claims. */
   private readonly instanceId = randomUUID();
 
-  constructor(db: Firestore, options: FirestoreInventoryOptions = {}) {
+  constructor(
+    private readonly db: Firestore,
+    options: FirestoreInventoryOptions = {},
+  ) {
     this.paths = new InventoryPaths(db);
     this.policy = options.policy ?? DEFAULT_SHARDING_POLICY;
     this.random = options.random ?? Math.random;
@@ -111,6 +122,7 @@ export class FirestoreInventoryStore implements TicketInventory {
     hint: Availability | undefined,
     work: (start: ReservationStart) => Promise<T>,
   ): Promise<T> {
+    if (this.scheduler.refreshDue(eventId, SHARD_REFRESH_MS)) void this.refreshShards(eventId);
     const slot = await this.scheduler.acquire(eventId, quantity, hint?.baseAvailable === 0);
     try {
       const result = await work({ shardId: slot.shardId, baseLooksEmpty: slot.pool === 'surge' });
@@ -216,6 +228,21 @@ export class FirestoreInventoryStore implements TicketInventory {
         held: FieldValue.increment(-quantity),
         sold: FieldValue.increment(quantity),
       });
+    }
+  }
+
+  /** Reads every shard of the event without a transaction (no locks) and tells the scheduler. */
+  private async refreshShards(eventId: string): Promise<void> {
+    const shardIds = this.scheduler.shardIdsOf(eventId);
+    if (shardIds === undefined) return;
+    const refs = [...shardIds.base, ...shardIds.surge].map((id) => this.paths.shard(eventId, id));
+    try {
+      const snapshots = await this.db.getAll(...refs);
+      const shards = snapshots.filter((snapshot) => snapshot.exists).map(fromShardSnapshot);
+      this.scheduler.observe(eventId, shardIds, shards);
+    } catch (error) {
+      // Only a hint is missing: bookings go on with what the scheduler knew.
+      logger.warn('reading the shards for their claims failed', { err: error, eventId });
     }
   }
 

@@ -11,11 +11,11 @@ export interface ShardClaim {
 }
 
 /**
- * How long a booking's claim keeps other instances away: many times a booking's duration, so that an
- * instance booking on a shard keeps it, and short enough that a shard an instance stopped using (it went
- * idle or away) is free again within a second.
+ * How long a booking's claim keeps other instances away: many times a booking's duration and the refresh
+ * interval (see `ShardScheduler.refreshDue`), so that an instance booking on a shard keeps it, and short
+ * enough that a shard an instance stopped using (it went idle or away) is free again within seconds.
  */
-export const CLAIM_MS = 1_000;
+export const CLAIM_MS = 3_000;
 
 /** Whether another instance than `instanceId` holds a live claim. */
 export function claimedByAnother(claim: ShardClaim | undefined, instanceId: string, nowMs: number): boolean {

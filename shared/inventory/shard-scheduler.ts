@@ -29,6 +29,8 @@ interface EventState {
   walking: boolean;
   /** Forgets the event once it has had no booking here for a while (see `forgetWhenIdle`). */
   forgetTimer: NodeJS.Timeout | undefined;
+  /** When `refreshDue` last said yes (epoch ms). */
+  refreshedAtMs: number | undefined;
 }
 
 /** A pool's congestion window in one process. */
@@ -61,7 +63,8 @@ const INITIAL_WINDOW = 2;
  * that). Knowledge is per process and forgotten once an event has had no booking here for a while.
  *
  * Claims keep the instances apart: a booking leaves its instance's claim on the shards it takes from (see
- * `ShardClaim`), and every read brings back the claims of the shards it read. An instance prefers its own and
+ * `ShardClaim`), and every read brings back the claims of the shards it read, as does a lock-free read of
+ * all shards every few hundred milliseconds while the process books the event (`refreshDue`). An instance prefers its own and
  * unclaimed shards, and while it has a shard of its own with tickets it waits for that one rather than book
  * on another instance's; only an instance with none of its own left goes to another's.
  *
@@ -147,6 +150,21 @@ export class ShardScheduler {
     return this.events.get(eventId)?.shardIds;
   }
 
+  /**
+   * Whether this process should read all the event's shards again (lock-free) to learn their claims and
+   * tickets: at most once per `intervalMs` while it books the event, and only once it knows the shard list.
+   * Without it an instance learned of another's shard only by booking on it, and lost a conflict there for
+   * each shard of each other instance, again every time its knowledge of the claim lapsed.
+   */
+  refreshDue(eventId: string, intervalMs: number): boolean {
+    const state = this.events.get(eventId);
+    if (state?.shardIds === undefined) return false;
+    const now = Date.now();
+    if (state.refreshedAtMs !== undefined && now - state.refreshedAtMs < intervalMs) return false;
+    state.refreshedAtMs = now;
+    return true;
+  }
+
   /** Records the event's shard list and what a transaction read (or is about to write) of its shards. */
   observe(eventId: string, shardIds: PoolShardIds, shards: readonly ShardState[]): void {
     const state = this.events.get(eventId);
@@ -175,6 +193,7 @@ export class ShardScheduler {
         lost: new Map(),
         walking: false,
         forgetTimer: undefined,
+        refreshedAtMs: undefined,
       };
       this.events.set(eventId, state);
     }

@@ -195,6 +195,27 @@ describe('ShardScheduler', () => {
     expect((await scheduler.acquire('event', 1)).shardId).toMatch(/^base-[12]$/);
   });
 
+  it('calls for a refresh of the shards once it knows them, then at most once per interval', async () => {
+    const scheduler = new ShardScheduler(() => 0, 1_000, INSTANCE);
+    expect(scheduler.refreshDue('event', 300)).toBe(false);
+    await scheduler.acquire('event', 1);
+    expect(scheduler.refreshDue('event', 300)).toBe(false);
+    scheduler.observe('event', SHARD_IDS, []);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(now);
+      expect(scheduler.refreshDue('event', 300)).toBe(true);
+      expect(scheduler.refreshDue('event', 300)).toBe(false);
+      clock.mockReturnValue(now + 299);
+      expect(scheduler.refreshDue('event', 300)).toBe(false);
+      clock.mockReturnValue(now + 300);
+      expect(scheduler.refreshDue('event', 300)).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('treats a lapsed claim as no claim', async () => {
     const { scheduler } = await openScheduler();
     scheduler.observe('event', SHARD_IDS, [
