@@ -184,17 +184,24 @@ describe('reads guided by what the process last saw', () => {
   });
 });
 
+/** Books one after the other, each walk starting where its `random` value puts it. */
+async function bookInTurn(
+  model: InventoryModel,
+  bookings: readonly (readonly [number, number])[],
+): Promise<void> {
+  for (const [random, quantity] of bookings) await model.book(quantity, () => random);
+}
+
 describe('walks at the end of a pool', () => {
   it('reads two shards one at a time, then all the others of the pool in one request', async () => {
     const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
     // Four shards of 16: leave 1, 1, 1 and 2 tickets.
-    for (const [random, quantity] of [
+    await bookInTurn(model, [
       [0, 15],
       [0.3, 15],
       [0.6, 15],
       [0.9, 14],
-    ] as const)
-      await model.book(quantity, () => random);
+    ]);
     const { requests, reservation } = await model.book(4, () => 0);
     expect(requests).toEqual([['base-0'], ['base-1'], ['base-2', 'base-3']]);
     expect(reservation?.baseTickets).toBe(4);
@@ -203,13 +210,12 @@ describe('walks at the end of a pool', () => {
   it('reads after two single shards only those last seen with what is missing, in one request', async () => {
     const model = new InventoryModel({ totalTickets: 96, surgeThreshold: 96 });
     // Six shards of 16: leave 1, 1, 0, 2, 16 and 16 tickets.
-    for (const [random, quantity] of [
+    await bookInTurn(model, [
       [0, 15],
       [0.2, 15],
       [0.4, 16],
       [0.5, 14],
-    ] as const)
-      await model.book(quantity, () => random);
+    ]);
     const lastSeen = (id: string): number | undefined =>
       ({ 'base-0': 1, 'base-1': 1, 'base-2': 0, 'base-3': 2 })[id];
     const { requests, reservation } = await model.book(4, () => 0, false, lastSeen);
