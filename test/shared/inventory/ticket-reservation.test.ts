@@ -193,7 +193,7 @@ async function bookInTurn(
 }
 
 describe('walks at the end of a pool', () => {
-  it('reads two shards one at a time, then all the others of the pool in one request', async () => {
+  it('reads two shards one at a time, then, knowing nothing of the others, all of them in one request', async () => {
     const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
     // Four shards of 16: leave 1, 1, 1 and 2 tickets.
     await bookInTurn(model, [
