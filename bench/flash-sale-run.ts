@@ -4,6 +4,8 @@ import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
+import { fromShardSnapshot, InventoryPaths } from '../shared/inventory/inventory-documents';
+import { usedOf } from '../shared/inventory/shard-layout';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
 import { storeEventOnSale } from '../test/support/events-on-sale';
 import type { AttemptResult, Outcome, ParentMessage, WorkerMessage, WorkerTask } from './flash-sale-worker';
@@ -37,6 +39,12 @@ export interface SaleReport {
   readonly outcomes: Readonly<Record<Outcome, number>>;
   readonly ticketsBooked: number;
   readonly oversold: number;
+  /**
+   * Shards whose held and sold tickets differ from what the stored bookings took from them (a sale
+   * neither cancels nor expires a booking, so every one still holds what it took): where an oversold or a
+   * lost ticket came from, if any.
+   */
+  readonly shardsOutOfBalance: readonly string[];
   readonly baseTickets: number;
   readonly unsoldWhileDemandRemained: number;
   /** CPU the load-generator processes (all simulated instances) used until the sell-out, in cores. */
@@ -192,6 +200,14 @@ export async function runSale(
 
   const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
   const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
+  const takenFrom = new Map<string, number>();
+  for (const document of stored.docs)
+    for (const take of document.get('allocation') as { shardId: string; quantity: number }[])
+      takenFrom.set(take.shardId, (takenFrom.get(take.shardId) ?? 0) + take.quantity);
+  const shards = (await new InventoryPaths(db).shards(eventId).get()).docs.map(fromShardSnapshot);
+  const shardsOutOfBalance = shards
+    .filter((shard) => usedOf(shard) !== (takenFrom.get(shard.id) ?? 0))
+    .map((shard) => `${shard.id} (${usedOf(shard)} used, ${takenFrom.get(shard.id) ?? 0} in bookings)`);
   const left = (await inventory.availability([eventId])).get(eventId)?.availableTickets ?? 0;
   const smallestTurnedAway = Math.min(
     Infinity,
@@ -211,6 +227,7 @@ export async function runSale(
     outcomes,
     ticketsBooked: unitPrices.length,
     oversold: Math.max(0, unitPrices.length - setup.totalTickets),
+    shardsOutOfBalance,
     baseTickets: unitPrices.filter((price) => price === setup.basePrice).length,
     // Tickets still on sale although someone asking for no more than that many was turned away.
     unsoldWhileDemandRemained: left >= smallestTurnedAway ? left : 0,

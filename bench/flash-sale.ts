@@ -53,6 +53,9 @@ function describe(report: SaleReport): string {
     `p50/p95/p99 ${latency.p50.toFixed(0)}/${latency.p95.toFixed(0)}/${latency.p99.toFixed(0)} ms`,
     `${outcomes.booked} booked, ${outcomes['sold-out']} sold-out, ${outcomes.busy} 429, ${outcomes.error} errors`,
     `tickets ${report.ticketsBooked} (${report.baseTickets} at base), oversold ${report.oversold}`,
+    report.shardsOutOfBalance.length === 0
+      ? 'shards balance'
+      : `SHARDS OUT OF BALANCE: ${report.shardsOutOfBalance.join(', ')}`,
     `unsold while demand ${report.unsoldWhileDemandRemained}`,
     `CPU until sold out: clients ${report.clientCores.toFixed(2)} cores (${report.clientMsPerBooking.toFixed(1)} ms/booking)`,
     report.emulatorCores === undefined || report.emulatorMsPerBooking === undefined
@@ -106,7 +109,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   await emulator.stop();
-  process.exit(all.some((run) => run.oversold > 0 || run.outcomes.error > 0) ? 1 : 0);
+  const failed = all.some(
+    (run) => run.oversold > 0 || run.shardsOutOfBalance.length > 0 || run.outcomes.error > 0,
+  );
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((error: unknown) => {
