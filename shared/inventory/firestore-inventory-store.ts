@@ -239,7 +239,7 @@ export class FirestoreInventoryStore implements TicketInventory {
     try {
       const snapshots = await this.db.getAll(...refs);
       const shards = snapshots.filter((snapshot) => snapshot.exists).map(fromShardSnapshot);
-      this.scheduler.observe(eventId, shardIds, shards);
+      this.scheduler.observeShards(eventId, shards);
     } catch (error) {
       // Only a hint is missing: bookings go on with what the scheduler knew.
       logger.warn('reading the shards for their claims failed', { err: error, eventId });

@@ -84,8 +84,8 @@ export interface TicketInventory extends InventoryStore {
   ): Promise<T>;
 
   /**
-   * Whether bookings of the event are in flight in this process and one of them just saw a shard with at
-   * least `quantity` tickets left: lock-free availability reads would then only say "go ahead".
+   * Whether this process books the event (or did in the last seconds) and last saw a shard with at least
+   * `quantity` tickets left: lock-free availability reads would then only say "go ahead".
    */
   seemsAvailableHere(eventId: string, quantity: number): boolean;
 

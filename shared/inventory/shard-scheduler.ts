@@ -64,16 +64,17 @@ const INITIAL_WINDOW = 2;
  *
  * Claims keep the instances apart: a booking leaves its instance's claim on the shards it takes from (see
  * `ShardClaim`), and every read brings back the claims of the shards it read, as does a lock-free read of
- * all shards every few hundred milliseconds while the process books the event (`refreshDue`). An instance prefers its own and
- * unclaimed shards, and while it has a shard of its own with tickets it waits for that one rather than book
- * on another instance's; only an instance with none of its own left goes to another's.
+ * all shards every few hundred milliseconds while the process books the event (`refreshDue`). An instance
+ * prefers its own and unclaimed shards, and while it has a shard of its own with tickets it waits for that
+ * one rather than book on another instance's; only an instance with none of its own left goes to another's.
  *
- * The meetings that remain are what the window is for. Instances cannot see each other, but every booking that loses a
- * lock conflict tells its instance that shards are crowded: the instance then halves the number of shards it
- * occupies at once, and grows it again by about one shard per window's worth of bookings that did not lose
- * (additive increase, multiplicative decrease, as TCP shares a link). The instances of a hot event so settle
- * near one booking per shard in all, and the rest wait in memory instead of running transactions that would
- * only abort each other: every aborted attempt costs the database and the instance a handful of requests.
+ * The meetings that remain are what the window is for. Instances cannot see each other, but every booking
+ * that loses a lock conflict tells its instance that shards are crowded: the instance then halves the number
+ * of shards it occupies at once, and grows it again by about one shard per window's worth of bookings that
+ * did not lose (additive increase, multiplicative decrease, as TCP shares a link). The instances of a hot
+ * event so settle near one booking per shard in all, and the rest wait in memory instead of running
+ * transactions that would only abort each other: every aborted attempt costs the database and the instance
+ * a handful of requests.
  */
 export class ShardScheduler {
   private readonly events = new Map<string, EventState>();
@@ -172,11 +173,24 @@ export class ShardScheduler {
     if (state === undefined) return;
     const learnedLayout = state.shardIds === undefined;
     state.shardIds = shardIds;
+    this.record(state, shards);
+    if (learnedLayout) this.wakeAll(state);
+  }
+
+  /**
+   * Records shards read outside any transaction, which say nothing about the current shard list: a
+   * refresh that started before a resize must not bring the old list back.
+   */
+  observeShards(eventId: string, shards: readonly ShardState[]): void {
+    const state = this.events.get(eventId);
+    if (state !== undefined) this.record(state, shards);
+  }
+
+  private record(state: EventState, shards: readonly ShardState[]): void {
     for (const shard of shards) {
       state.remaining.set(shard.id, remainingOf(shard));
       if (shard.claim !== undefined) state.claims.set(shard.id, shard.claim);
     }
-    if (learnedLayout) this.wakeAll(state);
   }
 
   private stateOf(eventId: string): EventState {

@@ -38,8 +38,9 @@ export interface ReservationRequest {
   readonly baseLooksEmpty: boolean;
   /**
    * Tickets this process last saw left on a shard (undefined when it has not seen it): a walk reads shards
-   * seen with the most tickets first and shards seen empty last, together. Like the other hints it changes
-   * only how shards are read.
+   * seen with what it needs first, shards seen empty last, and after its first two shards the ones that
+   * seem to cover what is missing (see `readUntilEnough`). Like the other hints it changes only how shards
+   * are read.
    */
   readonly lastSeenRemaining?: (shardId: string) => number | undefined;
   /**

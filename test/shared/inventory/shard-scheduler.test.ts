@@ -216,6 +216,16 @@ describe('ShardScheduler', () => {
     }
   });
 
+  it('learns tickets and claims from a lock-free read without taking its shard list from it', async () => {
+    const { scheduler } = await learnedScheduler();
+    const resized = { base: ['base-0', 'base-1'], surge: ['surge-0', 'surge-1'] };
+    scheduler.observe('event', resized, []);
+    scheduler.observeShards('event', [shard('base-2', 4, claimedByB()), shard('base-0', 3)]);
+    expect(scheduler.shardIdsOf('event')).toEqual(resized);
+    expect(scheduler.lastSeenRemaining('event', 'base-0')).toBe(3);
+    expect(scheduler.isContended('event', 'base-2')).toBe(true);
+  });
+
   it('treats a lapsed claim as no claim', async () => {
     const { scheduler } = await openScheduler();
     scheduler.observe('event', SHARD_IDS, [
