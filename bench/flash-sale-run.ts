@@ -95,11 +95,17 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-/** The attempts of each instance: 1..max tickets in turn, dealt round-robin over the instances. */
+/**
+ * The attempts of each instance, dealt round-robin over the instances: each instance asks for 1..max tickets
+ * in turn, as a function instance serves a mix of buyers. (Numbering the sizes by the attempt instead gave
+ * every instance a single size whenever the instance count is a multiple of max, so instances used tickets
+ * at rates from 1 to 4.)
+ */
 function attemptsByInstance(setup: SaleSetup): number[][] {
   const byInstance: number[][] = Array.from({ length: setup.instances }, () => []);
   for (let attempt = 0; attempt < setup.attempts; attempt += 1) {
-    byInstance[attempt % setup.instances]?.push(1 + (attempt % setup.maxTicketsPerBooking));
+    const turn = Math.floor(attempt / setup.instances);
+    byInstance[attempt % setup.instances]?.push(1 + (turn % setup.maxTicketsPerBooking));
   }
   return byInstance;
 }
