@@ -39,9 +39,9 @@ export interface FirestoreInventoryOptions {
 const DEFAULT_MAX_SLOT_WAIT_MS = 10_000;
 
 /**
- * How often an instance booking an event reads all its shards lock-free to learn their claims: a small
- * fraction of its booking reads (one request of up to 32 documents), often enough to keep off shards other
- * instances took since.
+ * How often an instance booking a contended event reads all its shards lock-free to learn their claims (see
+ * `ShardScheduler.refreshDue`): a small fraction of its booking reads (one request of up to 32 documents),
+ * often enough to keep off shards other instances took since.
  */
 const SHARD_REFRESH_MS = 300;
 

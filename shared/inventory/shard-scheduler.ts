@@ -1,4 +1,4 @@
-import { claimedByAnother, type ShardClaim } from './shard-claims';
+import { CLAIM_MS, claimedByAnother, type ShardClaim } from './shard-claims';
 import { remainingOf, type Pool, type ShardState } from './shard-layout';
 import type { PoolShardIds } from './ticket-reservation';
 
@@ -31,6 +31,8 @@ interface EventState {
   forgetTimer: NodeJS.Timeout | undefined;
   /** When `refreshDue` last said yes (epoch ms). */
   refreshedAtMs: number | undefined;
+  /** When a booking of this process last lost a lock conflict on the event (epoch ms). */
+  lostAtMs: number | undefined;
 }
 
 /** A pool's congestion window in one process. */
@@ -153,14 +155,19 @@ export class ShardScheduler {
 
   /**
    * Whether this process should read all the event's shards again (lock-free) to learn their claims and
-   * tickets: at most once per `intervalMs` while it books the event, and only once it knows the shard list.
-   * Without it an instance learned of another's shard only by booking on it, and lost a conflict there for
-   * each shard of each other instance, again every time its knowledge of the claim lapsed.
+   * tickets: at most once per `intervalMs`, once it knows the shard list, and only while the event is
+   * contended here, that is while another booking of it is in flight or waiting in this process, or one
+   * lost a lock conflict within a claim's lifetime. Without it an instance learned of another's shard only
+   * by booking on it, and lost a conflict there for each shard of each other instance, again every time its
+   * knowledge of the claim lapsed; but a quiet event's bookings, one at a time, would each pay a read of up
+   * to 32 documents for claims nobody contests.
    */
   refreshDue(eventId: string, intervalMs: number): boolean {
     const state = this.events.get(eventId);
     if (state?.shardIds === undefined) return false;
     const now = Date.now();
+    const lostLately = state.lostAtMs !== undefined && now - state.lostAtMs < CLAIM_MS;
+    if (state.inFlight + state.waiters.size === 0 && !lostLately) return false;
     if (state.refreshedAtMs !== undefined && now - state.refreshedAtMs < intervalMs) return false;
     state.refreshedAtMs = now;
     return true;
@@ -208,6 +215,7 @@ export class ShardScheduler {
         walking: false,
         forgetTimer: undefined,
         refreshedAtMs: undefined,
+        lostAtMs: undefined,
       };
       this.events.set(eventId, state);
     }
@@ -272,6 +280,7 @@ export class ShardScheduler {
         if (walks) state.walking = false;
         this.adjustWindow(state, pool, epoch, lostConflict);
         if (shardId !== undefined) state.lost.set(shardId, lostConflict);
+        if (lostConflict) state.lostAtMs = Date.now();
         if (shardId !== undefined) state.busy.delete(shardId);
         state.inFlight -= 1;
         this.wakeAll(state);

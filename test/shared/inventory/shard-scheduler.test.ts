@@ -1,5 +1,5 @@
 import { ShardScheduler } from '../../../shared/inventory/shard-scheduler';
-import type { ShardClaim } from '../../../shared/inventory/shard-claims';
+import { CLAIM_MS, type ShardClaim } from '../../../shared/inventory/shard-claims';
 import type { ShardState } from '../../../shared/inventory/shard-layout';
 
 const SHARD_IDS = { base: ['base-0', 'base-1', 'base-2'], surge: ['surge-0'] };
@@ -195,7 +195,7 @@ describe('ShardScheduler', () => {
     expect((await scheduler.acquire('event', 1)).shardId).toMatch(/^base-[12]$/);
   });
 
-  it('calls for a refresh of the shards once it knows them, then at most once per interval', async () => {
+  it('calls for a refresh of the shards once it knows them, while another booking is in flight, at most once per interval', async () => {
     const scheduler = new ShardScheduler(() => 0, 1_000, INSTANCE);
     expect(scheduler.refreshDue('event', 300)).toBe(false);
     await scheduler.acquire('event', 1);
@@ -211,6 +211,32 @@ describe('ShardScheduler', () => {
       expect(scheduler.refreshDue('event', 300)).toBe(false);
       clock.mockReturnValue(now + 300);
       expect(scheduler.refreshDue('event', 300)).toBe(true);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('does not refresh the shards of a quiet event, booked one booking at a time without lost conflicts', async () => {
+    const { scheduler, scout } = await learnedScheduler();
+    scout.release();
+    expect(scheduler.refreshDue('event', 300)).toBe(false);
+    const alone = await scheduler.acquire('event', 1);
+    alone.release();
+    expect(scheduler.refreshDue('event', 300)).toBe(false);
+  });
+
+  it('refreshes the shards for a claim lifetime after a booking lost a conflict, even with none in flight', async () => {
+    const { scheduler, scout } = await learnedScheduler();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(now);
+      scout.release(true);
+      expect(scheduler.refreshDue('event', 300)).toBe(true);
+      clock.mockReturnValue(now + CLAIM_MS - 1);
+      expect(scheduler.refreshDue('event', 300)).toBe(true);
+      clock.mockReturnValue(now + CLAIM_MS + 300);
+      expect(scheduler.refreshDue('event', 300)).toBe(false);
     } finally {
       clock.mockRestore();
     }
