@@ -84,7 +84,7 @@ export interface TicketInventory extends InventoryStore {
   ): Promise<T>;
 
   /**
-   * Whether this process books the event (or did in the last seconds) and last saw a shard with at least
+   * Whether this process books the event (or did in the last 30 s) and last saw a shard with at least
    * `quantity` tickets left: lock-free availability reads would then only say "go ahead".
    */
   seemsAvailableHere(eventId: string, quantity: number): boolean;

@@ -51,6 +51,11 @@ interface CongestionWindow {
  */
 const FORGET_AFTER_IDLE_MS = 30_000;
 
+/** Whether bookings of the event are in flight in this process or waiting there for a shard. */
+function hasBookings(state: EventState): boolean {
+  return state.inFlight > 0 || state.waiters.size > 0;
+}
+
 /** Shards a process occupies at once in a pool it has only started booking (see `adjustWindow`). */
 const INITIAL_WINDOW = 2;
 
@@ -66,7 +71,7 @@ const INITIAL_WINDOW = 2;
  *
  * Claims keep the instances apart: a booking leaves its instance's claim on the shards it takes from (see
  * `ShardClaim`), and every read brings back the claims of the shards it read, as does a lock-free read of
- * all shards every few hundred milliseconds while the process books the event (`refreshDue`). An instance
+ * all shards every few hundred milliseconds while the event is contended here (`refreshDue`). An instance
  * prefers its own and unclaimed shards, and while it has a shard of its own with tickets it waits for that
  * one rather than book on another instance's; only an instance with none of its own left goes to another's.
  *
@@ -127,7 +132,7 @@ export class ShardScheduler {
     return ids !== undefined && ids.every((id) => state?.remaining.get(id) === 0);
   }
 
-  /** Whether this process books the event (or did a moment ago) and last saw a shard with `quantity` left. */
+  /** Whether this process books the event (or did in the last 30 s) and saw a shard with `quantity` left. */
   seemsToHave(eventId: string, quantity: number): boolean {
     const remaining = this.events.get(eventId)?.remaining.values() ?? [];
     for (const left of remaining) if (left >= quantity) return true;
@@ -167,7 +172,7 @@ export class ShardScheduler {
     if (state?.shardIds === undefined) return false;
     const now = Date.now();
     const lostLately = state.lostAtMs !== undefined && now - state.lostAtMs < CLAIM_MS;
-    if (state.inFlight + state.waiters.size === 0 && !lostLately) return false;
+    if (!hasBookings(state) && !lostLately) return false;
     if (state.refreshedAtMs !== undefined && now - state.refreshedAtMs < intervalMs) return false;
     state.refreshedAtMs = now;
     return true;
@@ -333,11 +338,10 @@ export class ShardScheduler {
   }
 
   private forgetWhenIdle(eventId: string, state: EventState): void {
-    if (state.inFlight > 0 || state.waiters.size > 0) return;
+    if (hasBookings(state)) return;
     clearTimeout(state.forgetTimer);
     state.forgetTimer = setTimeout(() => {
-      const idle = state.inFlight === 0 && state.waiters.size === 0;
-      if (idle && this.events.get(eventId) === state) this.events.delete(eventId);
+      if (!hasBookings(state) && this.events.get(eventId) === state) this.events.delete(eventId);
     }, FORGET_AFTER_IDLE_MS);
     // A process that has nothing else to do must be free to exit.
     state.forgetTimer.unref();
