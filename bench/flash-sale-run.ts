@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
-import { getFirestore } from 'firebase-admin/firestore';
+import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import { fromShardSnapshot, InventoryPaths } from '../shared/inventory/inventory-documents';
 import { usedOf } from '../shared/inventory/shard-layout';
@@ -23,8 +23,6 @@ export interface SaleSetup {
   readonly instances: number;
   /** Booking calls in flight per instance. */
   readonly inFlightPerInstance: number;
-  /** Bookings each instance makes on an event of its own before the clock starts (see the worker). */
-  readonly warmUpBookingsPerInstance: number;
   /** Load-generator processes the instances are spread over. */
   readonly processes: number;
 }
@@ -47,6 +45,11 @@ export interface SaleReport {
   readonly shardsOutOfBalance: readonly string[];
   readonly baseTickets: number;
   readonly unsoldWhileDemandRemained: number;
+  /**
+   * What is wrong with the uncounted sale that warmed the instances up (tickets oversold, shards out of
+   * balance): it is not timed, but it must be as correct as the measured one.
+   */
+  readonly warmUpFaults: readonly string[];
   /** CPU the load-generator processes (all simulated instances) used until the sell-out, in cores. */
   readonly clientCores: number;
   /** The same per booking made, in milliseconds. */
@@ -144,6 +147,24 @@ function startWorker(task: WorkerTask): Worker {
   return { child, next, exit };
 }
 
+/** The tickets an event's stored bookings hold and its shards that disagree with them. */
+async function storedSale(
+  db: Firestore,
+  eventId: string,
+): Promise<{ readonly unitPrices: readonly number[]; readonly shardsOutOfBalance: readonly string[] }> {
+  const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
+  const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
+  const takenFrom = new Map<string, number>();
+  for (const document of stored.docs)
+    for (const take of document.get('allocation') as { shardId: string; quantity: number }[])
+      takenFrom.set(take.shardId, (takenFrom.get(take.shardId) ?? 0) + take.quantity);
+  const shards = (await new InventoryPaths(db).shards(eventId).get()).docs.map(fromShardSnapshot);
+  const shardsOutOfBalance = shards
+    .filter((shard) => usedOf(shard) !== (takenFrom.get(shard.id) ?? 0))
+    .map((shard) => `${shard.id} (${usedOf(shard)} used, ${takenFrom.get(shard.id) ?? 0} in bookings)`);
+  return { unitPrices, shardsOutOfBalance };
+}
+
 /**
  * Runs one flash sale: distinct users asking for 1..max tickets, spread over the instances, which are
  * spread over `setup.processes` worker processes. `readEmulatorCpu` reads the database's CPU time (s).
@@ -174,7 +195,6 @@ export async function runSale(
       policy,
       eventId,
       warmUpEventId,
-      warmUpBookingsPerInstance: setup.warmUpBookingsPerInstance,
       inFlightPerInstance: setup.inFlightPerInstance,
       instances: byInstance.filter((_, instance) => instance % setup.processes === worker),
     }),
@@ -204,16 +224,13 @@ export async function runSale(
   const outcomes: Record<Outcome, number> = { booked: 0, 'sold-out': 0, busy: 0, error: 0 };
   for (const result of results) outcomes[result.outcome] += 1;
 
-  const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
-  const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
-  const takenFrom = new Map<string, number>();
-  for (const document of stored.docs)
-    for (const take of document.get('allocation') as { shardId: string; quantity: number }[])
-      takenFrom.set(take.shardId, (takenFrom.get(take.shardId) ?? 0) + take.quantity);
-  const shards = (await new InventoryPaths(db).shards(eventId).get()).docs.map(fromShardSnapshot);
-  const shardsOutOfBalance = shards
-    .filter((shard) => usedOf(shard) !== (takenFrom.get(shard.id) ?? 0))
-    .map((shard) => `${shard.id} (${usedOf(shard)} used, ${takenFrom.get(shard.id) ?? 0} in bookings)`);
+  const { unitPrices, shardsOutOfBalance } = await storedSale(db, eventId);
+  const warmUpSale = await storedSale(db, warmUpEventId);
+  const warmUpOversold = Math.max(0, warmUpSale.unitPrices.length - setup.totalTickets);
+  const warmUpFaults = [
+    ...(warmUpOversold > 0 ? [`${warmUpOversold} oversold`] : []),
+    ...warmUpSale.shardsOutOfBalance.map((shard) => `shard ${shard}`),
+  ];
   const left = (await inventory.availability([eventId])).get(eventId)?.availableTickets ?? 0;
   const smallestTurnedAway = Math.min(
     Infinity,
@@ -237,6 +254,7 @@ export async function runSale(
     baseTickets: unitPrices.filter((price) => price === setup.basePrice).length,
     // Tickets still on sale although someone asking for no more than that many was turned away.
     unsoldWhileDemandRemained: left >= smallestTurnedAway ? left : 0,
+    warmUpFaults,
     clientCores: clientCpuMs / 1000 / sellOutSeconds,
     clientMsPerBooking: clientCpuMs / Math.max(1, booked.length),
     emulatorCores: emulatorCpuSeconds === undefined ? undefined : emulatorCpuSeconds / sellOutSeconds,
