@@ -100,13 +100,17 @@ export class ShardScheduler {
    * A booking that no free shard seems to have enough tickets for will walk several shards, and the shards
    * it reads are the last tickets every other booking is after, so each commit there aborts the others that
    * read them. Only one such walk per process runs at a time; the others wait for what it learns (often that
-   * the pool is empty, which sends them to the surge pool, or to sold-out, without a walk).
+   * the pool is empty, which sends them to the surge pool, or to sold-out, without a walk). Once every shard
+   * of the event was seen empty, though, bookings start at once: their transactions take no ticket unless a
+   * release returned some, so they hardly contend, and queued one behind another the bookings that were in
+   * flight at a sell-out waited seconds for their sold-out answer.
    */
   async acquire(eventId: string, quantity: number, baseLooksEmpty = false): Promise<ShardSlot> {
     const state = this.stateOf(eventId);
     const deadline = Date.now() + this.maxWaitMs;
     for (;;) {
       const pool = this.poolFor(eventId, baseLooksEmpty);
+      if (this.seemsSoldOut(eventId)) return this.occupy(eventId, state, pool, undefined, false);
       const withinWindow = this.busyIn(state, pool) < state.congestion[pool].size;
       const pick = withinWindow ? this.pickFree(state, pool, quantity) : undefined;
       const walks = pick === undefined || !pick.enough;
@@ -262,6 +266,11 @@ export class ShardScheduler {
   private worthWaiting(state: EventState, pool: Pool): boolean {
     if (state.shardIds === undefined) return state.inFlight > 0;
     return state.shardIds[pool].some((id) => state.busy.has(id) && state.remaining.get(id) !== 0);
+  }
+
+  /** Whether every shard of the event was last seen empty in this process. */
+  private seemsSoldOut(eventId: string): boolean {
+    return this.seemsEmpty(eventId, 'base') && this.seemsEmpty(eventId, 'surge');
   }
 
   private occupy(

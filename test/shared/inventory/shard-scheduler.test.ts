@@ -94,7 +94,7 @@ describe('ShardScheduler', () => {
     expect(await scheduler.acquire('event', 1)).toMatchObject({ pool: 'base' });
   });
 
-  it('does not wait, and starts anywhere, when every shard of the pool was seen empty', async () => {
+  it('does not wait, and starts anywhere, when every shard of the event was seen empty', async () => {
     const { scheduler } = await learnedScheduler();
     scheduler.observe(
       'event',
@@ -102,6 +102,20 @@ describe('ShardScheduler', () => {
       [...SHARD_IDS.base, ...SHARD_IDS.surge].map((id) => shard(id, 0)),
     );
     expect(await scheduler.acquire('event', 1)).toMatchObject({ pool: 'surge', shardId: undefined });
+    // Confirming a sell-out takes no ticket: the next booking does not wait for the first.
+    expect(await isWaiting(scheduler.acquire('event', 1))).toBe(false);
+  });
+
+  it('lets the bookings queued behind a walk all go once it found the event sold out', async () => {
+    const { scheduler } = await learnedScheduler();
+    scheduler.observe('event', SHARD_IDS, [...SHARD_IDS.base.map((id) => shard(id, 0)), shard('surge-0', 1)]);
+    const walker = await scheduler.acquire('event', 2);
+    const queued = [scheduler.acquire('event', 2), scheduler.acquire('event', 2)];
+    expect(await isWaiting(queued[0] ?? Promise.resolve())).toBe(true);
+    scheduler.observe('event', SHARD_IDS, [shard('surge-0', 0)]);
+    walker.release();
+    expect(await isWaiting(Promise.all(queued))).toBe(false);
+    expect((await Promise.all(queued)).map((slot) => slot.shardId)).toEqual([undefined, undefined]);
   });
 
   it('runs one walk at a time: a booking no free shard seems to have enough for waits while another walks', async () => {
