@@ -53,12 +53,8 @@ function startInstance(projectId: string, policy: ShardingPolicy, name: string) 
 }
 
 /**
- * Sells out the warm-up event with the instance's attempts of the sale itself, before the clock starts. V8
- * optimises code only after it has run many times, and a sale's paths (the end of the base pool, the surge
- * pool, walks, lost conflicts, sold-out answers) run only late in it: warmed up on a few base-pool bookings,
- * the instances ran much of the measured sale unoptimised, at 40-70% more CPU per booking on a rig whose
- * sharded sale is bound by CPU, and measured their own start rather than booking work. Function instances
- * serving an on-sale are warm after its first seconds.
+ * Sells out the warm-up event with the instance's attempts of the sale itself, before the clock starts, so
+ * that the measured sale runs code V8 has optimised, late paths included (see flash-sale.ts).
  */
 async function warmUp(
   instance: ReturnType<typeof startInstance>,
