@@ -147,11 +147,16 @@ function startWorker(task: WorkerTask): Worker {
   return { child, next, exit };
 }
 
-/** The tickets an event's stored bookings hold and its shards that disagree with them. */
+/** What an event's stored bookings hold: their unit prices, tickets beyond `totalTickets`, shards that disagree. */
 async function storedSale(
   db: Firestore,
   eventId: string,
-): Promise<{ readonly unitPrices: readonly number[]; readonly shardsOutOfBalance: readonly string[] }> {
+  totalTickets: number,
+): Promise<{
+  readonly unitPrices: readonly number[];
+  readonly oversold: number;
+  readonly shardsOutOfBalance: readonly string[];
+}> {
   const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
   const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
   const takenFrom = new Map<string, number>();
@@ -162,7 +167,7 @@ async function storedSale(
   const shardsOutOfBalance = shards
     .filter((shard) => usedOf(shard) !== (takenFrom.get(shard.id) ?? 0))
     .map((shard) => `${shard.id} (${usedOf(shard)} used, ${takenFrom.get(shard.id) ?? 0} in bookings)`);
-  return { unitPrices, shardsOutOfBalance };
+  return { unitPrices, oversold: Math.max(0, unitPrices.length - totalTickets), shardsOutOfBalance };
 }
 
 /**
@@ -224,11 +229,10 @@ export async function runSale(
   const outcomes: Record<Outcome, number> = { booked: 0, 'sold-out': 0, busy: 0, error: 0 };
   for (const result of results) outcomes[result.outcome] += 1;
 
-  const { unitPrices, shardsOutOfBalance } = await storedSale(db, eventId);
-  const warmUpSale = await storedSale(db, warmUpEventId);
-  const warmUpOversold = Math.max(0, warmUpSale.unitPrices.length - setup.totalTickets);
+  const { unitPrices, oversold, shardsOutOfBalance } = await storedSale(db, eventId, setup.totalTickets);
+  const warmUpSale = await storedSale(db, warmUpEventId, setup.totalTickets);
   const warmUpFaults = [
-    ...(warmUpOversold > 0 ? [`${warmUpOversold} oversold`] : []),
+    ...(warmUpSale.oversold > 0 ? [`${warmUpSale.oversold} oversold`] : []),
     ...warmUpSale.shardsOutOfBalance.map((shard) => `shard ${shard}`),
   ];
   const left = (await inventory.availability([eventId])).get(eventId)?.availableTickets ?? 0;
@@ -249,7 +253,7 @@ export async function runSale(
     },
     outcomes,
     ticketsBooked: unitPrices.length,
-    oversold: Math.max(0, unitPrices.length - setup.totalTickets),
+    oversold,
     shardsOutOfBalance,
     baseTickets: unitPrices.filter((price) => price === setup.basePrice).length,
     // Tickets still on sale although someone asking for no more than that many was turned away.
