@@ -3,13 +3,15 @@ terraform {
   required_version = ">= 1.5.0"
 
   required_providers {
+    # The versions whose schemas terraform/provider-schema/ holds, which npm test checks every block
+    # against: upgrade both together (docs/deployment.md).
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = "~> 6.50"
     }
     archive = {
       source  = "hashicorp/archive"
-      version = "~> 2.4"
+      version = "~> 2.7"
     }
   }
 }
