@@ -56,8 +56,8 @@ const schemaBlockSchema = z.strictObject({
 const providerSchemaSchema = z.strictObject({
   provider: z.string(),
   providerVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
-  package: z.string(),
-  packageVersion: z.string(),
+  /** `@cdktf/provider-google@16.12.1`, or `terraform providers schema` where the provider itself said. */
+  source: z.string(),
   config: schemaBlockSchema,
   resources: z.record(z.string(), schemaBlockSchema),
   dataSources: z.record(z.string(), schemaBlockSchema),
@@ -76,12 +76,16 @@ export function providerSchemaFile(provider: ProviderName): string {
   return join(PROVIDER_SCHEMA_DIR, `${provider}.json`);
 }
 
+/** A committed schema file's text, checked. */
+export function parseProviderSchema(text: string): ProviderSchema {
+  return providerSchemaSchema.parse(JSON.parse(text));
+}
+
 /** Reads the committed, trimmed schemas of every provider in {@link SCHEMA_PACKAGES}. */
 export async function readProviderSchemas(): Promise<Map<string, ProviderSchema>> {
   const schemas = new Map<string, ProviderSchema>();
   for (const provider of Object.keys(SCHEMA_PACKAGES) as ProviderName[]) {
-    const text = await readFile(providerSchemaFile(provider), 'utf8');
-    schemas.set(provider, providerSchemaSchema.parse(JSON.parse(text)));
+    schemas.set(provider, parseProviderSchema(await readFile(providerSchemaFile(provider), 'utf8')));
   }
   return schemas;
 }
@@ -225,39 +229,137 @@ export function extractProviderSchema(manifest: unknown, used: UsedTypes): Provi
   if (!generatedFrom?.[1] || !generatedFrom[2]) {
     throw new Error(`${assembly.name}: its README does not say which provider version it was generated from`);
   }
-  let config: SchemaBlock | undefined;
-  const resources: Record<string, SchemaBlock> = {};
-  const dataSources: Record<string, SchemaBlock> = {};
-  const resourceTypes: string[] = [];
-  const dataSourceTypes: string[] = [];
-  for (const type of reader.classes()) {
-    if (type.kind === 'provider') config = reader.block(type.config);
-    else if (type.kind === 'resource') {
-      resourceTypes.push(type.name);
-      if (used.resources.has(type.name)) resources[type.name] = reader.block(type.config);
-    } else {
-      dataSourceTypes.push(type.name);
-      if (used.dataSources.has(type.name)) dataSources[type.name] = reader.block(type.config);
-    }
-  }
+  const classes = [...reader.classes()];
+  const config = classes.find((type) => type.kind === 'provider');
   if (!config) throw new Error(`${assembly.name}: no provider class`);
-  const missing = [
-    ...[...used.resources].filter((name) => !resources[name]).map((name) => `resource ${name}`),
-    ...[...used.dataSources].filter((name) => !dataSources[name]).map((name) => `data source ${name}`),
-  ];
-  if (missing.length > 0)
-    throw new Error(`${assembly.name}@${assembly.version} has no ${missing.join(', ')}`);
+  const configsOf = (kind: 'resource' | 'dataSource') =>
+    new Map(classes.filter((type) => type.kind === kind).map((type) => [type.name, type.config]));
+  return trimmed(
+    {
+      provider: generatedFrom[1],
+      providerVersion: generatedFrom[2],
+      source: `${assembly.name}@${assembly.version}`,
+      config: reader.block(config.config),
+    },
+    { resources: configsOf('resource'), dataSources: configsOf('dataSource') },
+    used,
+    (fqn) => reader.block(fqn),
+  );
+}
+
+/**
+ * A provider's schema with only the used types in full. Throws when a used type is not in the source:
+ * the check could not vouch for it.
+ */
+function trimmed<T>(
+  about: Pick<ProviderSchema, 'provider' | 'providerVersion' | 'source' | 'config'>,
+  all: { resources: ReadonlyMap<string, T>; dataSources: ReadonlyMap<string, T> },
+  used: UsedTypes,
+  read: (type: T) => SchemaBlock,
+): ProviderSchema {
+  const pick = (types: ReadonlyMap<string, T>, wanted: ReadonlySet<string>, noun: string) =>
+    sorted(
+      Object.fromEntries(
+        [...wanted].map((name) => {
+          const type = types.get(name);
+          if (type === undefined) throw new Error(`${about.source} has no ${noun} ${name}`);
+          return [name, read(type)];
+        }),
+      ),
+    );
   return {
-    provider: generatedFrom[1],
-    providerVersion: generatedFrom[2],
-    package: assembly.name,
-    packageVersion: assembly.version,
-    config,
-    resources: sorted(resources),
-    dataSources: sorted(dataSources),
-    resourceTypes: resourceTypes.sort(),
-    dataSourceTypes: dataSourceTypes.sort(),
+    ...about,
+    resources: pick(all.resources, used.resources, 'resource'),
+    dataSources: pick(all.dataSources, used.dataSources, 'data source'),
+    resourceTypes: [...all.resources.keys()].sort(),
+    dataSourceTypes: [...all.dataSources.keys()].sort(),
   };
+}
+
+// The part of `terraform providers schema -json` (format 1.x) that the schema is read from:
+// https://developer.hashicorp.com/terraform/cli/commands/providers/schema
+interface TerraformBlock {
+  attributes?: Record<string, { required?: boolean; optional?: boolean }>;
+  block_types?: Record<
+    string,
+    { nesting_mode: string; min_items?: number; max_items?: number; block: TerraformBlock }
+  >;
+}
+const terraformBlockSchema: z.ZodType<TerraformBlock> = z.lazy(() =>
+  z.object({
+    attributes: z
+      .record(z.string(), z.object({ required: z.boolean().optional(), optional: z.boolean().optional() }))
+      .optional(),
+    block_types: z
+      .record(
+        z.string(),
+        z.object({
+          nesting_mode: z.string(),
+          min_items: z.number().optional(),
+          max_items: z.number().optional(),
+          block: terraformBlockSchema,
+        }),
+      )
+      .optional(),
+  }),
+);
+const typeSchemasSchema = z.record(z.string(), z.object({ block: terraformBlockSchema })).default({});
+const terraformSchemasSchema = z.object({
+  format_version: z.string().regex(/^1\./),
+  provider_schemas: z.record(
+    z.string(),
+    z.object({
+      provider: z.object({ block: terraformBlockSchema }),
+      resource_schemas: typeSchemasSchema,
+      data_source_schemas: typeSchemasSchema,
+    }),
+  ),
+});
+
+/** Terraform's block as ours: computed-only attributes cannot be set, so they are no arguments. */
+function fromTerraformBlock(block: TerraformBlock): SchemaBlock {
+  const args: Record<string, (typeof REQUIREMENTS)[number]> = {};
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    if (attribute.required) args[name] = 'required';
+    else if (attribute.optional) args[name] = 'optional';
+  }
+  const blocks: Record<string, NestedBlockSchema> = {};
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    blocks[name] = {
+      required: (nested.min_items ?? 0) > 0,
+      single: nested.nesting_mode === 'single' || nested.max_items === 1,
+      ...fromTerraformBlock(nested.block),
+    };
+  }
+  return { arguments: sorted(args), blocks: sorted(blocks) };
+}
+
+/**
+ * The trimmed schema of a provider from `terraform providers schema -json`, run where `terraform init`
+ * installed it: the way to refresh the schema past the last cdktf bindings package.
+ */
+export function schemaFromTerraform(
+  output: unknown,
+  provider: { source: string; version: string },
+  used: UsedTypes,
+): ProviderSchema {
+  const schemas = terraformSchemasSchema.parse(output).provider_schemas;
+  const address = Object.keys(schemas).find((key) => key.endsWith(`/${provider.source}`));
+  const schema = address === undefined ? undefined : schemas[address];
+  if (!schema) throw new Error(`terraform providers schema has no ${provider.source}`);
+  const blocksOf = (types: Record<string, { block: TerraformBlock }>) =>
+    new Map(Object.entries(types).map(([name, { block }]) => [name, block]));
+  return trimmed(
+    {
+      provider: provider.source,
+      providerVersion: provider.version,
+      source: 'terraform providers schema',
+      config: fromTerraformBlock(schema.provider.block),
+    },
+    { resources: blocksOf(schema.resource_schemas), dataSources: blocksOf(schema.data_source_schemas) },
+    used,
+    fromTerraformBlock,
+  );
 }
 
 /**

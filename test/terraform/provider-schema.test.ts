@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { outlineHcl } from '../../scripts/lib/hcl-outline';
 import {
   extractProviderSchema,
   installedSchemaManifest,
+  parseProviderSchema,
+  providerSchemaFile,
   readProviderSchemas,
+  schemaFromTerraform,
   SCHEMA_PACKAGES,
   type ProviderName,
   type ProviderSchema,
@@ -73,10 +77,15 @@ describe('terraform/*.tf against the providers’ schemas', () => {
 });
 
 describe('terraform/provider-schema/', () => {
-  it.each(PROVIDERS)('%s.json comes from the package version that SCHEMA_PACKAGES names', (provider) => {
-    const { packageName, version } = SCHEMA_PACKAGES[provider];
-    expect(schemaOf(provider)).toMatchObject({ package: packageName, packageVersion: version });
-  });
+  it.each(PROVIDERS)(
+    '%s.json comes from the package version that SCHEMA_PACKAGES names, or terraform',
+    (provider) => {
+      const { packageName, version } = SCHEMA_PACKAGES[provider];
+      expect([`${packageName}@${version}`, 'terraform providers schema']).toContain(
+        schemaOf(provider).source,
+      );
+    },
+  );
 
   it.each(PROVIDERS)('versions.tf pins %s to the minor version line the schema describes', (provider) => {
     const schema = schemaOf(provider);
@@ -94,19 +103,22 @@ describe('terraform/provider-schema/', () => {
   // fetched one, or it is installed, the committed schema must be what it generates today.
   for (const provider of PROVIDERS) {
     const { packageName, version } = SCHEMA_PACKAGES[provider];
+    const spec = `${packageName}@${version}`;
+    const committed = parseProviderSchema(readFileSync(providerSchemaFile(provider), 'utf8'));
     const manifest = installedSchemaManifest(provider, version);
-    if (manifest) {
+    if (committed.source === spec && manifest) {
       it(`${provider}.json is what ${relative(REPO_ROOT, manifest)} generates for terraform/ (else: npm run terraform:schema)`, async () => {
         const generated = extractProviderSchema(
           JSON.parse(await readFile(manifest, 'utf8')),
           usedTypes(terraform).get(provider) ?? { resources: new Set(), dataSources: new Set() },
         );
-        expect(generated).toEqual(schemaOf(provider));
+        expect(generated).toEqual(committed);
       });
     } else {
+      const why =
+        committed.source === spec ? `${spec} is not on this machine` : `it came from ${committed.source}`;
       console.warn(
-        `${provider}.json was not compared with ${packageName}@${version}, which is not on this machine: ` +
-          'npm run terraform:schema fetches it',
+        `${provider}.json was not compared with ${spec}: ${why} (npm run terraform:schema fetches it)`,
       );
     }
   }
@@ -190,8 +202,7 @@ describe('extractProviderSchema', () => {
     expect(extractProviderSchema(manifest, used)).toEqual({
       provider: 'hashicorp/demo',
       providerVersion: '4.5.6',
-      package: p,
-      packageVersion: '1.2.3',
+      source: `${p}@1.2.3`,
       config: { arguments: { alias: 'optional' }, blocks: {} },
       resources: {
         demo_thing: {
@@ -211,5 +222,74 @@ describe('extractProviderSchema', () => {
   it('refuses a used type the package does not have', () => {
     const used = { resources: new Set(['demo_thing']), dataSources: new Set(['demo_thing']) };
     expect(() => extractProviderSchema(manifest, used)).toThrow(`${p}@1.2.3 has no data source demo_thing`);
+  });
+});
+
+describe('schemaFromTerraform', () => {
+  const block = (attributes: object, blockTypes: object = {}) => ({ attributes, block_types: blockTypes });
+  const output = {
+    format_version: '1.0',
+    provider_schemas: {
+      'registry.terraform.io/hashicorp/demo': {
+        provider: { block: block({ project: { type: 'string', optional: true } }) },
+        resource_schemas: {
+          demo_thing: {
+            block: block(
+              {
+                id: { type: 'string', optional: true, computed: true },
+                name: { type: 'string', required: true },
+                uid: { type: 'string', computed: true },
+              },
+              {
+                rule: {
+                  nesting_mode: 'list',
+                  min_items: 1,
+                  block: block({ action: { type: 'string', required: true } }),
+                },
+                retry: { nesting_mode: 'list', max_items: 1, block: block({}) },
+                timeouts: {
+                  nesting_mode: 'single',
+                  block: block({ create: { type: 'string', optional: true } }),
+                },
+              },
+            ),
+          },
+        },
+        data_source_schemas: { demo_other: { block: block({}) } },
+      },
+    },
+  };
+
+  it('reads settable attributes as arguments and block types with their nesting', () => {
+    const used = { resources: new Set(['demo_thing']), dataSources: new Set<string>() };
+    expect(schemaFromTerraform(output, { source: 'hashicorp/demo', version: '4.6.0' }, used)).toEqual({
+      provider: 'hashicorp/demo',
+      providerVersion: '4.6.0',
+      source: 'terraform providers schema',
+      config: { arguments: { project: 'optional' }, blocks: {} },
+      resources: {
+        demo_thing: {
+          arguments: { id: 'optional', name: 'required' },
+          blocks: {
+            retry: { required: false, single: true, arguments: {}, blocks: {} },
+            rule: { required: true, single: false, arguments: { action: 'required' }, blocks: {} },
+            timeouts: { required: false, single: true, arguments: { create: 'optional' }, blocks: {} },
+          },
+        },
+      },
+      dataSources: {},
+      resourceTypes: ['demo_thing'],
+      dataSourceTypes: ['demo_other'],
+    });
+  });
+
+  it('refuses a provider or a used type that the output does not have', () => {
+    const used = { resources: new Set<string>(), dataSources: new Set(['demo_thing']) };
+    expect(() => schemaFromTerraform(output, { source: 'hashicorp/other', version: '1.0.0' }, used)).toThrow(
+      'terraform providers schema has no hashicorp/other',
+    );
+    expect(() => schemaFromTerraform(output, { source: 'hashicorp/demo', version: '4.6.0' }, used)).toThrow(
+      'terraform providers schema has no data source demo_thing',
+    );
   });
 });
