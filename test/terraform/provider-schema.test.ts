@@ -130,29 +130,32 @@ describe('extractProviderSchema', () => {
     summary: `Docs at {@link https://example.test/${link} Demo#${link.split('#')[1]}}.`,
   });
   const resolvable = (type: object) => ({ union: { types: [{ fqn: 'cdktf.IResolvable' }, type] } });
+  /** cdktf construct classes (`Represents a {@link URL terraform_name}`), each configured by `<class>Config`. */
+  const classes = Object.entries({
+    'provider.DemoProvider': ['TerraformProvider', 'docs', 'demo'],
+    'thing.Thing': ['TerraformResource', 'docs/resources/thing', 'demo_thing'],
+    'dataDemoOther.DataDemoOther': ['TerraformDataSource', 'docs/data-sources/other', 'demo_other'],
+  }).map(([name, [base, link, type]]) => [
+    `${p}.${name}`,
+    {
+      kind: 'class',
+      base: `cdktf.${base}`,
+      docs: { summary: `Represents a {@link https://example.test/${link} ${type}}.` },
+      initializer: { parameters: [{ name: 'config', type: { fqn: `${p}.${name}Config` } }] },
+    },
+  ]);
   const manifest = {
     name: p,
     version: '1.2.3',
     readme: { markdown: '# CDKTF prebuilt bindings for hashicorp/demo provider version 4.5.6\n' },
     types: {
-      [`${p}.provider.DemoProvider`]: {
-        kind: 'class',
-        base: 'cdktf.TerraformProvider',
-        docs: { summary: 'Represents a {@link https://example.test/docs demo}.' },
-        initializer: { parameters: [{ name: 'config', type: { fqn: `${p}.provider.DemoProviderConfig` } }] },
-      },
+      ...Object.fromEntries(classes),
       [`${p}.provider.DemoProviderConfig`]: {
         kind: 'interface',
         datatype: true,
         properties: [
           { name: 'alias', optional: true, docs: docs('docs#alias'), type: { primitive: 'string' } },
         ],
-      },
-      [`${p}.thing.Thing`]: {
-        kind: 'class',
-        base: 'cdktf.TerraformResource',
-        docs: { summary: 'Represents a {@link https://example.test/docs/resources/thing demo_thing}.' },
-        initializer: { parameters: [{ name: 'config', type: { fqn: `${p}.thing.ThingConfig` } }] },
       },
       [`${p}.thing.ThingConfig`]: {
         kind: 'interface',
@@ -185,14 +188,6 @@ describe('extractProviderSchema', () => {
         properties: [{ name: 'action', docs: docs('thing#action'), type: { primitive: 'string' } }],
       },
       [`${p}.thing.ThingTimeouts`]: { kind: 'interface', datatype: true },
-      [`${p}.dataDemoOther.DataDemoOther`]: {
-        kind: 'class',
-        base: 'cdktf.TerraformDataSource',
-        docs: { summary: 'Represents a {@link https://example.test/docs/data-sources/other demo_other}.' },
-        initializer: {
-          parameters: [{ name: 'config', type: { fqn: `${p}.dataDemoOther.DataDemoOtherConfig` } }],
-        },
-      },
       [`${p}.dataDemoOther.DataDemoOtherConfig`]: { kind: 'interface', datatype: true, properties: [] },
     },
   };
