@@ -11,7 +11,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import * as z from 'zod';
@@ -34,7 +33,9 @@ async function fetchManifest(provider: ProviderName): Promise<string> {
   const dir = join(SCHEMA_PACKAGE_CACHE, `${packageName}@${version}`);
   const manifest = join(dir, '.jsii');
   if (existsSync(manifest)) return manifest;
-  const scratch = await mkdtemp(join(tmpdir(), 'provider-schema-'));
+  // Beside the cache, so that the manifest is renamed into place rather than copied across file systems.
+  await mkdir(SCHEMA_PACKAGE_CACHE, { recursive: true });
+  const scratch = await mkdtemp(join(SCHEMA_PACKAGE_CACHE, 'fetching-'));
   try {
     console.log(`fetching ${packageName}@${version}`);
     const tarball = execFileSync('npm', ['pack', '--silent', `${packageName}@${version}`], {
@@ -63,7 +64,7 @@ const requiredProvidersSchema = z.looseObject({
 function fromTerraform(
   module: Map<string, TerraformFile>,
 ): (provider: ProviderName, used: UsedTypes) => ProviderSchema {
-  const run = (args: string[]) =>
+  const run = (args: string[]): unknown =>
     JSON.parse(
       execFileSync('terraform', args, {
         cwd: TERRAFORM_DIR,
