@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { outlineHcl } from '../../scripts/lib/hcl-outline';
 import {
   extractProviderSchema,
   installedSchemaManifest,
@@ -55,24 +54,6 @@ describe('terraform/*.tf against the providers’ schemas', () => {
       'unknown-type.tf:6: data google_projekt.current: unknown data source type "google_projekt" in hashicorp/google 6.50.0; did you mean "google_project"?',
       'unknown-type.tf:8: resource gogle_pubsub_topic.events: no schema for provider "gogle"; did you mean "google"?',
     ]);
-  });
-
-  it('finds every resource and data block that the HCL parser finds, at the line of its keyword', () => {
-    for (const [name, { text, json }] of terraform) {
-      const outlined = outlineHcl(text)
-        .blocks.filter((block) => block.type === 'resource' || block.type === 'data')
-        .map((block) => {
-          const line = text.split('\n')[block.line - 1] ?? '';
-          return `${block.type}.${block.labels.join('.')} ${line.startsWith(block.type) ? 'at its line' : line}`;
-        });
-      const parsed = (['resource', 'data'] as const).flatMap((kind) =>
-        Object.entries((json[kind] ?? {}) as Record<string, Record<string, unknown>>).flatMap(
-          ([type, byName]) =>
-            Object.keys(byName).map((resource) => `${kind}.${type}.${resource} at its line`),
-        ),
-      );
-      expect({ name, blocks: outlined.sort() }).toEqual({ name, blocks: parsed.sort() });
-    }
   });
 });
 
