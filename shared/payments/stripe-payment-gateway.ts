@@ -1,6 +1,9 @@
 import Stripe from 'stripe';
+import * as z from 'zod';
 import type { StripeConfig } from '../config/config';
 import {
+  MalformedWebhookEventError,
+  UnknownPaymentIntentError,
   WebhookSignatureError,
   type GatewayEvent,
   type GatewayPaymentIntent,
@@ -10,6 +13,21 @@ import {
 
 /** Stripe's own default: old enough for delivery delays, short enough to defeat replayed captures. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** The part of an event the webhook reads; anything else in a signed body is Stripe's business. */
+const stripeEventShape = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.object({
+    object: z.looseObject({
+      id: z.string().optional(),
+      object: z.string().optional(),
+      payment_intent: z.union([z.string(), z.looseObject({ id: z.string() }), z.null()]).optional(),
+    }),
+  }),
+});
+
+type StripeEventShape = z.infer<typeof stripeEventShape>;
 
 function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
   if (intent.client_secret === null) throw new Error(`PaymentIntent ${intent.id} has no client secret`);
@@ -25,7 +43,7 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
   };
 }
 
-function paymentIntentOf(event: Stripe.Event): string | undefined {
+function paymentIntentOf(event: StripeEventShape): string | undefined {
   const object = event.data.object;
   if (object.object === 'payment_intent') return object.id;
   if (object.object === 'charge') {
@@ -62,7 +80,14 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 
   async retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent> {
-    return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+    try {
+      return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
+        throw new UnknownPaymentIntentError(`Stripe does not know the PaymentIntent ${id}.`);
+      }
+      throw error;
+    }
   }
 
   async refundPaymentIntent(id: string, idempotencyKey: string): Promise<void> {
@@ -71,7 +96,7 @@ export class StripePaymentGateway implements PaymentGateway {
 
   verifyWebhook(rawBody: Buffer, signature: string | undefined): GatewayEvent {
     if (signature === undefined) throw new WebhookSignatureError('The Stripe-Signature header is missing.');
-    let event: Stripe.Event;
+    let event: unknown;
     try {
       event = this.stripe.webhooks.constructEvent(
         rawBody,
@@ -83,8 +108,16 @@ export class StripePaymentGateway implements PaymentGateway {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
         throw new WebhookSignatureError(error.message);
       }
+      // The signature verified, so only parsing the body can have failed.
+      if (error instanceof SyntaxError) throw new MalformedWebhookEventError(`Not JSON: ${error.message}`);
       throw error;
     }
-    return { id: event.id, type: event.type, paymentIntentId: paymentIntentOf(event) };
+    const parsed = stripeEventShape.safeParse(event);
+    if (!parsed.success) {
+      throw new MalformedWebhookEventError(
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+      );
+    }
+    return { id: parsed.data.id, type: parsed.data.type, paymentIntentId: paymentIntentOf(parsed.data) };
   }
 }
