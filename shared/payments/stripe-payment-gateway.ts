@@ -14,6 +14,15 @@ import {
 /** Stripe's own default: old enough for delivery delays, short enough to defeat replayed captures. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/**
+ * How long one Stripe request may take, and how often the SDK repeats one that failed on the network
+ * (with the same idempotency key, so a repeat never creates a second object). Three attempts of 4 s plus
+ * the SDK's backoff (0.5 s, then 1 s) end within 14 s, so two sequential Stripe calls (the webhook's
+ * retrieve, then a refund) still end inside the 30 s function timeout of terraform/functions.tf, where the
+ * SDK's defaults (80 s, one retry) would let the platform kill the request first.
+ */
+export const STRIPE_NETWORK = { timeoutMs: 4000, maxNetworkRetries: 2 } as const;
+
 /** The part of an event the webhook reads; anything else in a signed body is Stripe's business. */
 const stripeEventShape = z.object({
   id: z.string().min(1),
@@ -57,8 +66,13 @@ function paymentIntentOf(event: StripeEventShape): string | undefined {
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
 
-  constructor(private readonly config: StripeConfig) {
+  constructor(
+    private readonly config: StripeConfig,
+    network: { readonly timeoutMs: number; readonly maxNetworkRetries: number } = STRIPE_NETWORK,
+  ) {
     this.stripe = new Stripe(config.secretKey, {
+      timeout: network.timeoutMs,
+      maxNetworkRetries: network.maxNetworkRetries,
       ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
       ...(config.apiPort === undefined ? {} : { port: config.apiPort }),
       ...(config.apiProtocol === undefined ? {} : { protocol: config.apiProtocol }),
