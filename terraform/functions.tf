@@ -89,6 +89,16 @@ locals {
       max_instances = 1
       concurrency   = 1
     }
+    # Issues the tickets of paid bookings that waited more than TICKETS_OVERDUE_AFTER_MINUTES (default 10)
+    # for them, e.g. after their payment-confirmed message was dead-lettered; monitoring.tf alerts on it.
+    reconcileTickets = {
+      visibility    = "internal"
+      firestore     = true
+      schedule      = "*/5 * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
   }
 
   functions = { for name, spec in local.function_specs : name => merge(local.function_defaults, spec) }

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   RATE_LIMITS: perUserLimitsVariable.optional(),
   RATE_LIMIT_PER_IP: perAddressLimitVariable.optional(),
   CORS_ALLOWED_ORIGINS: corsOriginsVariable.optional(),
+  TICKETS_OVERDUE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
 });
 
 /** Every environment variable the configuration reads; deployments may set no others. */
@@ -53,6 +54,11 @@ export interface Config {
   readonly rateLimits: RateLimitSettings;
   /** Origins allowed to call from a browser (`CORS_ALLOWED_ORIGINS`); empty: CORS is off. */
   readonly corsAllowedOrigins: readonly string[];
+  /**
+   * How long a paid booking may wait for its tickets before the reconciliation issues them and logs an
+   * error (`TICKETS_OVERDUE_AFTER_MINUTES`, default 10).
+   */
+  readonly ticketsOverdueAfterMinutes: number;
 }
 
 /** How the payment functions reach Stripe (or the local Stripe sandbox). */
@@ -103,6 +109,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     stripe: lazily(() => stripeConfig(env, projectId)),
     rateLimits: rateLimitSettings(env.RATE_LIMITS, env.RATE_LIMIT_PER_IP),
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS ?? [],
+    ticketsOverdueAfterMinutes: env.TICKETS_OVERDUE_AFTER_MINUTES,
   };
 }
 

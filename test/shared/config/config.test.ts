@@ -12,7 +12,18 @@ describe('parseConfig', () => {
       stripe: expect.any(Function),
       rateLimits: DEFAULT_RATE_LIMITS,
       corsAllowedOrigins: [],
+      ticketsOverdueAfterMinutes: 10,
     });
+  });
+
+  it('reads how long paid bookings may wait for tickets, in whole minutes', () => {
+    expect(parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: '25' }).ticketsOverdueAfterMinutes).toBe(25);
+    expect(() => parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: '0' })).toThrow(
+      /TICKETS_OVERDUE_AFTER_MINUTES/,
+    );
+    expect(() => parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: 'soon' })).toThrow(
+      /TICKETS_OVERDUE_AFTER_MINUTES/,
+    );
   });
 
   it('applies configured rate limits and CORS origins, refusing malformed ones by name', () => {
