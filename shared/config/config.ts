@@ -64,7 +64,8 @@ export interface Config {
 /** How the payment functions reach Stripe (or the local Stripe sandbox). */
 export interface StripeConfig {
   readonly secretKey: string;
-  readonly webhookSecret: string;
+  /** Only the function that verifies webhooks receives it (terraform/functions.tf). */
+  readonly webhookSecret: string | undefined;
   /** Set only to reach the local sandbox; undefined means Stripe's own API. */
   readonly apiHost: string | undefined;
   readonly apiPort: number | undefined;
@@ -121,17 +122,17 @@ function lazily<T>(build: () => T): () => T {
 }
 
 /**
- * Local defaults exist only for `demo-` projects, so a real deployment missing its secrets fails at the
- * first payment call instead of charging with a key nobody configured.
+ * Local defaults exist only for `demo-` projects, so a real deployment missing its key fails at the first
+ * payment call instead of charging with a key nobody configured. The webhook secret is left undefined
+ * where it is not given: each function receives only the secrets it uses, and verifying a webhook without
+ * it fails then.
  */
 function stripeConfig(env: Environment, projectId: string): StripeConfig {
   const local = projectId.startsWith('demo-');
   const secretKey = env.STRIPE_SECRET_KEY ?? (local ? LOCAL_STRIPE_SECRET_KEY : undefined);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? (local ? LOCAL_STRIPE_WEBHOOK_SECRET : undefined);
-  if (secretKey === undefined || webhookSecret === undefined) {
-    throw new ConfigurationError(
-      `STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required in the project "${projectId}".`,
-    );
+  if (secretKey === undefined) {
+    throw new ConfigurationError(`STRIPE_SECRET_KEY is required in the project "${projectId}".`);
   }
   return {
     secretKey,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { ConfigurationError } from '../../../shared/config/config';
 import { paymentIntentIdempotencyKey, refundIdempotencyKey } from '../../../shared/payments/payment';
 import { STRIPE_NETWORK, StripePaymentGateway } from '../../../shared/payments/stripe-payment-gateway';
 
@@ -92,5 +93,18 @@ describe('StripePaymentGateway on an unreliable network', () => {
     } finally {
       await stripe.stop();
     }
+  });
+});
+
+describe('StripePaymentGateway without the webhook signing secret', () => {
+  it('refuses to verify webhooks as a configuration fault, so that Stripe delivers again once it is set', () => {
+    const gateway = new StripePaymentGateway({
+      secretKey: 'sk_test_no_webhooks',
+      webhookSecret: undefined,
+      apiHost: undefined,
+      apiPort: undefined,
+      apiProtocol: undefined,
+    });
+    expect(() => gateway.verifyWebhook(Buffer.from('{}'), 't=1,v1=00')).toThrow(ConfigurationError);
   });
 });
