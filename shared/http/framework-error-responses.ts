@@ -33,7 +33,7 @@ function fromBodyParser(error: unknown): Error | undefined {
  * Request bodies are accepted uncompressed only. The framework would inflate gzip, deflate and br into up to
  * 1 GB before our 64 KiB limit could look at the result (a small zip bomb is a large allocation), and a
  * body that does not decode would surface as an unknown error, a 500. Clients send small JSON documents
- * and Stripe sends its webhooks uncompressed, so decoding buys nothing (docs/decisions.md).
+ * and Stripe sends its webhooks uncompressed, so decoding buys nothing (decision 95).
  */
 function refusedEncoding(req: IncomingMessage): Error | undefined {
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
@@ -47,8 +47,8 @@ let installed = false;
 
 /**
  * Makes the functions-framework refuse encoded bodies (415) and answer its own request-parsing failures
- * (malformed JSON above all) with problem+json instead of Express's HTML page, with the security headers and, when CORS is on, its headers
- * (a browser client must be able to read why its request failed). The framework parses bodies before any
+ * (malformed JSON above all) with problem+json instead of Express's HTML page, with the security headers
+ * and, when CORS is on, its headers (a browser client must be able to read why its request failed). The framework parses bodies before any
  * user code runs and offers no error hook (functions-framework-nodejs issue #686), so we give Express's
  * final handler a callback. Express copies `application` onto each app it creates, so this must run before the framework
  * builds its server, which it does after loading the function's module.
