@@ -66,13 +66,10 @@ function paymentIntentOf(event: StripeEventShape): string | undefined {
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
 
-  constructor(
-    private readonly config: StripeConfig,
-    network: { readonly timeoutMs: number; readonly maxNetworkRetries: number } = STRIPE_NETWORK,
-  ) {
+  constructor(private readonly config: StripeConfig) {
     this.stripe = new Stripe(config.secretKey, {
-      timeout: network.timeoutMs,
-      maxNetworkRetries: network.maxNetworkRetries,
+      timeout: STRIPE_NETWORK.timeoutMs,
+      maxNetworkRetries: STRIPE_NETWORK.maxNetworkRetries,
       ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
       ...(config.apiPort === undefined ? {} : { port: config.apiPort }),
       ...(config.apiProtocol === undefined ? {} : { protocol: config.apiProtocol }),
