@@ -9,6 +9,7 @@ import { issueTickets } from './issueTickets';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { pay } from './pay';
+import { reconcileTickets } from './reconcileTickets';
 import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { searchEvents } from './searchEvents';
@@ -37,5 +38,6 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   stripeWebhook,
   issueTickets,
   sweepOutbox,
+  reconcileTickets,
   eventSales,
 ];

@@ -7,6 +7,6 @@ export const issueTickets = defineCloudEventFunction({
   message: paymentConfirmedSchema,
   handle: async (message) => {
     const { ticketIssuer } = await import('../shared/tickets/ticket-services');
-    return ticketIssuer().issue(message);
+    await ticketIssuer().issue(message);
   },
 });

@@ -18,8 +18,9 @@ export const stripeWebhook = defineHttpFunction({
     summary: "Stripe's signed events (called by Stripe)",
     description:
       'No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature ' +
-      'answers 400 with nothing changed. Every event is applied at most once and never moves a booking ' +
-      'backwards; unknown event types answer 200 and are ignored. 5xx and 429 make Stripe deliver again.',
+      'answers 400 with nothing changed, as does a signed body that is not a Stripe event. Every event is ' +
+      'applied at most once and never moves a booking backwards; unknown event types, and events about a ' +
+      'PaymentIntent Stripe does not know, answer 200 and are ignored. 5xx and 429 make Stripe deliver again.',
     headers: [
       {
         name: 'Stripe-Signature',

@@ -17,7 +17,8 @@ locals {
   #                  "viewer": the revocation check of state-changing calls looks the user up;
   #                  "admin": also sets custom claims.
   #   publishes      Pub/Sub topics it publishes to (publisher on those topics only).
-  #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only).
+  #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only): the
+  #                  webhook signing secret only where webhooks are verified.
   #   schedule       cron schedule (UTC) on which Cloud Scheduler calls it with POST; internal only.
   #   env            extra environment variables; only names that shared/config/config.ts reads.
   function_defaults = {
@@ -55,7 +56,7 @@ locals {
       visibility     = "public"
       firestore      = true
       firebase_auth  = "viewer"
-      stripe_secrets = ["api_key", "webhook_secret"]
+      stripe_secrets = ["api_key"]
     }
     # One sweep at a time, each done before the next minute's: one instance taking one request keeps
     # sweeps from piling up on each other when a run is slow.
@@ -67,7 +68,7 @@ locals {
       max_instances = 1
       concurrency   = 1
     }
-    pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key", "webhook_secret"] }
+    pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key"] }
     # Reads a few counter documents per call, never the bookings (docs/payments.md, sales report).
     eventSales = { visibility = "public", firestore = true }
     # Stripe retries failed deliveries; 5xx answers are how infrastructure failures ask it to.
@@ -85,6 +86,16 @@ locals {
       firestore     = true
       publishes     = ["payment-confirmed"]
       schedule      = "* * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
+    # Issues the tickets of paid bookings that waited more than TICKETS_OVERDUE_AFTER_MINUTES (default 10)
+    # for them, e.g. after their payment-confirmed message was dead-lettered; monitoring.tf alerts on it.
+    reconcileTickets = {
+      visibility    = "internal"
+      firestore     = true
+      schedule      = "*/5 * * * *"
       timeout       = 50
       max_instances = 1
       concurrency   = 1
@@ -139,7 +150,11 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_request_concurrency = each.value.concurrency
     service_account_email            = google_service_account.function[each.key].email
     all_traffic_on_latest_revision   = true
-    environment_variables            = merge(local.platform_env, each.value.env)
+    # Internal functions are called only by Cloud Scheduler and Pub/Sub push of this project, which Cloud
+    # Run counts as internal traffic when they call the run.app URL (service_config uri, as scheduler.tf
+    # and pubsub.tf do); the internet cannot reach them at all, whatever its credentials.
+    ingress_settings      = each.value.visibility == "internal" ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
+    environment_variables = merge(local.platform_env, each.value.env)
 
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.stripe_secrets)

@@ -69,8 +69,11 @@ resource "google_pubsub_subscription" "issue_tickets" {
   push_config {
     push_endpoint = "${google_cloudfunctions2_function.function["issueTickets"].service_config[0].uri}/projects/${var.project}/topics/payment-confirmed"
 
+    # The audience is pinned to the service's URL, the one Cloud Run checks: the default would be the whole
+    # endpoint with its /projects/... suffix.
     oidc_token {
       service_account_email = google_service_account.pubsub_push.email
+      audience              = google_cloudfunctions2_function.function["issueTickets"].service_config[0].uri
     }
   }
 

@@ -44,3 +44,9 @@ variable "authorized_domains" {
   type        = list(string)
   default     = []
 }
+
+variable "alert_notification_channels" {
+  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) the alert policies of monitoring.tf notify; empty: alerts only show in the console."
+  type        = list(string)
+  default     = []
+}

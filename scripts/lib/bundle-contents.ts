@@ -129,6 +129,13 @@ export function bundleViolations(
   if (contents.packageBytes.has('stripe') && !permissions.stripe) {
     violations.push('bundles stripe but reads no Stripe secret in terraform/functions.tf');
   }
+  // Least privilege the other way round: a grant that the code never uses is an unneeded exposure.
+  if (!contents.packageBytes.has('@google-cloud/pubsub') && permissions.publishes) {
+    violations.push('publishes to a topic in terraform/functions.tf but bundles no @google-cloud/pubsub');
+  }
+  if (!contents.packageBytes.has('stripe') && permissions.stripe) {
+    violations.push('reads a Stripe secret in terraform/functions.tf but bundles no stripe');
+  }
   for (const file of contents.sourceFiles) {
     if (!file.startsWith('functions/') && !file.startsWith('shared/')) {
       violations.push(`bundles ${file}: only functions/ and shared/ code may ship`);

@@ -2,6 +2,7 @@ import type { Request } from '@google-cloud/functions-framework';
 import { http } from '@google-cloud/functions-framework';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { getConfig } from '../config/config';
 import { FirebaseIdentityVerifier } from '../auth/firebase-identity-verifier';
 import type { IdentityVerifier } from '../auth/identity-verifier';
 import { isRateLimited } from '../rate-limits/rate-limit-policy';
@@ -63,6 +64,9 @@ let defaultVerifier: IdentityVerifier | undefined;
 export function defineHttpFunction<A extends Access, TBody = undefined, TQuery = undefined>(
   spec: HttpFunctionSpec<A, TBody, TQuery>,
 ): RegisteredFunction {
+  // Validated when the module loads: a misconfigured deployment fails to start, so Cloud Run never routes
+  // a request to it, instead of answering 500 to every request.
+  getConfig();
   installFrameworkErrorResponses();
   const pipeline = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use(cors(spec.method))

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { getConfig } from '../config/config';
-import { NotFoundError } from '../errors/domain-errors';
+import { DomainError, NotFoundError } from '../errors/domain-errors';
 import { logger } from '../logging/logger';
 import { corsResponseHeaders } from './cors';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors';
@@ -29,12 +29,26 @@ function fromBodyParser(error: unknown): Error | undefined {
   }
 }
 
+/**
+ * Request bodies are accepted uncompressed only. The framework would inflate gzip, deflate and br into up to
+ * 1 GB before our 64 KiB limit could look at the result (a small zip bomb is a large allocation), and a
+ * body that does not decode would surface as an unknown error, a 500. Clients send small JSON documents
+ * and Stripe sends its webhooks uncompressed, so decoding buys nothing (decision 95).
+ */
+function refusedEncoding(req: IncomingMessage): Error | undefined {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return undefined;
+  return new UnsupportedMediaTypeError(
+    `Content-Encoding "${encoding}" is not accepted: send the request body uncompressed.`,
+  );
+}
+
 let installed = false;
 
 /**
- * Makes the functions-framework answer its own request-parsing failures (malformed JSON above all) with
- * problem+json instead of Express's HTML page, with the security headers and, when CORS is on, its headers
- * (a browser client must be able to read why its request failed). The framework parses bodies before any
+ * Makes the functions-framework refuse encoded bodies (415) and answer its own request-parsing failures
+ * (malformed JSON above all) with problem+json instead of Express's HTML page, with the security headers
+ * and, when CORS is on, its headers (a browser client must be able to read why its request failed). The framework parses bodies before any
  * user code runs and offers no error hook (functions-framework-nodejs issue #686), so we give Express's
  * final handler a callback. Express copies `application` onto each app it creates, so this must run before the framework
  * builds its server, which it does after loading the function's module.
@@ -48,7 +62,7 @@ export function installFrameworkErrorResponses(): void {
     const finish =
       callback ??
       ((error?: unknown) => {
-        const known = fromBodyParser(error);
+        const known = error instanceof DomainError ? error : fromBodyParser(error);
         if (error !== undefined && known === undefined) {
           logger.error('request failed before reaching the function', { err: error });
         }
@@ -56,6 +70,13 @@ export function installFrameworkErrorResponses(): void {
         const cors = corsResponseHeaders(getConfig().corsAllowedOrigins, req.headers.origin);
         writeResult(res, withHeaders(problemResult(toProblem(known ?? fallback)), cors));
       });
-    dispatch.call(this, req, res, finish);
+    const refused = refusedEncoding(req);
+    if (refused === undefined) {
+      dispatch.call(this, req, res, finish);
+      return;
+    }
+    // Nobody reads the refused body: drain it so that a keep-alive connection stays usable.
+    req.resume();
+    finish(refused);
   };
 }

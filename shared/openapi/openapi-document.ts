@@ -89,9 +89,15 @@ function securityOf(access: Access): Record<string, string[]>[] {
 
 /** The problems the middleware pipeline of `shared/http/define-http-function.ts` can answer. */
 function pipelineProblems(name: string, operation: HttpOperation): ProblemSlug[] {
-  const slugs: ProblemSlug[] = ['validation', 'method-not-allowed', 'payload-too-large', 'internal'];
+  // Every function refuses a compressed body (shared/http/framework-error-responses.ts), hence 415 for all.
+  const slugs: ProblemSlug[] = [
+    'validation',
+    'method-not-allowed',
+    'payload-too-large',
+    'unsupported-media-type',
+    'internal',
+  ];
   if (operation.method === 'POST') slugs.push('malformed-json');
-  if (operation.body !== undefined) slugs.push('unsupported-media-type');
   if (operation.access !== 'none') slugs.push('unauthenticated');
   if (operation.access === 'user' || operation.access === 'admin') slugs.push('forbidden');
   if (isRateLimited(name)) slugs.push('rate-limited');

@@ -4,6 +4,7 @@ import { BOOKINGS_COLLECTION } from '../bookings/booking-repository';
 import type { BookingStatus } from '../bookings/booking';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import type { ShardTake } from '../inventory/ticket-reservation';
+import { TICKETS_DUE_FIELD } from '../tickets/tickets-due';
 
 /** The payment fields the payment flow keeps on `bookings/{id}` beside the booking engine's own. */
 export interface BookingPaymentFields {
@@ -68,6 +69,8 @@ export class BookingPaymentFieldsRepository {
       paidByPaymentId: paymentId,
       allocation: allocation.map(({ shardId, pool, quantity }) => ({ shardId, pool, quantity })),
       confirmedAt: Timestamp.fromDate(now),
+      // Paid and waiting for tickets until issueTickets, or the reconciliation, issues them.
+      [TICKETS_DUE_FIELD]: Timestamp.fromDate(now),
       updatedAt: Timestamp.fromDate(now),
     });
   }

@@ -34,9 +34,20 @@ export class WebhookSignatureError extends Error {
   override readonly name = 'WebhookSignatureError';
 }
 
+/** A correctly signed webhook whose body is not a Stripe event (not JSON, no `id`, `type` or `data.object`). */
+export class MalformedWebhookEventError extends Error {
+  override readonly name = 'MalformedWebhookEventError';
+}
+
+/** Stripe does not know the PaymentIntent (`resource_missing`): it was never created by this account. */
+export class UnknownPaymentIntentError extends Error {
+  override readonly name = 'UnknownPaymentIntentError';
+}
+
 /** The payment provider, behind the one interface the services use; see `StripePaymentGateway`. */
 export interface PaymentGateway {
   createPaymentIntent(request: PaymentIntentRequest): Promise<GatewayPaymentIntent>;
+  /** @throws UnknownPaymentIntentError when Stripe does not know the PaymentIntent */
   retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent>;
   /** Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once. */
   refundPaymentIntent(id: string, idempotencyKey: string): Promise<void>;
@@ -44,6 +55,7 @@ export interface PaymentGateway {
    * Verifies a webhook's signature against its raw body and returns the event.
    *
    * @throws WebhookSignatureError when the signature does not verify
+   * @throws MalformedWebhookEventError when the signed body is not a Stripe event
    */
   verifyWebhook(rawBody: Buffer, signature: string | undefined): GatewayEvent;
 }

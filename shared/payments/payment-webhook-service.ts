@@ -17,7 +17,13 @@ import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
 import { movePayment } from './payment-audit';
 import { PAYMENT_CONFIRMED_TOPIC, type PaymentConfirmed } from './payment-confirmed';
-import { WebhookSignatureError, type PaymentGateway } from './payment-gateway';
+import {
+  MalformedWebhookEventError,
+  UnknownPaymentIntentError,
+  WebhookSignatureError,
+  type GatewayPaymentIntent,
+  type PaymentGateway,
+} from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
 import type { StripeEventLog } from './stripe-event-log';
 
@@ -76,10 +82,9 @@ export class PaymentWebhookService {
     const event = this.verified(rawBody, signature);
     const target = TARGET_STATUS[event.type];
     if (target === undefined || event.paymentIntentId === undefined) return { outcome: 'ignored' };
-    // Re-read from Stripe rather than trust the payload's snapshot, which may be older than other events.
-    const intent = await this.deps.gateway.retrievePaymentIntent(event.paymentIntentId);
-    const paymentId = intent.paymentId;
-    if (paymentId === undefined) return { outcome: 'ignored' };
+    const intent = await this.knownIntent(event.paymentIntentId, event.id);
+    const paymentId = intent?.paymentId;
+    if (intent === undefined || paymentId === undefined) return { outcome: 'ignored' };
     if (target === 'succeeded' && intent.status !== 'succeeded') {
       throw new Error(`PaymentIntent ${intent.id} is ${intent.status} although Stripe reported it succeeded`);
     }
@@ -101,10 +106,40 @@ export class PaymentWebhookService {
     try {
       return this.deps.gateway.verifyWebhook(rawBody, signature);
     } catch (error) {
+      if (error instanceof MalformedWebhookEventError) {
+        logger.warn('stripe webhook refused: the signed body is not a Stripe event', {
+          reason: error.message,
+        });
+        throw new ValidationError('The body is not a Stripe event.', [
+          { path: 'body', message: error.message },
+        ]);
+      }
       if (!(error instanceof WebhookSignatureError)) throw error;
       throw new ValidationError('The Stripe signature is invalid.', [
         { path: 'Stripe-Signature', message: error.message },
       ]);
+    }
+  }
+
+  /**
+   * The PaymentIntent as Stripe has it now: the payload's snapshot may be older than other events, and its
+   * metadata is only as trustworthy as the intent Stripe actually holds. An intent Stripe does not know
+   * (an event from another account or a test mode signed with our secret) is ignored with a warning rather
+   * than failed: a 5xx would make Stripe redeliver it for days, and no retry can make the intent exist.
+   */
+  private async knownIntent(
+    paymentIntentId: string,
+    eventId: string,
+  ): Promise<GatewayPaymentIntent | undefined> {
+    try {
+      return await this.deps.gateway.retrievePaymentIntent(paymentIntentId);
+    } catch (error) {
+      if (!(error instanceof UnknownPaymentIntentError)) throw error;
+      logger.warn('stripe event ignored: Stripe does not know its PaymentIntent', {
+        eventId,
+        paymentIntentId,
+      });
+      return undefined;
     }
   }
 

@@ -1,6 +1,9 @@
 import Stripe from 'stripe';
-import type { StripeConfig } from '../config/config';
+import * as z from 'zod';
+import { ConfigurationError, type StripeConfig } from '../config/config';
 import {
+  MalformedWebhookEventError,
+  UnknownPaymentIntentError,
   WebhookSignatureError,
   type GatewayEvent,
   type GatewayPaymentIntent,
@@ -10,6 +13,30 @@ import {
 
 /** Stripe's own default: old enough for delivery delays, short enough to defeat replayed captures. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * How long one Stripe request may take, and how often the SDK repeats one that failed on the network
+ * (with the same idempotency key, so a repeat never creates a second object). Three attempts of 4 s plus
+ * the SDK's backoff (0.5 s, then 1 s) end within 14 s, so two sequential Stripe calls (the webhook's
+ * retrieve, then a refund) still end inside the 30 s function timeout of terraform/functions.tf, where the
+ * SDK's defaults (80 s, one retry) would let the platform kill the request first.
+ */
+export const STRIPE_NETWORK = { timeoutMs: 4000, maxNetworkRetries: 2 } as const;
+
+/** The part of an event the webhook reads; anything else in a signed body is Stripe's business. */
+const stripeEventShape = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  data: z.object({
+    object: z.looseObject({
+      id: z.string().optional(),
+      object: z.string().optional(),
+      payment_intent: z.union([z.string(), z.looseObject({ id: z.string() }), z.null()]).optional(),
+    }),
+  }),
+});
+
+type StripeEventShape = z.infer<typeof stripeEventShape>;
 
 function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
   if (intent.client_secret === null) throw new Error(`PaymentIntent ${intent.id} has no client secret`);
@@ -25,7 +52,7 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
   };
 }
 
-function paymentIntentOf(event: Stripe.Event): string | undefined {
+function paymentIntentOf(event: StripeEventShape): string | undefined {
   const object = event.data.object;
   if (object.object === 'payment_intent') return object.id;
   if (object.object === 'charge') {
@@ -41,6 +68,8 @@ export class StripePaymentGateway implements PaymentGateway {
 
   constructor(private readonly config: StripeConfig) {
     this.stripe = new Stripe(config.secretKey, {
+      timeout: STRIPE_NETWORK.timeoutMs,
+      maxNetworkRetries: STRIPE_NETWORK.maxNetworkRetries,
       ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
       ...(config.apiPort === undefined ? {} : { port: config.apiPort }),
       ...(config.apiProtocol === undefined ? {} : { protocol: config.apiProtocol }),
@@ -62,7 +91,14 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 
   async retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent> {
-    return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+    try {
+      return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
+        throw new UnknownPaymentIntentError(`Stripe does not know the PaymentIntent ${id}.`);
+      }
+      throw error;
+    }
   }
 
   async refundPaymentIntent(id: string, idempotencyKey: string): Promise<void> {
@@ -71,20 +107,27 @@ export class StripePaymentGateway implements PaymentGateway {
 
   verifyWebhook(rawBody: Buffer, signature: string | undefined): GatewayEvent {
     if (signature === undefined) throw new WebhookSignatureError('The Stripe-Signature header is missing.');
-    let event: Stripe.Event;
+    const secret = this.config.webhookSecret;
+    // A deployment fault, not the sender's: a 5xx makes Stripe deliver again once it is fixed.
+    if (secret === undefined)
+      throw new ConfigurationError('STRIPE_WEBHOOK_SECRET is not set for this function.');
+    let event: unknown;
     try {
-      event = this.stripe.webhooks.constructEvent(
-        rawBody,
-        signature,
-        this.config.webhookSecret,
-        WEBHOOK_TOLERANCE_SECONDS,
-      );
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
         throw new WebhookSignatureError(error.message);
       }
+      // The signature verified, so only parsing the body can have failed.
+      if (error instanceof SyntaxError) throw new MalformedWebhookEventError(`Not JSON: ${error.message}`);
       throw error;
     }
-    return { id: event.id, type: event.type, paymentIntentId: paymentIntentOf(event) };
+    const parsed = stripeEventShape.safeParse(event);
+    if (!parsed.success) {
+      throw new MalformedWebhookEventError(
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+      );
+    }
+    return { id: parsed.data.id, type: parsed.data.type, paymentIntentId: paymentIntentOf(parsed.data) };
   }
 }

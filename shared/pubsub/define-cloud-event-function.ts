@@ -1,5 +1,7 @@
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import * as z from 'zod';
+import { getConfig } from '../config/config';
+import { installFrameworkErrorResponses } from '../http/framework-error-responses';
 import type { RegisteredFunction } from '../http/registered-function';
 import { elapsedSince, logger } from '../logging/logger';
 import { parseTraceHeaders, runWithTraceContext } from '../logging/trace-context';
@@ -55,11 +57,15 @@ export function deliveryHandler<TMessage>(
 /**
  * Registers a Pub/Sub subscriber with the functions-framework. A thrown error answers the push delivery
  * with an error status, so Pub/Sub redelivers (and dead-letters a message that keeps failing, a malformed
- * one included, where an operator can inspect it); handlers must therefore be idempotent.
+ * one included, where an operator can inspect it); handlers must therefore be idempotent. The configuration
+ * is validated here, when the module loads, so that a misconfigured deployment fails to start instead of
+ * failing every delivery.
  */
 export function defineCloudEventFunction<TMessage>(
   spec: CloudEventFunctionSpec<TMessage>,
 ): RegisteredFunction {
+  getConfig();
+  installFrameworkErrorResponses();
   cloudEvent(spec.name, deliveryHandler(spec));
   return { name: spec.name, signature: 'cloudevent', visibility: 'internal' };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../bookings/clock';
 import { logger } from '../logging/logger';
 import type { MessagePublisher } from './message-publisher';
-import type { OutboxRecord, OutboxRepository } from './outbox-repository';
+import type { OutboxCursor, OutboxRecord, OutboxRepository } from './outbox-repository';
 
 /** What one sweep of the outbox did. */
 export interface SweepCounts {
@@ -10,8 +10,14 @@ export interface SweepCounts {
   readonly failed: number;
 }
 
-/** Largest batch of one sweep, so a sweep stays well inside its function's timeout. */
-export const MAX_SWEEP_BATCH = 100;
+/** Records one sweep reads, publishes and marks sent together. */
+export const SWEEP_PAGE_SIZE = 500;
+
+/** Most records one sweep handles, so that a run ends well inside its function's 50 s timeout. */
+export const MAX_SWEEP_RECORDS = 10_000;
+
+/** A sweep starts no new page after this long, whatever is left: the next run continues. */
+export const SWEEP_TIME_BUDGET_MS = 30_000;
 
 /** Records younger than this are left to the function that wrote them, which publishes right after commit. */
 export const SWEEP_MIN_AGE_MS = 10_000;
@@ -43,13 +49,43 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes unsent records older than {@link SWEEP_MIN_AGE_MS}, one bounded batch. */
-  async sweep(limit: number = MAX_SWEEP_BATCH): Promise<SweepCounts> {
+  /**
+   * Publishes unsent records older than {@link SWEEP_MIN_AGE_MS}, page by page: each page's messages are
+   * published at once (the Pub/Sub client batches them into few requests, in order per ordering key) and
+   * the published ones are marked sent in one batched write. A record that fails stays unsent for the
+   * next run, and the sweep moves on past it.
+   */
+  async sweep(maxRecords: number = MAX_SWEEP_RECORDS): Promise<SweepCounts> {
     const olderThan = new Date(this.clock.now().getTime() - SWEEP_MIN_AGE_MS);
-    const records = await this.outbox.unsent(olderThan, Math.min(limit, MAX_SWEEP_BATCH));
+    const startedAt = performance.now();
+    let examined = 0;
     let published = 0;
-    // One at a time keeps each booking's messages in their commit order.
-    for (const record of records) if (await this.relay(record)) published += 1;
-    return { examined: records.length, published, failed: records.length - published };
+    let after: OutboxCursor | undefined;
+    while (examined < maxRecords && performance.now() - startedAt < SWEEP_TIME_BUDGET_MS) {
+      const limit = Math.min(SWEEP_PAGE_SIZE, maxRecords - examined);
+      const page = await this.outbox.unsent(olderThan, limit, after);
+      examined += page.records.length;
+      published += await this.publishPage(page.records);
+      after = page.next;
+      if (page.records.length < limit) break;
+    }
+    return { examined, published, failed: examined - published };
+  }
+
+  private async publishPage(records: readonly OutboxRecord[]): Promise<number> {
+    const outcomes = await Promise.allSettled(records.map((record) => this.publisher.publish(record)));
+    const sent = records.filter((_, index) => outcomes[index]?.status === 'fulfilled');
+    const firstFailure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (firstFailure !== undefined) {
+      logger.warn('publishing outbox records failed; the next sweep retries them', {
+        failed: records.length - sent.length,
+        err: firstFailure.reason,
+      });
+    }
+    await this.outbox.markAllSent(
+      sent.map((record) => record.id),
+      this.clock.now(),
+    );
+    return sent.length;
   }
 }

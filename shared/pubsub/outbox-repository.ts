@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { FieldPath, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import type { OutgoingMessage } from './message-publisher';
 
@@ -10,7 +10,27 @@ export interface OutboxRecord extends OutgoingMessage {
   readonly id: string;
 }
 
-const recordSchema = z.object({ topic: z.string(), data: z.string(), orderingKey: z.string() });
+/** Where a page of unsent records ended: the next page starts after it. */
+export interface OutboxCursor {
+  readonly createdAt: Timestamp;
+  readonly id: string;
+}
+
+/** A page of unsent records and the cursor after its last one. */
+export interface OutboxPage {
+  readonly records: readonly OutboxRecord[];
+  readonly next: OutboxCursor | undefined;
+}
+
+/** Firestore's limit of writes in one batch. */
+const MAX_BATCH_WRITES = 500;
+
+const recordSchema = z.object({
+  topic: z.string(),
+  data: z.string(),
+  orderingKey: z.string(),
+  createdAt: z.instanceof(Timestamp),
+});
 
 /**
  * The transactional outbox: a message is written in the transaction whose change it announces, so it exists
@@ -37,14 +57,34 @@ export class OutboxRepository {
       .update({ sentAt: Timestamp.fromDate(now) });
   }
 
-  /** Unsent records created before `olderThan`, oldest first. */
-  async unsent(olderThan: Date, limit: number): Promise<OutboxRecord[]> {
-    const snapshot = await this.records()
+  /** Marks records published in batched writes; one batch of up to 500 records is one commit. */
+  async markAllSent(ids: readonly string[], now: Date): Promise<void> {
+    const sentAt = Timestamp.fromDate(now);
+    for (let start = 0; start < ids.length; start += MAX_BATCH_WRITES) {
+      const batch = this.db.batch();
+      for (const id of ids.slice(start, start + MAX_BATCH_WRITES))
+        batch.update(this.records().doc(id), { sentAt });
+      await batch.commit();
+    }
+  }
+
+  /**
+   * Unsent records created before `olderThan`, oldest first, starting after `after`. The cursor (creation
+   * time, then id) lets a sweep move past records it failed to publish instead of reading them again.
+   */
+  async unsent(olderThan: Date, limit: number, after?: OutboxCursor): Promise<OutboxPage> {
+    let query = this.records()
       .where('sentAt', '==', null)
       .where('createdAt', '<=', Timestamp.fromDate(olderThan))
       .orderBy('createdAt')
-      .limit(limit)
-      .get();
-    return snapshot.docs.map((doc) => ({ id: doc.id, ...recordSchema.parse(doc.data()) }));
+      .orderBy(FieldPath.documentId());
+    if (after !== undefined) query = query.startAfter(after.createdAt, after.id);
+    const snapshot = await query.limit(limit).get();
+    const records = snapshot.docs.map((doc) => ({ id: doc.id, ...recordSchema.parse(doc.data()) }));
+    const last = records.at(-1);
+    return {
+      records: records.map(({ createdAt: _createdAt, ...record }) => record),
+      next: last === undefined ? undefined : { createdAt: last.createdAt, id: last.id },
+    };
   }
 }

@@ -1,9 +1,10 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { BOOKINGS_COLLECTION, type BookingRepository } from '../bookings/booking-repository';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { logger } from '../logging/logger';
 import type { PaymentConfirmed } from '../payments/payment-confirmed';
 import { newTickets } from './ticket-codes';
+import { TICKETS_DUE_FIELD } from './tickets-due';
 
 /**
  * Issues the tickets of confirmed bookings. Pub/Sub push delivers at least once, so issuing reads the
@@ -16,15 +17,25 @@ export class TicketIssuer {
     private readonly bookings: BookingRepository,
   ) {}
 
-  async issue(message: PaymentConfirmed): Promise<void> {
+  /**
+   * Issues the booking's tickets if it is confirmed and has none; either way the booking stops waiting for
+   * tickets (a refunded booking never gets any). Returns how many tickets this call issued.
+   */
+  async issue(message: Pick<PaymentConfirmed, 'bookingId'>): Promise<number> {
     const issued = await runTransactionWithRetry(this.db, async (tx) => {
       const booking = await this.bookings.getIn(tx, message.bookingId);
+      if (booking === undefined) return 0;
+      const ref = this.db.collection(BOOKINGS_COLLECTION).doc(booking.id);
       // Refunded bookings lose their tickets; a late redelivery must not bring them back.
-      if (booking?.status !== 'confirmed' || (booking.tickets?.length ?? 0) > 0) return 0;
+      if (booking.status !== 'confirmed' || (booking.tickets?.length ?? 0) > 0) {
+        tx.update(ref, { [TICKETS_DUE_FIELD]: FieldValue.delete() });
+        return 0;
+      }
       const tickets = newTickets(booking.quantity, () => this.db.collection(BOOKINGS_COLLECTION).doc().id);
-      tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(booking.id), { tickets });
+      tx.update(ref, { tickets, [TICKETS_DUE_FIELD]: FieldValue.delete() });
       return tickets.length;
     });
     logger.info('tickets issued', { bookingId: message.bookingId, issued });
+    return issued;
   }
 }

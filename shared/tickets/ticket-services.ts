@@ -1,11 +1,27 @@
 import { BookingRepository } from '../bookings/booking-repository';
+import { systemClock } from '../bookings/clock';
+import { getConfig } from '../config/config';
 import { firestore } from '../firebase/firestore';
 import { TicketIssuer } from './ticket-issuer';
+import { TicketReconciler } from './ticket-reconciliation';
+import { TicketsDueRepository } from './tickets-due';
 
 let issuer: TicketIssuer | undefined;
+let reconciler: TicketReconciler | undefined;
 
 /** The ticket issuer wired to Firestore, built on first use. */
 export function ticketIssuer(): TicketIssuer {
   issuer ??= new TicketIssuer(firestore(), new BookingRepository(firestore()));
   return issuer;
+}
+
+/** The reconciliation of paid bookings without tickets, wired to Firestore, built on first use. */
+export function ticketReconciler(): TicketReconciler {
+  reconciler ??= new TicketReconciler(
+    new TicketsDueRepository(firestore()),
+    ticketIssuer(),
+    systemClock,
+    getConfig().ticketsOverdueAfterMinutes,
+  );
+  return reconciler;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startFunctionsProcess } from '../../local/functions/child-process';
 import { isRunning, waitUntilGone } from '../support/processes';
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
@@ -31,5 +32,23 @@ describe('functions process', () => {
     } finally {
       parent.kill('SIGKILL');
     }
+  });
+
+  it.each([
+    ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [
+      'a malformed Stripe secret key',
+      { STRIPE_SECRET_KEY: 'sk_live_pasted with a space' },
+      /STRIPE_SECRET_KEY/,
+    ],
+    [
+      'a webhook secret with a trailing newline',
+      { STRIPE_WEBHOOK_SECRET: 'whsec_abc\n' },
+      /STRIPE_WEBHOOK_SECRET/,
+    ],
+  ])('refuses to start with %s instead of serving 500s', async (_case, env, variable) => {
+    const started = startFunctionsProcess({ host: '127.0.0.1', port: 0, env, log: () => undefined });
+    await expect(started).rejects.toThrow(/did not start: it exited/);
+    await expect(started).rejects.toThrow(variable);
   });
 });

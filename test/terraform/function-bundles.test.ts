@@ -41,6 +41,13 @@ describe('bundleViolations', () => {
     expect(violations(heavy, { publishes: true, stripe: true })).toEqual([]);
   });
 
+  it('refuses Pub/Sub and Stripe grants to a function whose code uses neither', () => {
+    expect(violations(contents({}), { publishes: true, stripe: true })).toEqual([
+      expect.stringContaining('bundles no @google-cloud/pubsub'),
+      expect.stringContaining('bundles no stripe'),
+    ]);
+  });
+
   it('refuses local cloud and test code, and other functions', () => {
     const leaky = contents({
       sourceFiles: ['functions/me.ts', 'functions/index.ts', 'local/cloud.ts', 'test/x.ts'],
@@ -59,13 +66,17 @@ describe('bundleViolations', () => {
 
   it('refuses the big SDKs loaded at start, but not zod, nor the SDKs loaded on first use', () => {
     const eager = contents({
+      packageBytes: new Map([
+        ['firebase-admin', 1],
+        ['stripe', 1],
+      ]),
       eagerImports: [
         { file: 'shared/firebase/app.ts', specifier: 'firebase-admin/app' },
         { file: 'shared/payments/stripe-payment-gateway.ts', specifier: 'stripe' },
         { file: 'shared/config/config.ts', specifier: 'zod' },
       ],
     });
-    expect(violations(eager, { publishes: true, stripe: true })).toEqual([
+    expect(violations(eager, { publishes: false, stripe: true })).toEqual([
       expect.stringContaining('loads firebase-admin/app at start (imported by shared/firebase/app.ts)'),
       expect.stringContaining('loads stripe at start'),
     ]);

@@ -59,6 +59,39 @@ describe('terraform/functions.tf against functions/index.ts', () => {
     expect(toEveryone[0]?.['for_each']).toMatch(/\bif fn\.visibility == "public"\s*}\}$/);
   });
 
+  it('keeps internal functions off the internet: internal-only ingress', () => {
+    const [fn] = resourcesOf('functions.tf', 'google_cloudfunctions2_function')['function'] ?? [];
+    const serviceConfig = (fn?.['service_config'] as Record<string, unknown>[] | undefined)?.[0];
+    expect(serviceConfig?.['ingress_settings']).toBe(
+      '${each.value.visibility == "internal" ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"}',
+    );
+  });
+
+  it('calls internal functions at their run.app URL with OIDC tokens for exactly that audience', () => {
+    const serviceUri = (name: string) =>
+      `\${google_cloudfunctions2_function.function[${name}].service_config[0].uri}`;
+    const [job] = resourcesOf('scheduler.tf', 'google_cloud_scheduler_job')['function'] ?? [];
+    expect(job).toMatchObject({
+      http_target: [
+        {
+          uri: serviceUri('each.key'),
+          oidc_token: [{ audience: serviceUri('each.key') }],
+        },
+      ],
+    });
+    const [push] = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['issue_tickets'] ?? [];
+    const pushConfig = (push?.['push_config'] as Record<string, unknown>[] | undefined)?.[0];
+    expect(pushConfig?.['push_endpoint']).toMatch(
+      /^\$\{google_cloudfunctions2_function\.function\["issueTickets"\]\.service_config\[0\]\.uri\}\//,
+    );
+    expect(pushConfig?.['oidc_token']).toEqual([
+      {
+        service_account_email: '${google_service_account.pubsub_push.email}',
+        audience: serviceUri('"issueTickets"'),
+      },
+    ]);
+  });
+
   it('schedules only internal functions', () => {
     const scheduledPublic = [...declared].filter(
       ([, fn]) => fn.schedule !== null && fn.visibility !== 'internal',
@@ -77,6 +110,11 @@ describe('environment of the deployed functions', () => {
     expect(platform).toEqual(['GCLOUD_PROJECT', 'LOG_LEVEL']);
     const perFunction = [...declared.values()].flatMap((fn) => Object.keys(fn.env));
     for (const variable of [...platform, ...perFunction]) expect(configVariables).toContain(variable);
+  });
+
+  it('gives the webhook signing secret to stripeWebhook alone', () => {
+    const holders = [...declared].filter(([, fn]) => fn.stripe_secrets.includes('webhook_secret'));
+    expect(holders.map(([name]) => name)).toEqual(['stripeWebhook']);
   });
 
   it('gives a function only Stripe secrets that exist, under variables the config reads', () => {

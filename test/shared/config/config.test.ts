@@ -12,7 +12,18 @@ describe('parseConfig', () => {
       stripe: expect.any(Function),
       rateLimits: DEFAULT_RATE_LIMITS,
       corsAllowedOrigins: [],
+      ticketsOverdueAfterMinutes: 10,
     });
+  });
+
+  it('reads how long paid bookings may wait for tickets, in whole minutes', () => {
+    expect(parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: '25' }).ticketsOverdueAfterMinutes).toBe(25);
+    expect(() => parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: '0' })).toThrow(
+      /TICKETS_OVERDUE_AFTER_MINUTES/,
+    );
+    expect(() => parseConfig({ TICKETS_OVERDUE_AFTER_MINUTES: 'soon' })).toThrow(
+      /TICKETS_OVERDUE_AFTER_MINUTES/,
+    );
   });
 
   it('applies configured rate limits and CORS origins, refusing malformed ones by name', () => {
@@ -39,9 +50,13 @@ describe('parseConfig', () => {
     expect(stripe.webhookSecret).toMatch(/^whsec_local/);
   });
 
-  it('requires the Stripe secrets in a real project, but only when Stripe is used', () => {
+  it('requires the Stripe key in a real project, but only when Stripe is used', () => {
     const config = parseConfig({ GCLOUD_PROJECT: 'acme-prod' });
     expect(() => config.stripe()).toThrow(ConfigurationError);
+    // pay and cancelBooking get the key alone: only stripeWebhook holds the webhook signing secret.
+    expect(
+      parseConfig({ GCLOUD_PROJECT: 'acme-prod', STRIPE_SECRET_KEY: 'sk_live_abc' }).stripe(),
+    ).toMatchObject({ secretKey: 'sk_live_abc', webhookSecret: undefined });
     const configured = parseConfig({
       GCLOUD_PROJECT: 'acme-prod',
       STRIPE_SECRET_KEY: 'sk_live_abc',

@@ -173,7 +173,8 @@ describe('the OpenAPI document', () => {
     expect(responsesOf(book)['405']).toMatchObject({ headers: { Allow: { required: true } } });
     const me = functionRegistry.find((fn) => fn.name === 'me') as RegisteredFunction;
     expect(responsesOf(me)['403']).toBeUndefined();
-    expect(responsesOf(me)['415']).toBeUndefined();
+    // Even a GET refuses a compressed body (decision 95).
+    expect(problemTypes(me, 415)).toEqual([typeOf('unsupported-media-type')]);
   });
 
   it('defines the shared objects once, and every reference resolves', () => {

@@ -1,5 +1,6 @@
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { ValidationError } from '../../../shared/errors/domain-errors';
+import { logger } from '../../../shared/logging/logger';
 import { SWEEP_MIN_AGE_MS } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
@@ -8,7 +9,14 @@ import { createEventAs } from '../../support/events';
 import { adminFirestore } from '../../support/firestore-admin';
 import { callFunction } from '../../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../../support/roles';
-import { deliver, signedEvent, startPaymentHarness, stored, type PaymentHarness } from './payment-fixtures';
+import {
+  deliver,
+  signedEvent,
+  startPaymentHarness,
+  stored,
+  WEBHOOK_SECRET,
+  type PaymentHarness,
+} from './payment-fixtures';
 
 let harness: PaymentHarness;
 
@@ -187,5 +195,41 @@ describe('PaymentWebhookService charge.refunded', () => {
     expect(await stored('bookings', booking.id)).toMatchObject({ status: 'refunded' });
     expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
     expect(await availableTickets(user, event.id)).toBe(10);
+  });
+});
+
+describe('PaymentWebhookService hostile but signed deliveries', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  function signedPayload(payload: string) {
+    const signature = harness.stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    return harness.webhooks.handle(Buffer.from(payload), signature);
+  }
+
+  it('refuses a signed body that is not a Stripe event with a ValidationError and logs why', async () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    await expect(signedPayload('{"id":"evt_no_data","type":"payment_intent.succeeded"}')).rejects.toThrow(
+      ValidationError,
+    );
+    expect(warn).toHaveBeenCalledWith('stripe webhook refused: the signed body is not a Stripe event', {
+      reason: expect.stringContaining('data') as unknown,
+    });
+  });
+
+  it('ignores, with a warning, a success whose PaymentIntent Stripe does not know', async () => {
+    const { booking } = await heldBooking();
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const event = signedEvent(harness.stripe, 'payment_intent.succeeded', {
+      id: 'pi_never_created',
+      object: 'payment_intent',
+    });
+    await expect(harness.webhooks.handle(event.rawBody, event.signature)).resolves.toEqual({
+      outcome: 'ignored',
+    });
+    expect(warn).toHaveBeenCalledWith('stripe event ignored: Stripe does not know its PaymentIntent', {
+      eventId: event.eventId,
+      paymentIntentId: 'pi_never_created',
+    });
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
   });
 });
