@@ -58,6 +58,15 @@ interface Stoppable {
 }
 
 /**
+ * Tells Google's auth library that there is no metadata server to ask: the local cloud is not on Google
+ * Cloud. Without it, SDK clients of the emulators that have no credentials (they need none) let the library
+ * search Application Default Credentials down to a probe of the GCE metadata server, which fails offline
+ * with a `MetadataLookupWarning` (the Pub/Sub SDK asks for the credentials' universe domain on its first
+ * call, even against an emulator).
+ */
+const NO_METADATA_SERVER = { METADATA_SERVER_DETECTION: 'none' } as const;
+
+/**
  * The environment that a process needs to use the local cloud through the standard SDK variables; the
  * functions process gets exactly this (plus its `PORT`), so new services add their variables here.
  */
@@ -75,6 +84,7 @@ function clientEnvironment(
     STRIPE_API_PORT: String(addresses.stripePort),
     STRIPE_API_PROTOCOL: 'http',
     STRIPE_WEBHOOK_SECRET: LOCAL_STRIPE_WEBHOOK_SECRET,
+    ...NO_METADATA_SERVER,
   };
 }
 
@@ -86,6 +96,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const log = options.log ?? (() => undefined);
+  // This process talks to the Pub/Sub emulator through the SDK too (the push subscriptions below).
+  process.env.METADATA_SERVER_DETECTION ??= NO_METADATA_SERVER.METADATA_SERVER_DETECTION;
   // Every port is known before anything starts so that the three can start at the same time.
   const [functionsPort = 0, firestorePort = 0, authPort = 0, pubsubPort = 0, stripePort = 0] =
     await claimPorts(host, [
@@ -106,10 +118,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stripePort,
   });
 
-  // The functions process is spawned first: it loads on another core while the Auth emulator's CPU-bound
-  // start keeps this one busy.
-  const [functions, firestore, auth, pubsub, stripe] = await Promise.allSettled([
-    startFunctionsProcess({ host, port: functionsPort, env, log }),
+  const emulators = Promise.allSettled([
     startFirestoreEmulator({ host, port: firestorePort, commitLatencyMs: options.firestoreCommitLatencyMs }),
     startAuthEmulator({ projectId, host, port: authPort }),
     startPubSubEmulator({ host, port: pubsubPort }),
@@ -118,6 +127,27 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: stripePort,
       webhookEndpoints: [{ url: stripeWebhookUrl(functionsUrl), secret: LOCAL_STRIPE_WEBHOOK_SECRET }],
     }),
+  ]);
+  // Like the Terraform subscription, created before the function it pushes to takes requests.
+  const triggers = emulators.then(async ([, , pubsub]) => {
+    if (pubsub.status === 'rejected') return [];
+    return Promise.allSettled([
+      ensureTopicsAndPushSubscriptions(pubsubAddress, projectId, paymentTriggers(functionsUrl, projectId)),
+    ]);
+  });
+  // The functions process loads on another core while the emulators start (the Auth emulator's start is
+  // CPU-bound), but opens its port only once every service it calls is up: a request never meets a
+  // missing emulator.
+  const servicesUp = Promise.all([emulators, triggers]).then(([started, created]) => {
+    const failed = [...started, ...created].find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw new Error('The local services did not start', { cause: failed.reason });
+  });
+  const [[functions], [firestore, auth, pubsub, stripe], created] = await Promise.all([
+    Promise.allSettled([
+      startFunctionsProcess({ host, port: functionsPort, env, log, listenAfter: servicesUp }),
+    ]),
+    emulators,
+    triggers,
   ]);
   const stop = (): Promise<void> =>
     stopInOrder(settledValue(functions), [
@@ -131,18 +161,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     firestore.status === 'rejected' ||
     auth.status === 'rejected' ||
     pubsub.status === 'rejected' ||
-    stripe.status === 'rejected'
+    stripe.status === 'rejected' ||
+    created.some((result) => result.status === 'rejected')
   ) {
     const cleanup = await Promise.allSettled([stop()]);
-    throw startFailure([functions, firestore, auth, pubsub, stripe, ...cleanup]);
-  }
-  // Like the Terraform subscription, created once the function exists to push to.
-  const triggers = await Promise.allSettled([
-    ensureTopicsAndPushSubscriptions(pubsubAddress, projectId, paymentTriggers(functionsUrl, projectId)),
-  ]);
-  if (triggers.some((trigger) => trigger.status === 'rejected')) {
-    const cleanup = await Promise.allSettled([stop()]);
-    throw startFailure([...triggers, ...cleanup]);
+    throw startFailure([firestore, auth, pubsub, stripe, ...created, functions, ...cleanup]);
   }
 
   let stopping: Promise<void> | undefined;

@@ -12,6 +12,12 @@ export interface FunctionsProcessOptions {
   /** Receives the process's output lines, prefixed with `[functions]`. */
   log: (line: string) => void;
   readyTimeoutMs?: number;
+  /**
+   * The server opens its port only once this resolves (it loads the functions meanwhile), so that no request
+   * arrives before the services the functions call are up; if it rejects, the process is stopped. Without
+   * it, the server listens as soon as it has loaded.
+   */
+  listenAfter?: Promise<unknown>;
 }
 
 /** The functions server running as a child process. */
@@ -39,9 +45,10 @@ const STDERR_LINES_KEPT = 40;
  */
 export function startFunctionsProcess(options: FunctionsProcessOptions): Promise<FunctionsProcess> {
   // `node --import tsx` rather than the tsx CLI, which would put a second process between us and the server.
+  const listenOnSignal = options.listenAfter === undefined ? [] : ['--listen-on-signal'];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', MAIN_SCRIPT, `--host=${options.host}`, '--exit-with-parent'],
+    ['--import', 'tsx', MAIN_SCRIPT, `--host=${options.host}`, '--exit-with-parent', ...listenOnSignal],
     {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...options.env, PORT: String(options.port) },
@@ -95,6 +102,13 @@ export function startFunctionsProcess(options: FunctionsProcessOptions): Promise
     );
     child.once('error', (error) => fail(`it could not be spawned (${error.message})`));
     child.once('close', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
+    // Writing to a process that has just died fails with EPIPE; its 'close' reports why it died.
+    child.stdin.on('error', (error) => fail(`its stdin failed (${error.message})`));
+    void options.listenAfter?.then(
+      () => child.stdin.write('listen\n'),
+      (error: unknown) =>
+        fail(`a service it needs did not start (${error instanceof Error ? error.message : String(error)})`),
+    );
 
     createInterface({ input: child.stdout }).on('line', (line) => {
       const url = starting ? READY_LINE.exec(line)?.[1] : undefined;

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parsePort } from '../ports';
 import { startFunctionsServer, type RunningFunctionsServer } from './server';
@@ -6,12 +7,16 @@ import { startFunctionsServer, type RunningFunctionsServer } from './server';
  * The local functions server as a process of its own, like Cloud Functions in production: the functions find
  * the emulators through the standard `*_EMULATOR_HOST` variables of this process's environment.
  *
- * Usage: `PORT=5001 node --import tsx local/functions/main.ts [--host=127.0.0.1] [--exit-with-parent]`.
- * Prints `functions ready on http://HOST:PORT` once listening. `--exit-with-parent` makes it stop when the
- * process that started it dies, however it dies, so that no server is ever left behind.
+ * Usage: `PORT=5001 node --import tsx local/functions/main.ts [--host=127.0.0.1] [--exit-with-parent]
+ * [--listen-on-signal]`. Prints `functions ready on http://HOST:PORT` once listening. `--exit-with-parent`
+ * makes it stop when the process that started it dies, however it dies, so that no server is ever left
+ * behind. `--listen-on-signal` loads everything, prints `functions loaded`, and opens the port only once the
+ * line `listen` arrives on stdin: the local cloud loads the functions while its emulators start, but lets no
+ * request in before every service the functions call is up.
  */
 
 const DEFAULT_PORT = 5001;
+const LISTEN_SIGNAL = 'listen';
 const PARENT_CHECK_INTERVAL_MS = 1000;
 const STOP_DEADLINE_MS = 5000;
 
@@ -62,13 +67,32 @@ function installStopHandlers(server: RunningFunctionsServer, exitWithParent: boo
   if (exitWithParent) stopOnParentDeath(stop);
 }
 
+/** Resolves when the parent writes the line `listen`; rejects if stdin ends first (the parent is gone). */
+function listenSignal(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      if (line.trim() !== LISTEN_SIGNAL) return;
+      // Settled first: closing emits 'close' at once.
+      resolve();
+      lines.close();
+    });
+    lines.once('close', () => reject(new Error('stdin closed before the signal to listen')));
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       host: { type: 'string', default: '127.0.0.1' },
       'exit-with-parent': { type: 'boolean', default: false },
+      'listen-on-signal': { type: 'boolean', default: false },
     },
   });
+  if (values['listen-on-signal']) {
+    console.log('functions loaded');
+    await listenSignal();
+  }
   const server = await startFunctionsServer({
     host: values.host,
     port: parsePort('PORT', process.env.PORT, DEFAULT_PORT),

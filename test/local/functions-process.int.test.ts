@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startFunctionsProcess } from '../../local/functions/child-process';
+import { claimPorts } from '../../local/ports';
 import { isRunning, waitUntilGone } from '../support/processes';
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
@@ -14,7 +16,90 @@ require('./local/functions/child-process.ts')
   .then((functions) => console.log('functions pid ' + functions.pid));
 `;
 
+// A functions process of its own, next to the local cloud of the global setup; slow on a loaded machine.
+const PROCESS_TIMEOUT_MS = 60_000;
+
+/** Whether something accepts TCP connections on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolveAccepts) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveAccepts(true);
+    });
+    socket.once('error', () => resolveAccepts(false));
+  });
+}
+
+/** A promise settled from outside. */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const promise = new Promise<void>((resolvePromise, rejectPromise) => {
+    settle = { resolve: resolvePromise, reject: rejectPromise };
+  });
+  if (settle === undefined) throw new Error('unreachable: the executor runs at once');
+  return { promise, ...settle };
+}
+
 describe('functions process', () => {
+  it(
+    'loads, but opens its port only once the services it needs are up',
+    async () => {
+      const [port = 0] = await claimPorts('127.0.0.1', [0]);
+      const servicesUp = deferred();
+      let loaded: () => void = () => undefined;
+      const hasLoaded = new Promise<void>((resolveLoaded) => (loaded = resolveLoaded));
+      const log = (line: string): void => {
+        if (line === '[functions] functions loaded') loaded();
+      };
+      const starting = startFunctionsProcess({
+        host: '127.0.0.1',
+        port,
+        env: {},
+        log,
+        listenAfter: servicesUp.promise,
+      });
+
+      await hasLoaded;
+      const acceptedWhileWaiting = await accepts(port);
+      servicesUp.resolve();
+      const functions = await starting;
+      try {
+        const answer = await fetch(`${functions.url}/noSuchFunction`);
+
+        expect(acceptedWhileWaiting).toBe(false);
+        expect(functions.port).toBe(port);
+        expect(answer.status).toBe(404);
+      } finally {
+        await functions.stop();
+      }
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    'stops without listening when a service it needs did not start',
+    async () => {
+      const [port = 0] = await claimPorts('127.0.0.1', [0]);
+      const servicesUp = deferred();
+      const starting = startFunctionsProcess({
+        host: '127.0.0.1',
+        port,
+        env: {},
+        log: () => undefined,
+        listenAfter: servicesUp.promise,
+      });
+
+      servicesUp.reject(new Error('the Auth emulator did not start'));
+
+      await expect(starting).rejects.toThrow(
+        'Functions server did not start: a service it needs did not start (the Auth emulator did not start)',
+      );
+      expect(await accepts(port)).toBe(false);
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
   it('exits by itself when the process that started it is killed', async () => {
     const parent = spawn(process.execPath, ['--import', 'tsx', '-e', PARENT_PROGRAM], {
       cwd: REPOSITORY_ROOT,

@@ -2,7 +2,7 @@ import { PROBLEM_TYPE_BASE } from '../../../shared/http/problem';
 import type { ProblemSlug } from '../../../shared/http/registered-function';
 import { problemEntry } from '../../../shared/openapi/problem-catalogue';
 
-/** The contract's status of each problem type (../shared/API-CONTRACT.md, "Conventions"). */
+/** The status of each problem type, as the status table of docs/api.md gives it. */
 const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   validation: 400,
   'malformed-json': 400,
