@@ -1,5 +1,14 @@
 import { createServer, type Server } from 'node:net';
 
+/** The ports of `npm start`, those of the API contract and `firebase.json`; `PORT` moves the functions. */
+export const DEFAULT_PORTS = {
+  functions: 5001,
+  firestore: 8080,
+  auth: 9099,
+  pubsub: 8085,
+  stripe: 12111,
+} as const;
+
 /**
  * Checks that every port can be bound on `host` and returns them, each 0 replaced by a distinct free port
  * chosen by the OS.

@@ -1,17 +1,11 @@
 import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
 import { startHoldReleaseTimer } from './hold-release-timer';
-import { parsePort } from './ports';
+import { DEFAULT_PORTS, parsePort } from './ports';
 
 /**
  * `npm start`: the whole backend offline on the ports of the API contract, until Ctrl-C. `PORT` moves the
  * functions, `GCLOUD_PROJECT` changes the project id.
  */
-
-const FUNCTIONS_DEFAULT_PORT = 5001;
-const FIRESTORE_PORT = 8080;
-const AUTH_PORT = 9099;
-const PUBSUB_PORT = 8085;
-const STRIPE_PORT = 12111;
 
 /** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
 function printSummary(cloud: LocalCloud, startupMs: number): void {
@@ -52,13 +46,7 @@ function stopOnSignal(cloud: LocalCloud, holdRelease: { stop(): void }): void {
 
 async function main(): Promise<void> {
   const cloud = await startLocalCloud({
-    ports: {
-      functions: parsePort('PORT', process.env.PORT, FUNCTIONS_DEFAULT_PORT),
-      firestore: FIRESTORE_PORT,
-      auth: AUTH_PORT,
-      pubsub: PUBSUB_PORT,
-      stripe: STRIPE_PORT,
-    },
+    ports: { ...DEFAULT_PORTS, functions: parsePort('PORT', process.env.PORT, DEFAULT_PORTS.functions) },
     projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
     log: (line) => console.log(line),
   });

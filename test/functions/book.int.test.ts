@@ -3,9 +3,18 @@ import type { DocumentData } from 'firebase-admin/firestore';
 import { createSignedInUser } from '../support/auth-users';
 import { createEventAs, moveStartToPast } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
+import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
-import { availableTickets, book, bookOrFail, lapseHold, problemType, storedStatus } from './booking-fixtures';
+import {
+  availableTickets,
+  book,
+  bookOrFail,
+  lapseHold,
+  problemType,
+  storedStatus,
+  type ProblemJson,
+} from './booking-fixtures';
 
 const MINUTE_MS = 60_000;
 
@@ -20,9 +29,9 @@ describe('POST /book', () => {
     const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 5, holdMinutes: 7 });
     const user = await createRegisteredUser();
     const before = Date.now();
-    const response = await book(user, { eventId: event.id, quantity: 2 });
+    const { data, response } = await book(user, { eventId: event.id, quantity: 2 });
     expect(response.status).toBe(201);
-    const { booking } = response.body;
+    const booking = expectData({ data, response }, 201).booking;
     expect(booking).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9]{20}$/),
       eventId: event.id,
@@ -45,10 +54,10 @@ describe('POST /book', () => {
     const admin = await createCompanyAdmin();
     const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 3 });
     await bookOrFail(await createRegisteredUser(), event.id, 2);
-    const response = await book(await createRegisteredUser(), { eventId: event.id, quantity: 3 });
+    const { data, response } = await book(await createRegisteredUser(), { eventId: event.id, quantity: 3 });
     expect(response.status).toBe(201);
-    expect(response.body.booking.unitPrices).toEqual([2500, 4000, 4000]);
-    expect(response.body.booking.total).toBe(10_500);
+    expect(data?.booking.unitPrices).toEqual([2500, 4000, 4000]);
+    expect(data?.booking.total).toBe(10_500);
   });
 
   it('sells exactly the tickets there are under 200 concurrent requests, exactly surgeThreshold at base price', async () => {
@@ -58,15 +67,15 @@ describe('POST /book', () => {
     const responses = await Promise.all(
       [...users, ...users].map((user) => book(user, { eventId: event.id, quantity: 1 })),
     );
-    const created = responses.filter((response) => response.status === 201);
-    const refused = responses.filter((response) => response.status !== 201);
+    const created = responses.filter((answer) => answer.response.status === 201);
+    const refused = responses.filter((answer) => answer.response.status !== 201);
     expect(created).toHaveLength(50);
-    const unitPrices = created.flatMap((response) => response.body.booking.unitPrices);
+    const unitPrices = created.flatMap((answer) => answer.data?.booking.unitPrices ?? []);
     expect(unitPrices.filter((price) => price === 2500)).toHaveLength(20);
     expect(unitPrices.filter((price) => price === 4000)).toHaveLength(30);
-    for (const response of refused) {
-      expect(response.status).toBe(409);
-      expect(response.body.type).toBe(problemType('sold-out'));
+    for (const answer of refused) {
+      expect(answer.response.status).toBe(409);
+      expect(answer.error?.type).toBe(problemType('sold-out'));
     }
     expect(await bookingsOfEvent(event.id)).toHaveLength(50);
     expect(await availableTickets(users[0] ?? admin, event.id)).toBe(0);
@@ -77,11 +86,11 @@ describe('POST /book', () => {
     const event = await createEventAs(admin, { totalTickets: 5, surgeThreshold: 5 });
     await bookOrFail(await createRegisteredUser(), event.id, 4);
     const user = await createRegisteredUser();
-    const response = await book(user, { eventId: event.id, quantity: 2 });
+    const { error, response } = await book(user, { eventId: event.id, quantity: 2 });
     expect(response.status).toBe(409);
-    expect(response.body.type).toBe(problemType('sold-out'));
+    expect(error?.type).toBe(problemType('sold-out'));
     expect(await availableTickets(user, event.id)).toBe(1);
-    expect((await book(user, { eventId: event.id, quantity: 1 })).status).toBe(201);
+    expect((await book(user, { eventId: event.id, quantity: 1 })).response.status).toBe(201);
   });
 
   it('releases lapsed holds of the event before answering sold-out', async () => {
@@ -89,9 +98,9 @@ describe('POST /book', () => {
     const event = await createEventAs(admin, { totalTickets: 2, surgeThreshold: 2 });
     const lapsed = await bookOrFail(await createRegisteredUser(), event.id, 2);
     await lapseHold(lapsed);
-    const response = await book(await createRegisteredUser(), { eventId: event.id, quantity: 2 });
+    const { data, response } = await book(await createRegisteredUser(), { eventId: event.id, quantity: 2 });
     expect(response.status).toBe(201);
-    expect(response.body.booking.unitPrices).toEqual([2500, 2500]);
+    expect(data?.booking.unitPrices).toEqual([2500, 2500]);
     expect(await storedStatus(lapsed.id)).toBe('expired');
   });
 
@@ -102,11 +111,11 @@ describe('POST /book', () => {
       const user = await createRegisteredUser();
       const first = await bookOrFail(user, event.id, 3);
       const refused = await book(user, { eventId: event.id, quantity: 2 });
-      expect(refused.status).toBe(409);
-      expect(refused.body.type).toBe(problemType('hold-limit-reached'));
-      expect((await book(user, { eventId: event.id, quantity: 1 })).status).toBe(201);
-      await callFunction('cancelBooking', { token: user.idToken, body: { bookingId: first.id } });
-      expect((await book(user, { eventId: event.id, quantity: 3 })).status).toBe(201);
+      expect(refused.response.status).toBe(409);
+      expect(refused.error?.type).toBe(problemType('hold-limit-reached'));
+      expect((await book(user, { eventId: event.id, quantity: 1 })).response.status).toBe(201);
+      await apiClient(user.idToken).POST('/cancelBooking', { body: { bookingId: first.id } });
+      expect((await book(user, { eventId: event.id, quantity: 3 })).response.status).toBe(201);
     });
 
     it('holds the cap when one user races many requests', async () => {
@@ -116,9 +125,9 @@ describe('POST /book', () => {
       const responses = await Promise.all(
         Array.from({ length: 6 }, () => book(user, { eventId: event.id, quantity: 2 })),
       );
-      expect(responses.filter((response) => response.status === 201)).toHaveLength(2);
-      for (const response of responses.filter((candidate) => candidate.status !== 201)) {
-        expect(response.body.type).toBe(problemType('hold-limit-reached'));
+      expect(responses.filter((answer) => answer.response.status === 201)).toHaveLength(2);
+      for (const answer of responses.filter((candidate) => candidate.response.status !== 201)) {
+        expect(answer.error?.type).toBe(problemType('hold-limit-reached'));
       }
     }, 60_000);
 
@@ -127,7 +136,7 @@ describe('POST /book', () => {
       const event = await createEventAs(admin, { maxTicketsPerBooking: 2 });
       const user = await createRegisteredUser();
       await lapseHold(await bookOrFail(user, event.id, 2));
-      expect((await book(user, { eventId: event.id, quantity: 2 })).status).toBe(201);
+      expect((await book(user, { eventId: event.id, quantity: 2 })).response.status).toBe(201);
     });
   });
 
@@ -139,9 +148,9 @@ describe('POST /book', () => {
       const key = randomUUID();
       const first = await book(user, { eventId: event.id, quantity: 2 }, key);
       const again = await book(user, { quantity: 2, eventId: event.id }, key);
-      expect(first.status).toBe(201);
-      expect(again.status).toBe(201);
-      expect(again.body).toEqual(first.body);
+      expect(first.response.status).toBe(201);
+      expect(again.response.status).toBe(201);
+      expect(again.data).toEqual(first.data);
       expect(await bookingsOfEvent(event.id)).toHaveLength(1);
     });
 
@@ -150,10 +159,10 @@ describe('POST /book', () => {
       const event = await createEventAs(admin);
       const user = await createRegisteredUser();
       const key = randomUUID();
-      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).status).toBe(201);
+      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).response.status).toBe(201);
       const reused = await book(user, { eventId: event.id, quantity: 3 }, key);
-      expect(reused.status).toBe(409);
-      expect(reused.body.type).toBe(problemType('idempotency-key-reused'));
+      expect(reused.response.status).toBe(409);
+      expect(reused.error?.type).toBe(problemType('idempotency-key-reused'));
       expect(await bookingsOfEvent(event.id)).toHaveLength(1);
     });
 
@@ -165,8 +174,8 @@ describe('POST /book', () => {
       const twins = await Promise.all(
         Array.from({ length: 8 }, () => book(user, { eventId: event.id, quantity: 1 }, key)),
       );
-      expect(twins.map((response) => response.status)).toEqual(Array.from({ length: 8 }, () => 201));
-      expect(new Set(twins.map((response) => response.body.booking.id)).size).toBe(1);
+      expect(twins.map((answer) => answer.response.status)).toEqual(Array.from({ length: 8 }, () => 201));
+      expect(new Set(twins.map((answer) => answer.data?.booking.id)).size).toBe(1);
       expect(await bookingsOfEvent(event.id)).toHaveLength(1);
     }, 60_000);
 
@@ -176,8 +185,8 @@ describe('POST /book', () => {
       const key = randomUUID();
       const first = await book(await createRegisteredUser(), { eventId: event.id, quantity: 1 }, key);
       const second = await book(await createRegisteredUser(), { eventId: event.id, quantity: 1 }, key);
-      expect(second.status).toBe(201);
-      expect(second.body.booking.id).not.toBe(first.body.booking.id);
+      expect(second.response.status).toBe(201);
+      expect(second.data?.booking.id).not.toBe(first.data?.booking.id);
     });
 
     it('does not remember a refusal: the same key succeeds once tickets are back', async () => {
@@ -187,9 +196,9 @@ describe('POST /book', () => {
       const held = await bookOrFail(holder, event.id, 1);
       const user = await createRegisteredUser();
       const key = randomUUID();
-      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).status).toBe(409);
-      await callFunction('cancelBooking', { token: holder.idToken, body: { bookingId: held.id } });
-      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).status).toBe(201);
+      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).response.status).toBe(409);
+      await apiClient(holder.idToken).POST('/cancelBooking', { body: { bookingId: held.id } });
+      expect((await book(user, { eventId: event.id, quantity: 1 }, key)).response.status).toBe(201);
     });
 
     it.each([
@@ -199,9 +208,13 @@ describe('POST /book', () => {
     ])('refuses a key that is %s', async (_, key) => {
       const admin = await createCompanyAdmin();
       const event = await createEventAs(admin);
-      const response = await book(await createRegisteredUser(), { eventId: event.id, quantity: 1 }, key);
+      const { error, response } = await book(
+        await createRegisteredUser(),
+        { eventId: event.id, quantity: 1 },
+        key,
+      );
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
+      expect(error?.errors).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
       expect(await bookingsOfEvent(event.id)).toHaveLength(0);
     });
   });
@@ -217,14 +230,18 @@ describe('POST /book', () => {
     ])('answers 400 to %s', async (_, overrides, path) => {
       const admin = await createCompanyAdmin();
       const event = await createEventAs(admin, { maxTicketsPerBooking: 4 });
-      const response = await book(await createRegisteredUser(), { eventId: event.id, ...overrides });
+      // Raw: an unknown field is a body that the typed client refuses to send.
+      const response = await callFunction<ProblemJson>('book', {
+        token: (await createRegisteredUser()).idToken,
+        body: { eventId: event.id, ...overrides },
+      });
       expect(response.status).toBe(400);
       expect(response.body.errors?.map((issue) => issue.path)).toContain(path);
       expect(await bookingsOfEvent(event.id)).toHaveLength(0);
     });
 
     it('answers 404 to an unknown event', async () => {
-      const response = await book(await createRegisteredUser(), {
+      const { response } = await book(await createRegisteredUser(), {
         eventId: 'NoSuchEvent0000000000',
         quantity: 1,
       });
@@ -235,19 +252,22 @@ describe('POST /book', () => {
       const admin = await createCompanyAdmin();
       const event = await createEventAs(admin);
       await moveStartToPast(event.id, new Date(Date.now() - MINUTE_MS));
-      const response = await book(await createRegisteredUser(), { eventId: event.id, quantity: 1 });
+      const { error, response } = await book(await createRegisteredUser(), {
+        eventId: event.id,
+        quantity: 1,
+      });
       expect(response.status).toBe(409);
-      expect(response.body.type).toBe(problemType('event-started'));
+      expect(error?.type).toBe(problemType('event-started'));
     });
 
     it('answers 401 without a token, 403 to unregistered users and admins', async () => {
       const admin = await createCompanyAdmin();
       const event = await createEventAs(admin);
       const body = { eventId: event.id, quantity: 1 };
-      expect((await callFunction('book', { body })).status).toBe(401);
+      expect((await apiClient().POST('/book', { body })).response.status).toBe(401);
       const unregistered = await createSignedInUser();
-      expect((await callFunction('book', { token: unregistered.idToken, body })).status).toBe(403);
-      expect((await callFunction('book', { token: admin.idToken, body })).status).toBe(403);
+      expect((await apiClient(unregistered.idToken).POST('/book', { body })).response.status).toBe(403);
+      expect((await apiClient(admin.idToken).POST('/book', { body })).response.status).toBe(403);
     });
 
     it('answers 405 to GET and 415 to a body that is not JSON', async () => {

@@ -1,68 +1,39 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FieldPath, Timestamp } from 'firebase-admin/firestore';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
-import type { EventJson } from '../support/events';
+import type { Booking, Payment, Problem } from '@event-manager/client';
+import { apiClient, expectData } from '../support/api-client';
 import { adminFirestore } from '../support/firestore-admin';
-import { callFunction, type FunctionResponse } from '../support/http-client';
 import type { RoleUser } from '../support/roles';
 
 /** The `booking` object of the contract, as the functions answer it. */
-export interface BookingJson {
-  readonly id: string;
-  readonly eventId: string;
-  readonly userId: string;
-  readonly quantity: number;
-  readonly status: string;
-  readonly unitPrices: number[];
-  readonly total: number;
-  readonly currency: string;
-  readonly expiresAt: string;
-  readonly createdAt: string;
-  readonly tickets?: { id: string; code: string }[];
-}
+export type BookingJson = Booking;
 
 /** A problem+json answer. */
-export interface ProblemJson {
-  readonly type: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly errors?: { path: string; message: string }[];
-}
+export type ProblemJson = Problem;
 
 /** The problem `type` of a slug. */
 export function problemType(slug: string): string {
   return `https://errors.event-manager.dev/${slug}`;
 }
 
-/** Calls `book` as `user`, with an Idempotency-Key when given. */
-export function book(
-  user: RoleUser,
-  body: Record<string, unknown>,
-  idempotencyKey?: string,
-): Promise<FunctionResponse<{ booking: BookingJson } & ProblemJson>> {
-  return callFunction('book', {
-    token: user.idToken,
+/** Calls `book` as `user` through the typed client, with an Idempotency-Key when given. */
+export function book(user: RoleUser, body: { eventId: string; quantity: number }, idempotencyKey?: string) {
+  return apiClient(user.idToken).POST('/book', {
     body,
-    ...(idempotencyKey === undefined ? {} : { headers: { 'Idempotency-Key': idempotencyKey } }),
+    ...(idempotencyKey === undefined ? {} : { params: { header: { 'Idempotency-Key': idempotencyKey } } }),
   });
 }
 
 /** Books and fails the test unless the booking is created. */
 export async function bookOrFail(user: RoleUser, eventId: string, quantity: number): Promise<BookingJson> {
-  const response = await book(user, { eventId, quantity });
-  if (response.status !== 201)
-    throw new Error(`book answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.booking;
+  return expectData(await book(user, { eventId, quantity }), 201).booking;
 }
 
 /** The event's `availableTickets` as `getEvent` reports it. */
 export async function availableTickets(user: RoleUser, eventId: string): Promise<number> {
-  const response = await callFunction<{ event: EventJson }>('getEvent', {
-    token: user.idToken,
-    query: { id: eventId },
-  });
-  if (response.status !== 200) throw new Error(`getEvent answered ${response.status}`);
-  return response.body.event.availableTickets;
+  const answer = await apiClient(user.idToken).GET('/getEvent', { params: { query: { id: eventId } } });
+  return expectData(answer, 200).event.availableTickets;
 }
 
 /**
@@ -85,17 +56,6 @@ export async function storedStatus(bookingId: string): Promise<string> {
   return (await adminFirestore().collection('bookings').doc(bookingId).get()).get('status') as string;
 }
 
-/** The `payment` object of `POST /pay`. */
-export interface PaymentJson {
-  readonly id: string;
-  readonly bookingId: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly status: string;
-  readonly stripePaymentIntentId: string;
-  readonly clientSecret: string;
-}
-
 /** Base URL of the local cloud's Stripe sandbox. */
 export function stripeSandboxUrl(): string {
   const host = process.env['STRIPE_API_HOST'];
@@ -105,14 +65,8 @@ export function stripeSandboxUrl(): string {
 }
 
 /** Calls `pay` as `user` and fails the test unless it answers 200. */
-export async function payOrFail(user: RoleUser, bookingId: string): Promise<PaymentJson> {
-  const response = await callFunction<{ payment: PaymentJson }>('pay', {
-    token: user.idToken,
-    body: { bookingId },
-  });
-  if (response.status !== 200)
-    throw new Error(`pay answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.payment;
+export async function payOrFail(user: RoleUser, bookingId: string): Promise<Payment> {
+  return expectData(await apiClient(user.idToken).POST('/pay', { body: { bookingId } }), 200).payment;
 }
 
 /** Reads the booking until `done` holds: webhooks and Pub/Sub pushes arrive asynchronously. */
@@ -121,12 +75,10 @@ export async function bookingWhen(
   id: string,
   done: (booking: BookingJson) => boolean,
 ): Promise<BookingJson> {
+  const api = apiClient(user.idToken);
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const response = await callFunction<{ booking: BookingJson }>('getBooking', {
-      token: user.idToken,
-      query: { id },
-    });
-    if (response.status === 200 && done(response.body.booking)) return response.body.booking;
+    const { data } = await api.GET('/getBooking', { params: { query: { id } } });
+    if (data !== undefined && done(data.booking)) return data.booking;
     await sleep(100);
   }
   throw new Error(`booking ${id} never reached the expected state`);

@@ -1,19 +1,12 @@
 import { createEventAs } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
+import { apiClient } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../support/roles';
-import {
-  availableTickets,
-  bookOrFail,
-  lapseHold,
-  problemType,
-  storedStatus,
-  type BookingJson,
-  type ProblemJson,
-} from './booking-fixtures';
+import { availableTickets, bookOrFail, lapseHold, problemType, storedStatus } from './booking-fixtures';
 
-function cancel(user: RoleUser, body: Record<string, unknown>) {
-  return callFunction<{ booking: BookingJson } & ProblemJson>('cancelBooking', { token: user.idToken, body });
+function cancel(user: RoleUser, bookingId: string) {
+  return apiClient(user.idToken).POST('/cancelBooking', { body: { bookingId } });
 }
 
 describe('POST /cancelBooking', () => {
@@ -23,9 +16,9 @@ describe('POST /cancelBooking', () => {
     const user = await createRegisteredUser();
     const booking = await bookOrFail(user, event.id, 3);
     expect(await availableTickets(user, event.id)).toBe(7);
-    const response = await cancel(user, { bookingId: booking.id });
+    const { data, response } = await cancel(user, booking.id);
     expect(response.status).toBe(200);
-    expect(response.body.booking).toEqual({ ...booking, status: 'cancelled' });
+    expect(data?.booking).toEqual({ ...booking, status: 'cancelled' });
     expect(await availableTickets(user, event.id)).toBe(10);
   });
 
@@ -34,13 +27,11 @@ describe('POST /cancelBooking', () => {
     const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 5 });
     const user = await createRegisteredUser();
     const booking = await bookOrFail(user, event.id, 3);
-    const responses = await Promise.all(
-      Array.from({ length: 4 }, () => cancel(user, { bookingId: booking.id })),
-    );
-    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
-    for (const response of responses.filter((candidate) => candidate.status !== 200)) {
-      expect(response.status).toBe(409);
-      expect(response.body.type).toBe(problemType('invalid-state'));
+    const responses = await Promise.all(Array.from({ length: 4 }, () => cancel(user, booking.id)));
+    expect(responses.filter((answer) => answer.response.status === 200)).toHaveLength(1);
+    for (const answer of responses.filter((candidate) => candidate.response.status !== 200)) {
+      expect(answer.response.status).toBe(409);
+      expect(answer.error?.type).toBe(problemType('invalid-state'));
     }
     expect(await availableTickets(user, event.id)).toBe(10);
   });
@@ -51,15 +42,15 @@ describe('POST /cancelBooking', () => {
     const user = await createRegisteredUser();
     const lapsed = await bookOrFail(user, event.id, 1);
     await lapseHold(lapsed);
-    const late = await cancel(user, { bookingId: lapsed.id });
-    expect(late.status).toBe(409);
-    expect(late.body.type).toBe(problemType('invalid-state'));
+    const late = await cancel(user, lapsed.id);
+    expect(late.response.status).toBe(409);
+    expect(late.error?.type).toBe(problemType('invalid-state'));
     const paid = await bookOrFail(user, event.id, 1);
     await adminFirestore().collection('bookings').doc(paid.id).update({ status: 'confirmed' });
-    const refused = await cancel(user, { bookingId: paid.id });
-    expect(refused.status).toBe(409);
-    expect(refused.body.type).toBe(problemType('invalid-state'));
-    expect(refused.body.detail).toMatch(/refund/);
+    const refused = await cancel(user, paid.id);
+    expect(refused.response.status).toBe(409);
+    expect(refused.error?.type).toBe(problemType('invalid-state'));
+    expect(refused.error?.detail).toMatch(/refund/);
     expect(await storedStatus(paid.id)).toBe('confirmed');
   });
 
@@ -68,17 +59,21 @@ describe('POST /cancelBooking', () => {
     const event = await createEventAs(admin);
     const owner = await createRegisteredUser();
     const booking = await bookOrFail(owner, event.id, 1);
-    const response = await cancel(await createRegisteredUser(), { bookingId: booking.id });
+    const { response } = await cancel(await createRegisteredUser(), booking.id);
     expect(response.status).toBe(404);
     expect(await storedStatus(booking.id)).toBe('held');
-    expect((await cancel(owner, { bookingId: 'NoSuchBooking00000000' })).status).toBe(404);
+    expect((await cancel(owner, 'NoSuchBooking00000000')).response.status).toBe(404);
   });
 
   it('answers 400 to a malformed body, 403 to admins, 401 without a token', async () => {
     const user = await createRegisteredUser();
-    expect((await cancel(user, {})).status).toBe(400);
-    expect((await cancel(user, { bookingId: 'abc', status: 'cancelled' })).status).toBe(400);
-    expect((await cancel(await createCompanyAdmin(), { bookingId: 'abc' })).status).toBe(403);
-    expect((await callFunction('cancelBooking', { body: { bookingId: 'abc' } })).status).toBe(401);
+    const raw = (body: Record<string, unknown>) =>
+      callFunction('cancelBooking', { token: user.idToken, body });
+    expect((await raw({})).status).toBe(400);
+    expect((await raw({ bookingId: 'abc', status: 'cancelled' })).status).toBe(400);
+    expect((await cancel(await createCompanyAdmin(), 'abc')).response.status).toBe(403);
+    expect((await apiClient().POST('/cancelBooking', { body: { bookingId: 'abc' } })).response.status).toBe(
+      401,
+    );
   });
 });

@@ -1,30 +1,20 @@
-import type { EventSalesResponse } from '../../shared/sales/sales-response-schemas';
+import type { components } from '@event-manager/client';
 import { utcDate } from '../../shared/sales/sales-report';
 import { createEventAs, type EventJson } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
+import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin, type RoleUser } from '../support/roles';
-import {
-  bookingWhen,
-  bookOrFail,
-  payAndConfirm,
-  problemType,
-  type BookingJson,
-  type ProblemJson,
-} from './booking-fixtures';
+import { bookingWhen, bookOrFail, payAndConfirm, problemType, type ProblemJson } from './booking-fixtures';
 
-function eventSales(user: RoleUser | undefined, query: Record<string, string>) {
-  return callFunction<EventSalesResponse & ProblemJson>('eventSales', {
-    query,
-    ...(user === undefined ? {} : { token: user.idToken }),
-  });
+type EventSales = components['schemas']['EventSales'];
+
+function eventSales(user: RoleUser | undefined, id: string) {
+  return apiClient(user?.idToken).GET('/eventSales', { params: { query: { id } } });
 }
 
-async function salesOrFail(admin: CompanyAdmin, eventId: string): Promise<EventSalesResponse> {
-  const response = await eventSales(admin, { id: eventId });
-  if (response.status !== 200)
-    throw new Error(`eventSales answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body;
+async function salesOrFail(admin: CompanyAdmin, eventId: string): Promise<EventSales> {
+  return expectData(await eventSales(admin, eventId), 200);
 }
 
 async function auditActions(eventId: string): Promise<string[]> {
@@ -33,11 +23,8 @@ async function auditActions(eventId: string): Promise<string[]> {
 }
 
 async function updatePrices(admin: CompanyAdmin, event: EventJson, surgePrice: number): Promise<void> {
-  const response = await callFunction('updateEvent', {
-    token: admin.idToken,
-    body: { id: event.id, version: event.version, surgePrice },
-  });
-  if (response.status !== 200) throw new Error(`updateEvent answered ${response.status}`);
+  const body = { id: event.id, version: event.version, surgePrice };
+  expectData(await apiClient(admin.idToken).POST('/updateEvent', { body }), 200);
 }
 
 describe('GET /eventSales', () => {
@@ -86,11 +73,10 @@ describe('GET /eventSales', () => {
     expect(sold.revenue.byDay.reduce((sum, day) => sum + day.amount, 0)).toBe(14000);
     for (const day of sold.revenue.byDay) expect([startedOn, today]).toContain(day.date);
 
-    const refund = await callFunction<{ booking: BookingJson }>('cancelBooking', {
-      token: first.idToken,
+    const refund = await apiClient(first.idToken).POST('/cancelBooking', {
       body: { bookingId: crossing.id },
     });
-    expect(refund.status).toBe(200);
+    expect(refund.response.status).toBe(200);
     await bookingWhen(first, crossing.id, (booking) => booking.status === 'refunded');
 
     const afterRefund = await salesOrFail(admin, event.id);
@@ -115,20 +101,24 @@ describe('GET /eventSales', () => {
     const admin = await createCompanyAdmin();
     const event = await createEventAs(admin);
     const otherAdmin = await createCompanyAdmin();
-    const other = await eventSales(otherAdmin, { id: event.id });
-    expect(other.status).toBe(404);
-    expect(other.body.type).toBe(problemType('not-found'));
-    expect((await eventSales(await createRegisteredUser(), { id: event.id })).status).toBe(403);
-    expect((await eventSales(undefined, { id: event.id })).status).toBe(401);
+    const other = await eventSales(otherAdmin, event.id);
+    expect(other.response.status).toBe(404);
+    expect(other.error?.type).toBe(problemType('not-found'));
+    expect((await eventSales(await createRegisteredUser(), event.id)).response.status).toBe(403);
+    expect((await eventSales(undefined, event.id)).response.status).toBe(401);
   });
 
   it('answers 404 for an unknown event and 400 for a missing, malformed or unknown parameter', async () => {
     const admin = await createCompanyAdmin();
-    const unknown = await eventSales(admin, { id: 'noSuchEvent' });
-    expect(unknown.status).toBe(404);
-    const queries: Record<string, string>[] = [{}, { id: 'a/b' }, { id: 'abc', extra: '1' }];
+    const unknown = await eventSales(admin, 'noSuchEvent');
+    expect(unknown.response.status).toBe(404);
+    const malformed = await eventSales(admin, 'a/b');
+    expect(malformed.response.status).toBe(400);
+    expect(malformed.error?.type).toBe(problemType('validation'));
+    // Raw: the typed client always sends `id` and nothing else.
+    const queries: Record<string, string>[] = [{}, { id: 'abc', extra: '1' }];
     for (const query of queries) {
-      const response = await eventSales(admin, query);
+      const response = await callFunction<ProblemJson>('eventSales', { token: admin.idToken, query });
       expect(response.status).toBe(400);
       expect(response.body.type).toBe(problemType('validation'));
     }

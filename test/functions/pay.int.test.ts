@@ -1,5 +1,6 @@
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { createEventAs } from '../support/events';
+import { apiClient } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../support/roles';
 import {
@@ -9,12 +10,11 @@ import {
   payOrFail,
   problemType,
   stripeSandboxUrl,
-  type BookingJson,
   type ProblemJson,
 } from './booking-fixtures';
 
-function pay(user: RoleUser | undefined, body: Record<string, unknown>) {
-  return callFunction<ProblemJson>('pay', { body, ...(user === undefined ? {} : { token: user.idToken }) });
+function pay(user: RoleUser | undefined, bookingId: string) {
+  return apiClient(user?.idToken).POST('/pay', { body: { bookingId } });
 }
 
 async function heldBooking() {
@@ -26,9 +26,12 @@ async function heldBooking() {
 
 describe('POST /pay refusals (nothing reaches Stripe)', () => {
   it('answers 401 without a token and 400 for a malformed body', async () => {
-    expect((await pay(undefined, { bookingId: 'abc' })).status).toBe(401);
+    expect((await pay(undefined, 'abc')).response.status).toBe(401);
     const user = await createRegisteredUser();
-    const response = await pay(user, { bookingId: 'no/such', amount: 1 });
+    const response = await callFunction<ProblemJson>('pay', {
+      token: user.idToken,
+      body: { bookingId: 'no/such', amount: 1 },
+    });
     expect(response.status).toBe(400);
     expect(response.body.type).toBe(problemType('validation'));
   });
@@ -36,16 +39,16 @@ describe('POST /pay refusals (nothing reaches Stripe)', () => {
   it("answers 404 for an unknown or someone else's booking", async () => {
     const { booking } = await heldBooking();
     const stranger = await createRegisteredUser();
-    expect((await pay(stranger, { bookingId: booking.id })).status).toBe(404);
-    expect((await pay(stranger, { bookingId: 'unknownBooking' })).status).toBe(404);
+    expect((await pay(stranger, booking.id)).response.status).toBe(404);
+    expect((await pay(stranger, 'unknownBooking')).response.status).toBe(404);
   });
 
   it('answers 409 invalid-state for a booking that is no longer held', async () => {
     const { user, booking } = await heldBooking();
     await lapseHold(booking);
-    const response = await pay(user, { bookingId: booking.id });
+    const { error, response } = await pay(user, booking.id);
     expect(response.status).toBe(409);
-    expect(response.body.type).toBe(problemType('invalid-state'));
+    expect(error?.type).toBe(problemType('invalid-state'));
   });
 });
 
@@ -83,12 +86,11 @@ describe('the payment journey over the local cloud', () => {
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.tickets).toHaveLength(2);
 
-    const cancelled = await callFunction<{ booking: BookingJson }>('cancelBooking', {
-      token: user.idToken,
+    const cancelled = await apiClient(user.idToken).POST('/cancelBooking', {
       body: { bookingId: booking.id },
     });
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.booking.status).toMatch(/^refund(_pending|ed)$/);
+    expect(cancelled.response.status).toBe(200);
+    expect(cancelled.data?.booking.status).toMatch(/^refund(_pending|ed)$/);
     const refunded = await bookingWhen(user, booking.id, (b) => b.status === 'refunded');
     expect(refunded.tickets).toBeUndefined();
   });

@@ -1,4 +1,6 @@
 import { createSignedInUser } from '../support/auth-users';
+import type { operations } from '@event-manager/client';
+import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { adminFirestore } from '../support/firestore-admin';
 
@@ -11,7 +13,9 @@ function uniqueUsername(): string {
   return `u${Date.now().toString(36)}${process.pid}_${sequence}`;
 }
 
-function userBody(overrides: Record<string, unknown> = {}) {
+type RegisterBody = operations['register']['requestBody']['content']['application/json'];
+
+function userBody(overrides: Partial<RegisterBody> = {}): RegisterBody {
   return {
     name: 'Ada Lovelace',
     username: uniqueUsername(),
@@ -20,6 +24,10 @@ function userBody(overrides: Record<string, unknown> = {}) {
     role: 'user',
     ...overrides,
   };
+}
+
+function register(token: string | undefined, body: RegisterBody) {
+  return apiClient(token).POST('/register', { body });
 }
 
 const company = {
@@ -35,10 +43,10 @@ describe('POST /register', () => {
   it('registers a normal user with the email from the token and sets the role claim', async () => {
     const account = await createSignedInUser();
     const body = userBody();
-    const response = await callFunction('register', { method: 'POST', token: account.idToken, body });
+    const { data, response } = await register(account.idToken, body);
 
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({
+    expect(data).toEqual({
       user: {
         id: account.uid,
         name: body.name,
@@ -51,24 +59,17 @@ describe('POST /register', () => {
       },
     });
     const refreshed = await account.refresh();
-    const me = await callFunction('me', { token: refreshed });
-    expect(me.status).toBe(200);
-    expect(me.body).toEqual(response.body);
+    const me = await apiClient(refreshed).GET('/me');
+    expect(me.response.status).toBe(200);
+    expect(me.data).toEqual(data);
   });
 
   it('registers an admin with a new company whose id becomes the companyId claim', async () => {
     const account = await createSignedInUser();
-    const response = await callFunction('register', {
-      method: 'POST',
-      token: account.idToken,
-      body: userBody({ role: 'admin', company }),
-    });
-
-    expect(response.status).toBe(201);
-    const { user, company: created } = response.body as {
-      user: { role: string; companyId: string };
-      company: { id: string; name: string };
-    };
+    const { user, company: created } = expectData(
+      await register(account.idToken, userBody({ role: 'admin', company })),
+      201,
+    );
     expect(user.role).toBe('admin');
     expect(created).toMatchObject({ ...company, id: user.companyId, createdAt: expect.stringMatching(/Z$/) });
     const claims = JSON.parse(
@@ -80,40 +81,29 @@ describe('POST /register', () => {
   it('answers 409 to a second registration of the same user', async () => {
     const account = await createSignedInUser();
     const body = userBody();
-    expect((await callFunction('register', { method: 'POST', token: account.idToken, body })).status).toBe(
-      201,
-    );
-    const again = await callFunction('register', { method: 'POST', token: account.idToken, body });
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ type: problem('already-registered') });
+    expect((await register(account.idToken, body)).response.status).toBe(201);
+    const again = await register(account.idToken, body);
+    expect(again.response.status).toBe(409);
+    expect(again.error).toMatchObject({ type: problem('already-registered') });
   });
 
   it('answers 409 when the username is taken, whatever its case', async () => {
     const first = await createSignedInUser();
     const second = await createSignedInUser();
     const username = uniqueUsername();
-    expect(
-      (await callFunction('register', { method: 'POST', token: first.idToken, body: userBody({ username }) }))
-        .status,
-    ).toBe(201);
-    const taken = await callFunction('register', {
-      method: 'POST',
-      token: second.idToken,
-      body: userBody({ username: username.toUpperCase() }),
-    });
-    expect(taken.status).toBe(409);
-    expect(taken.body).toMatchObject({ type: problem('username-taken') });
+    expect((await register(first.idToken, userBody({ username }))).response.status).toBe(201);
+    const taken = await register(second.idToken, userBody({ username: username.toUpperCase() }));
+    expect(taken.response.status).toBe(409);
+    expect(taken.error).toMatchObject({ type: problem('username-taken') });
   });
 
   it('gives a username to exactly one of several racing registrations', async () => {
     const accounts = await Promise.all(Array.from({ length: 5 }, () => createSignedInUser()));
     const username = uniqueUsername();
     const responses = await Promise.all(
-      accounts.map((account) =>
-        callFunction('register', { method: 'POST', token: account.idToken, body: userBody({ username }) }),
-      ),
+      accounts.map((account) => register(account.idToken, userBody({ username }))),
     );
-    const statuses = responses.map((response) => response.status).sort();
+    const statuses = responses.map((answer) => answer.response.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409]);
     const owners = await adminFirestore().collection('users').where('username', '==', username).get();
     expect(owners.size).toBe(1);
@@ -122,11 +112,8 @@ describe('POST /register', () => {
   it('stores one profile when the same registration is sent twice at once', async () => {
     const account = await createSignedInUser();
     const body = userBody({ role: 'admin', company });
-    const responses = await Promise.all([
-      callFunction('register', { method: 'POST', token: account.idToken, body }),
-      callFunction('register', { method: 'POST', token: account.idToken, body }),
-    ]);
-    const statuses = responses.map((response) => response.status);
+    const responses = await Promise.all([register(account.idToken, body), register(account.idToken, body)]);
+    const statuses = responses.map((answer) => answer.response.status);
     expect(statuses).toContain(201);
     expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
     const companies = await adminFirestore()
@@ -134,7 +121,7 @@ describe('POST /register', () => {
       .where('registrationNumber', '==', company.registrationNumber)
       .get();
     const owned = companies.docs.filter((doc) =>
-      responses.some((response) => (response.body as { company?: { id: string } }).company?.id === doc.id),
+      responses.some((answer) => answer.data?.company?.id === doc.id),
     );
     expect(owned).toHaveLength(1);
   });
@@ -147,11 +134,8 @@ describe('POST /register', () => {
     ['a bad role', (body: Record<string, unknown>) => ({ ...body, role: 'root' }), 'role'],
   ])('answers 400 naming the field for %s, storing nothing', async (_case, change, path) => {
     const account = await createSignedInUser();
-    const response = await callFunction('register', {
-      method: 'POST',
-      token: account.idToken,
-      body: change(userBody()),
-    });
+    // Raw: each body breaks the schema, so the typed client would refuse to send it.
+    const response = await callFunction('register', { token: account.idToken, body: change(userBody()) });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({
@@ -208,10 +192,10 @@ describe('POST /register', () => {
     ['a malformed token', 'not-a-jwt'],
     ['a forged token', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'],
   ])('answers 401 to %s', async (_case, token) => {
-    const response = await callFunction('register', { method: 'POST', token, body: userBody() });
+    const { error, response } = await register(token, userBody());
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: problem('unauthenticated'), status: 401 });
+    expect(error).toMatchObject({ type: problem('unauthenticated'), status: 401 });
   });
 
   it('refuses a revoked token on this state-changing call', async () => {
@@ -220,11 +204,7 @@ describe('POST /register', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const { adminAuth } = await import('../support/firestore-admin');
     await adminAuth().revokeRefreshTokens(account.uid);
-    const response = await callFunction('register', {
-      method: 'POST',
-      token: account.idToken,
-      body: userBody(),
-    });
+    const { response } = await register(account.idToken, userBody());
     expect(response.status).toBe(401);
   });
 });

@@ -1,24 +1,29 @@
+import type { operations } from '@event-manager/client';
+import { apiClient, expectData } from '../support/api-client';
 import { createEventAs, holdTickets, moveStartToPast, type EventJson } from '../support/events';
-import { callFunction, type FunctionResponse } from '../support/http-client';
+import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin } from '../support/roles';
+import type { ProblemJson } from './booking-fixtures';
 
 const problem = (slug: string) => `https://errors.event-manager.dev/${slug}`;
 
-interface Problem {
-  type: string;
-  errors?: { path: string; message: string }[];
+type UpdateEventBody = operations['updateEvent']['requestBody']['content']['application/json'];
+
+function update(admin: CompanyAdmin, body: UpdateEventBody) {
+  return apiClient(admin.idToken).POST('/updateEvent', { body });
 }
 
-function update(admin: CompanyAdmin, body: Record<string, unknown>): Promise<FunctionResponse<unknown>> {
-  return callFunction('updateEvent', { token: admin.idToken, body });
+/** Raw: for bodies that break the schema, which the typed client refuses to send. */
+function updateRaw(admin: CompanyAdmin, body: Record<string, unknown>) {
+  return callFunction<ProblemJson>('updateEvent', { token: admin.idToken, body });
 }
 
-function errorPaths(body: unknown): string[] {
-  return ((body as Problem).errors ?? []).map((error) => error.path).sort();
+function errorPaths(problem: ProblemJson | undefined): string[] {
+  return (problem?.errors ?? []).map((error) => error.path).sort();
 }
 
 async function read(admin: CompanyAdmin, id: string): Promise<EventJson> {
-  return (await callFunction<{ event: EventJson }>('getEvent', { token: admin.idToken, query: { id } })).body
+  return expectData(await apiClient(admin.idToken).GET('/getEvent', { params: { query: { id } } }), 200)
     .event;
 }
 
@@ -34,8 +39,7 @@ describe('POST /updateEvent', () => {
       startsAt: '2031-05-01T20:00:00-04:00',
     });
 
-    expect(response.status).toBe(200);
-    const updated = (response.body as { event: EventJson }).event;
+    const updated = expectData(response, 200).event;
     expect(updated).toEqual({
       ...event,
       name: 'Jazz Night (extra show)',
@@ -51,11 +55,11 @@ describe('POST /updateEvent', () => {
   it('answers 409 stale-version to an update from an old version', async () => {
     const admin = await createCompanyAdmin();
     const event = await createEventAs(admin);
-    expect((await update(admin, { id: event.id, version: 1, name: 'Second' })).status).toBe(200);
+    expect((await update(admin, { id: event.id, version: 1, name: 'Second' })).response.status).toBe(200);
 
     const stale = await update(admin, { id: event.id, version: 1, name: 'Third' });
-    expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ type: problem('stale-version') });
+    expect(stale.response.status).toBe(409);
+    expect(stale.error).toMatchObject({ type: problem('stale-version') });
     expect(await read(admin, event.id)).toMatchObject({ name: 'Second', version: 2 });
   });
 
@@ -66,11 +70,11 @@ describe('POST /updateEvent', () => {
       ['Left', 'Right'].map((name) => update(admin, { id: event.id, version: 1, name })),
     );
 
-    expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
-    const winner = responses.find((response) => response.status === 200)?.body as { event: EventJson };
-    const loser = responses.find((response) => response.status === 409);
-    expect(loser?.body).toMatchObject({ type: problem('stale-version') });
-    expect(await read(admin, event.id)).toMatchObject({ name: winner.event.name, version: 2 });
+    expect(responses.map((answer) => answer.response.status).sort()).toEqual([200, 409]);
+    const winner = responses.find((answer) => answer.response.status === 200)?.data;
+    const loser = responses.find((answer) => answer.response.status === 409);
+    expect(loser?.error).toMatchObject({ type: problem('stale-version') });
+    expect(await read(admin, event.id)).toMatchObject({ name: winner?.event.name, version: 2 });
   });
 
   it('answers 404 to an admin of another company and for an unknown event', async () => {
@@ -82,28 +86,27 @@ describe('POST /updateEvent', () => {
       [other, event.id],
       [owner, 'NoSuchEvent000000000'],
     ] as const) {
-      const response = await update(admin, { id, version: 1, name: 'Mine now' });
+      const { error, response } = await update(admin, { id, version: 1, name: 'Mine now' });
       expect(response.status).toBe(404);
-      expect(response.body).toMatchObject({ type: problem('not-found') });
+      expect(error).toMatchObject({ type: problem('not-found') });
     }
     expect(await read(owner, event.id)).toMatchObject({ name: event.name, version: 1 });
   });
 
   it('answers 403 to a normal user and 401 without a token', async () => {
     const user = await createRegisteredUser();
-    expect(
-      (await callFunction('updateEvent', { token: user.idToken, body: { id: 'a', version: 1 } })).status,
-    ).toBe(403);
-    expect((await callFunction('updateEvent', { body: { id: 'a', version: 1 } })).status).toBe(401);
+    const body = { id: 'a', version: 1 };
+    expect((await apiClient(user.idToken).POST('/updateEvent', { body })).response.status).toBe(403);
+    expect((await apiClient().POST('/updateEvent', { body })).response.status).toBe(401);
   });
 
   it('requires id, version and a change, and refuses fields the client may not set', async () => {
     const admin = await createCompanyAdmin();
     const event = await createEventAs(admin);
 
-    expect(errorPaths((await update(admin, { name: 'x' })).body)).toEqual(['id', 'version']);
-    expect(errorPaths((await update(admin, { id: event.id, version: 1 })).body)).toEqual(['body']);
-    const forbidden = await update(admin, {
+    expect(errorPaths((await updateRaw(admin, { name: 'x' })).body)).toEqual(['id', 'version']);
+    expect(errorPaths((await update(admin, { id: event.id, version: 1 })).error)).toEqual(['body']);
+    const forbidden = await updateRaw(admin, {
       id: event.id,
       version: 1,
       name: 'x',
@@ -119,17 +122,17 @@ describe('POST /updateEvent', () => {
     const event = await createEventAs(admin, { totalTickets: 100, surgeThreshold: 80 });
 
     const threshold = await update(admin, { id: event.id, version: 1, surgeThreshold: 101 });
-    expect(threshold.status).toBe(400);
-    expect(errorPaths(threshold.body)).toEqual(['surgeThreshold']);
+    expect(threshold.response.status).toBe(400);
+    expect(errorPaths(threshold.error)).toEqual(['surgeThreshold']);
 
     const total = await update(admin, { id: event.id, version: 1, totalTickets: 50 });
-    expect(errorPaths(total.body)).toEqual(['totalTickets']);
+    expect(errorPaths(total.error)).toEqual(['totalTickets']);
 
     const prices = await update(admin, { id: event.id, version: 1, basePrice: 5000 });
-    expect(errorPaths(prices.body)).toEqual(['basePrice']);
+    expect(errorPaths(prices.error)).toEqual(['basePrice']);
 
     const past = await update(admin, { id: event.id, version: 1, startsAt: '2020-01-01T00:00:00Z' });
-    expect(errorPaths(past.body)).toEqual(['startsAt']);
+    expect(errorPaths(past.error)).toEqual(['startsAt']);
 
     expect(await read(admin, event.id)).toMatchObject({ version: 1, totalTickets: 100 });
   });
@@ -140,8 +143,8 @@ describe('POST /updateEvent', () => {
     await holdTickets(event.id, 5);
 
     const grown = await update(admin, { id: event.id, version: 1, totalTickets: 150, surgeThreshold: 120 });
-    expect(grown.status).toBe(200);
-    expect((grown.body as { event: EventJson }).event).toMatchObject({
+    expect(grown.response.status).toBe(200);
+    expect(grown.data?.event).toMatchObject({
       totalTickets: 150,
       surgeThreshold: 120,
       availableTickets: 145,
@@ -149,8 +152,8 @@ describe('POST /updateEvent', () => {
     });
 
     const shrunk = await update(admin, { id: event.id, version: 2, totalTickets: 10, surgeThreshold: 5 });
-    expect(shrunk.status).toBe(200);
-    expect((shrunk.body as { event: EventJson }).event).toMatchObject({
+    expect(shrunk.response.status).toBe(200);
+    expect(shrunk.data?.event).toMatchObject({
       availableTickets: 5,
       currentPrice: 4000,
     });
@@ -161,9 +164,14 @@ describe('POST /updateEvent', () => {
     const event = await createEventAs(admin, { totalTickets: 20, surgeThreshold: 10 });
     await holdTickets(event.id, 8);
 
-    const response = await update(admin, { id: event.id, version: 1, totalTickets: 7, surgeThreshold: 7 });
+    const { error, response } = await update(admin, {
+      id: event.id,
+      version: 1,
+      totalTickets: 7,
+      surgeThreshold: 7,
+    });
     expect(response.status).toBe(409);
-    expect(response.body).toMatchObject({ type: problem('capacity-in-use') });
+    expect(error).toMatchObject({ type: problem('capacity-in-use') });
     expect(await read(admin, event.id)).toMatchObject({ totalTickets: 20, availableTickets: 12, version: 1 });
   });
 
@@ -172,8 +180,8 @@ describe('POST /updateEvent', () => {
     const event = await createEventAs(admin);
     await moveStartToPast(event.id, new Date(Date.now() - 60_000));
 
-    const response = await update(admin, { id: event.id, version: 1, name: 'Too late' });
+    const { error, response } = await update(admin, { id: event.id, version: 1, name: 'Too late' });
     expect(response.status).toBe(409);
-    expect(response.body).toMatchObject({ type: problem('event-started') });
+    expect(error).toMatchObject({ type: problem('event-started') });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { refreshIdToken, signUp } from '../../local/auth/rest-client';
 import { localCloudEnvironment } from './environment';
 
 /** A user signed in to the Auth emulator, as a mobile app holds it. */
@@ -18,17 +19,6 @@ export interface SignedInUserOptions {
   password?: string;
 }
 
-interface SignUpResponse {
-  localId: string;
-  idToken: string;
-  refreshToken: string;
-}
-
-interface RefreshResponse {
-  id_token: string;
-  refresh_token: string;
-}
-
 /**
  * Signs a new user up through the Auth emulator's identitytoolkit REST API, the way the Firebase client SDK
  * does on a phone. Each call gets a new email unless one is given.
@@ -36,37 +26,18 @@ interface RefreshResponse {
 export async function createSignedInUser(options: SignedInUserOptions = {}): Promise<SignedInUser> {
   const email = options.email ?? `user-${randomUUID()}@example.com`;
   const password = options.password ?? 'correct-horse-battery-staple';
-  const signUp = await postJson<SignUpResponse>('identitytoolkit.googleapis.com/v1/accounts:signUp', {
-    email,
-    password,
-    returnSecureToken: true,
-  });
-  let refreshToken = signUp.refreshToken;
+  const { authAddress } = localCloudEnvironment();
+  const session = await signUp(authAddress, email, password);
+  let refreshToken = session.refreshToken;
   return {
-    uid: signUp.localId,
+    uid: session.uid,
     email,
     password,
-    idToken: signUp.idToken,
+    idToken: session.idToken,
     refresh: async () => {
-      const refreshed = await postJson<RefreshResponse>('securetoken.googleapis.com/v1/token', {
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-      });
-      refreshToken = refreshed.refresh_token;
-      return refreshed.id_token;
+      const refreshed = await refreshIdToken(authAddress, refreshToken);
+      refreshToken = refreshed.refreshToken;
+      return refreshed.idToken;
     },
   };
-}
-
-async function postJson<TResponse>(path: string, body: unknown): Promise<TResponse> {
-  const url = `http://${localCloudEnvironment().authAddress}/${path}?key=any-api-key`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    throw new Error(`Auth emulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (await response.json()) as TResponse;
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { EventResponse } from '../../shared/events/event';
+import type { Event, operations } from '@event-manager/client';
 import { FirestoreInventoryStore } from '../../shared/inventory/firestore-inventory-store';
+import { apiClient, expectData } from './api-client';
 import { adminFirestore } from './firestore-admin';
-import { callFunction } from './http-client';
 import type { CompanyAdmin } from './roles';
 
 /** The `event` object of the contract, as the functions answer it. */
-export type EventJson = EventResponse;
+export type EventJson = Event;
+
+/** The body of `createEvent`. */
+export type CreateEventBody = operations['createEvent']['requestBody']['content']['application/json'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -17,7 +20,7 @@ export function uniqueWord(): string {
 }
 
 /** A valid `createEvent` body starting in 30 days; `overrides` replace (or, as undefined, drop) fields. */
-export function eventBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function eventBody(overrides: Partial<CreateEventBody> = {}): CreateEventBody {
   return {
     name: 'Jazz Night',
     description: 'Live jazz with the house band.',
@@ -36,16 +39,10 @@ export function eventBody(overrides: Record<string, unknown> = {}): Record<strin
 /** Creates an event through `createEvent` as `admin` and returns it; fails the test if that is refused. */
 export async function createEventAs(
   admin: CompanyAdmin,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<CreateEventBody> = {},
 ): Promise<EventJson> {
-  const response = await callFunction<{ event: EventJson }>('createEvent', {
-    token: admin.idToken,
-    body: eventBody(overrides),
-  });
-  if (response.status !== 201) {
-    throw new Error(`createEvent answered ${response.status}: ${JSON.stringify(response.body)}`);
-  }
-  return response.body.event;
+  return expectData(await apiClient(admin.idToken).POST('/createEvent', { body: eventBody(overrides) }), 201)
+    .event;
 }
 
 /**

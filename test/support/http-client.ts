@@ -2,7 +2,7 @@ import type { OpenApiDocument } from '../../shared/openapi/openapi-document';
 import { localCloudEnvironment } from './environment';
 import { OpenApiContract } from './openapi-contract';
 
-/** A request to one function of the local cloud. */
+/** A request to one function of the local cloud, byte for byte as the test wants it. */
 export interface FunctionRequest {
   /** `POST` when there is a body, `GET` otherwise. */
   method?: string;
@@ -40,21 +40,14 @@ export function openApiContract(): Promise<OpenApiContract> {
 }
 
 /**
- * Calls the function `name` of the local cloud over HTTP. `TBody` is what the test expects the body to be;
- * assert on it. Every answer is also checked against the served OpenAPI document, and a mismatch fails the
- * test: every integration test is a contract test too.
+ * Reads an answer of the function `name` to `method` and checks it against the served OpenAPI document;
+ * a mismatch throws, failing the test: every integration test is a contract test too.
  */
-export async function callFunction<TBody = unknown>(
+export async function checkedAnswer<TBody>(
   name: string,
-  request: FunctionRequest = {},
+  method: string,
+  response: Response,
 ): Promise<FunctionResponse<TBody>> {
-  const method =
-    request.method ?? (request.body !== undefined || request.rawBody !== undefined ? 'POST' : 'GET');
-  const response = await fetch(functionUrl(name, request.query), {
-    method,
-    headers: requestHeaders(request),
-    body: request.body !== undefined ? JSON.stringify(request.body) : request.rawBody,
-  });
   const text = await response.text();
   const isJson = /^application\/(problem\+)?json\b/.test(response.headers.get('content-type') ?? '');
   const result = {
@@ -70,6 +63,27 @@ export async function callFunction<TBody = unknown>(
     );
   }
   return result;
+}
+
+/**
+ * The raw request: sends exactly what the test says to the function `name`, for the requests that the
+ * typed client (`api-client.ts`) cannot express — malformed JSON, other content types, bodies or queries
+ * that break the schema, signed raw webhook bodies, oversized bodies, wrong methods. Everything else goes
+ * through the typed client. `TBody` is what the test expects the body to be; the answer is checked against
+ * the served OpenAPI document all the same.
+ */
+export async function callFunction<TBody = unknown>(
+  name: string,
+  request: FunctionRequest = {},
+): Promise<FunctionResponse<TBody>> {
+  const method =
+    request.method ?? (request.body !== undefined || request.rawBody !== undefined ? 'POST' : 'GET');
+  const response = await fetch(functionUrl(name, request.query), {
+    method,
+    headers: requestHeaders(request),
+    body: request.body !== undefined ? JSON.stringify(request.body) : request.rawBody,
+  });
+  return checkedAnswer(name, method, response);
 }
 
 function functionUrl(name: string, query: FunctionRequest['query'] = {}): URL {
