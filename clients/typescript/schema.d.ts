@@ -249,7 +249,7 @@ export interface paths {
     put?: never;
     /**
      * Stripe's signed events (called by Stripe)
-     * @description No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature answers 400 with nothing changed. Every event is applied at most once and never moves a booking backwards; unknown event types answer 200 and are ignored. 5xx and 429 make Stripe deliver again.
+     * @description No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature answers 400 with nothing changed, as does a signed body that is not a Stripe event. Every event is applied at most once and never moves a booking backwards; unknown event types, and events about a PaymentIntent Stripe does not know, answer 200 and are ignored. 5xx and 429 make Stripe deliver again.
      *
      *     **Access:** No ID token.
      */
@@ -733,6 +733,20 @@ export interface operations {
           };
         };
       };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
       /** @description `internal`: Internal error */
       500: {
         headers: {
@@ -1174,6 +1188,20 @@ export interface operations {
           };
         };
       };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
       /** @description `internal`: Internal error */
       500: {
         headers: {
@@ -1279,6 +1307,20 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/payload-too-large';
             /** @constant */
             status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
           };
         };
       };
@@ -1578,6 +1620,20 @@ export interface operations {
           };
         };
       };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
       /** @description `internal`: Internal error */
       500: {
         headers: {
@@ -1690,6 +1746,20 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/payload-too-large';
             /** @constant */
             status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
           };
         };
       };
@@ -2139,6 +2209,20 @@ export interface operations {
           };
         };
       };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
       /** @description `rate-limited`: Too many requests */
       429: {
         headers: {
@@ -2276,6 +2360,20 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/payload-too-large';
             /** @constant */
             status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
           };
         };
       };
