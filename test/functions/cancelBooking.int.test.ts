@@ -1,3 +1,4 @@
+import { Timestamp } from 'firebase-admin/firestore';
 import { createEventAs } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
@@ -6,6 +7,7 @@ import {
   availableTickets,
   bookOrFail,
   lapseHold,
+  payAndConfirm,
   problemType,
   storedStatus,
   type BookingJson,
@@ -61,6 +63,23 @@ describe('POST /cancelBooking', () => {
     expect(refused.body.type).toBe(problemType('invalid-state'));
     expect(refused.body.detail).toMatch(/refund/);
     expect(await storedStatus(paid.id)).toBe('confirmed');
+  });
+
+  it('refuses to refund a paid booking once its event has started (409 event-started)', async () => {
+    const admin = await createCompanyAdmin();
+    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    await payAndConfirm(user, booking.id);
+    await adminFirestore()
+      .collection('events')
+      .doc(event.id)
+      .update({ startsAt: Timestamp.fromMillis(Date.now() - 60_000) });
+    const refused = await cancel(user, { bookingId: booking.id });
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe(problemType('event-started'));
+    expect(await storedStatus(booking.id)).toBe('confirmed');
+    expect(await availableTickets(user, event.id)).toBe(8);
   });
 
   it("answers 404 for someone else's booking and an unknown one, and changes nothing", async () => {
