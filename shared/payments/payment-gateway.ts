@@ -38,6 +38,12 @@ export class WebhookSignatureError extends Error {
 export interface PaymentGateway {
   createPaymentIntent(request: PaymentIntentRequest): Promise<GatewayPaymentIntent>;
   retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent>;
+  /**
+   * Cancels the PaymentIntent if it can still be cancelled and returns it as it is afterwards: `canceled`,
+   * or the state (`processing`, `succeeded`) that made Stripe refuse, so the caller sees a payment that
+   * went through meanwhile instead of an error.
+   */
+  cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent>;
   /** Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once. */
   refundPaymentIntent(id: string, idempotencyKey: string): Promise<void>;
   /**

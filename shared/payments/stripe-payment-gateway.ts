@@ -65,6 +65,21 @@ export class StripePaymentGateway implements PaymentGateway {
     return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
   }
 
+  async cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent> {
+    try {
+      return toGatewayIntent(await this.stripe.paymentIntents.cancel(id));
+    } catch (error) {
+      // Cancelling is refused once the payment went through (or was cancelled already): report that state.
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        error.code === 'payment_intent_unexpected_state'
+      ) {
+        return this.retrievePaymentIntent(id);
+      }
+      throw error;
+    }
+  }
+
   async refundPaymentIntent(id: string, idempotencyKey: string): Promise<void> {
     await this.stripe.refunds.create({ payment_intent: id }, { idempotencyKey });
   }
