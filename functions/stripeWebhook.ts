@@ -19,7 +19,8 @@ export const stripeWebhook = defineHttpFunction({
     description:
       'No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature ' +
       'answers 400 with nothing changed. Every event is applied at most once and never moves a booking ' +
-      'backwards; unknown event types answer 200 and are ignored. 5xx and 429 make Stripe deliver again.',
+      'backwards; unknown event types answer 200 and are ignored. A refund that arrives before its ' +
+      "payment's success answers 409 `event-out-of-order`; it, 5xx and 429 make Stripe deliver again.",
     headers: [
       {
         name: 'Stripe-Signature',
@@ -33,7 +34,7 @@ export const stripeWebhook = defineHttpFunction({
       schema: stripeEventSchema,
     },
     response: { status: 200, description: 'Received.', schema: webhookReceiptSchema },
-    problems: ['rate-limited'],
+    problems: ['event-out-of-order', 'rate-limited'],
   },
   handle: async ({ req }) => {
     const { paymentWebhookService } = await import('../shared/payments/webhook-services');

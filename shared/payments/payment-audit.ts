@@ -1,5 +1,5 @@
 import type { Transaction } from 'firebase-admin/firestore';
-import type { AuditActor, AuditLog } from '../audit/audit-log';
+import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import type { Booking } from '../bookings/booking';
 import type { DomainEvent } from '../logging/domain-events';
 import type { Payment, PaymentChange, PaymentStatus } from './payment';
@@ -17,10 +17,19 @@ function actionOf(status: PaymentStatus): PaymentChange {
   return status === 'requires_payment_method' ? 'payment.created' : `payment.${status}`;
 }
 
+/** Why a payment moved, when it is not the obvious consequence of the event: kept in the audit entry. */
+export type ChangeDetails = { readonly [key: string]: AuditValue };
+
 function auditAndEvent(
   recorder: PaymentChangeRecorder,
   tx: Transaction,
-  change: { payment: Payment; booking: PaidBooking; from: PaymentStatus | null; to: PaymentStatus },
+  change: {
+    payment: Payment;
+    booking: PaidBooking;
+    from: PaymentStatus | null;
+    to: PaymentStatus;
+    details?: ChangeDetails;
+  },
   actor: AuditActor,
   now: Date,
 ): DomainEvent {
@@ -37,7 +46,14 @@ function auditAndEvent(
         bookingId: booking.id,
         paymentId: payment.id,
       },
-      details: { from, to, attempt: payment.attempt, amount: payment.amount, currency: payment.currency },
+      details: {
+        from,
+        to,
+        attempt: payment.attempt,
+        amount: payment.amount,
+        currency: payment.currency,
+        ...change.details,
+      },
     },
     now,
   );
@@ -83,7 +99,7 @@ export function createPayment(
 export function movePayment(
   recorder: PaymentChangeRecorder,
   tx: Transaction,
-  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus },
+  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus; details?: ChangeDetails },
   actor: AuditActor,
   now: Date,
 ): DomainEvent {

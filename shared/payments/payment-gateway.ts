@@ -3,7 +3,15 @@ export interface GatewayPaymentIntent {
   readonly id: string;
   readonly status: string;
   readonly amount: number;
+  /** What the customer actually paid, in `currency` (0 until the PaymentIntent succeeds). */
+  readonly amountReceived: number;
+  /** Lower case, as Stripe writes currencies. */
   readonly currency: string;
+  /**
+   * What has been refunded of the payment so far, all refunds together (Stripe's `amount_refunded` of the
+   * latest charge); 0 when nothing was, or when the answer did not include the charge (create, cancel).
+   */
+  readonly amountRefunded: number;
   readonly clientSecret: string;
   /** The booking and payment ids written into the PaymentIntent's metadata, if it is one of ours. */
   readonly bookingId: string | undefined;

@@ -6,7 +6,7 @@ import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
-import { ValidationError } from '../errors/domain-errors';
+import { ConflictError, ValidationError } from '../errors/domain-errors';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
@@ -17,7 +17,7 @@ import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
 import { movePayment } from './payment-audit';
 import { PAYMENT_CONFIRMED_TOPIC, type PaymentConfirmed } from './payment-confirmed';
-import { WebhookSignatureError, type PaymentGateway } from './payment-gateway';
+import { WebhookSignatureError, type GatewayPaymentIntent, type PaymentGateway } from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
 import type { StripeEventLog } from './stripe-event-log';
 
@@ -51,17 +51,25 @@ const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {
 
 /** What a committed transaction leaves to do outside it. */
 interface FollowUp {
+  /** Whether the event changed anything; only then is it recorded as applied. */
+  readonly applied: boolean;
   readonly publish?: OutboxRecord;
   /** Logged once the transaction has committed. */
   readonly events: readonly DomainEvent[];
 }
 
-const NOTHING: FollowUp = { events: [] };
+/** An event about something that is not ours, or that states made obsolete (a late `payment_failed`). */
+const NOT_APPLIED: FollowUp = { applied: false, events: [] };
+
+function applied(events: readonly DomainEvent[], publish?: OutboxRecord): FollowUp {
+  return { applied: true, events, ...(publish === undefined ? {} : { publish }) };
+}
 
 /**
  * Applies Stripe webhooks to payments and bookings. Each event is applied in one transaction that also
- * records its id, so redeliveries change nothing; states only move forward, so late or reordered events
- * cannot undo newer ones. Side effects on other systems (Pub/Sub, refunds) run after the commit and are
+ * records its id, so redeliveries change nothing; an event that changed nothing is not recorded. States only
+ * move forward, so late or reordered events cannot undo newer ones, and an event that comes before the state
+ * it acts on (a refund before its payment's success) is refused with a 409, so that Stripe delivers it again. Side effects on other systems (Pub/Sub, refunds) run after the commit and are
  * idempotent, and they are derived from the stored state, so a redelivery after a crash completes them.
  */
 export class PaymentWebhookService {
@@ -70,7 +78,8 @@ export class PaymentWebhookService {
   /**
    * Verifies and applies one delivery.
    *
-   * @throws ValidationError (400) when the signature does not verify; nothing changes then
+   * @throws ValidationError (400) when the signature does not verify; ConflictError `event-out-of-order`
+   * (409) for a refund whose payment's success has not been applied yet. Nothing changes then.
    */
   async handle(rawBody: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome }> {
     const event = this.verified(rawBody, signature);
@@ -86,15 +95,15 @@ export class PaymentWebhookService {
 
     const result = await runTransactionWithRetry(this.deps.db, async (tx) => {
       if (await this.deps.events.seenIn(tx, event.id)) return undefined;
-      const followUp = await this.apply(tx, paymentId, target, event.id);
-      this.deps.events.record(tx, event.id, event.type, this.deps.clock.now());
+      const followUp = await this.apply(tx, paymentId, target, event.id, intent);
+      if (followUp.applied) this.deps.events.record(tx, event.id, event.type, this.deps.clock.now());
       return followUp;
     });
     if (result !== undefined) logDomainEvents(result.events);
     if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
-    return { outcome: result === undefined ? 'duplicate' : 'applied' };
+    return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
   }
 
   private verified(rawBody: Buffer, signature: string | undefined) {
@@ -113,31 +122,42 @@ export class PaymentWebhookService {
     paymentId: string,
     target: PaymentStatus,
     stripeEventId: string,
+    intent: GatewayPaymentIntent,
   ): Promise<FollowUp> {
     const payment = await this.deps.payments.getIn(tx, paymentId);
-    if (payment === undefined) return NOTHING;
+    if (payment === undefined) return NOT_APPLIED;
     const [booking, fields] = await Promise.all([
       this.deps.bookings.getIn(tx, payment.bookingId),
       this.deps.bookingPayments.getIn(tx, payment.bookingId),
     ]);
-    if (booking === undefined || !canMovePayment(payment.status, target)) return NOTHING;
+    if (booking === undefined) return NOT_APPLIED;
+    if (
+      target === 'refunded' &&
+      (payment.status === 'requires_payment_method' || payment.status === 'failed')
+    ) {
+      // Applying it now would be lost: the success, applied later, would confirm a refunded booking.
+      throw new ConflictError(
+        'event-out-of-order',
+        `Payment ${payment.id} was refunded before its success was applied; deliver the refund again later.`,
+      );
+    }
+    if (!canMovePayment(payment.status, target)) return NOT_APPLIED;
     const now = this.deps.clock.now();
     const actor: AuditActor = { kind: 'stripe', stripeEventId };
     if (target === 'succeeded')
-      return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now);
+      return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now, intent);
     const refunded =
       target === 'refunded' && fields.paidByPaymentId === payment.id
         ? this.applyRefund(tx, payment, booking, fields.confirmedAt, now)
         : [];
-    return {
-      events: [movePayment(this.deps, tx, { payment, booking, to: target }, actor, now), ...refunded],
-    };
+    return applied([movePayment(this.deps, tx, { payment, booking, to: target }, actor, now), ...refunded]);
   }
 
   /**
    * A held booking is confirmed with its tickets sold. A booking whose hold already ended is confirmed only
    * if its seats can be reserved again (at the prices it fixed); otherwise, or when another payment already
-   * confirmed it, this payment is refunded.
+   * confirmed it, this payment is refunded. A payment refunded in full before its success was applied
+   * (its refund event was answered 409) confirms nothing: it is recorded as refunded.
    */
   private async applySuccess(
     tx: Transaction,
@@ -146,7 +166,12 @@ export class PaymentWebhookService {
     paidBy: string | undefined,
     actor: AuditActor,
     now: Date,
+    intent: GatewayPaymentIntent,
   ): Promise<FollowUp> {
+    if (intent.amountReceived > 0 && intent.amountRefunded >= intent.amountReceived) {
+      const details = { reason: 'refunded-before-success', amountRefunded: intent.amountRefunded };
+      return applied([movePayment(this.deps, tx, { payment, booking, to: 'refunded', details }, actor, now)]);
+    }
     const reserved =
       booking.status === 'expired'
         ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
@@ -161,7 +186,7 @@ export class PaymentWebhookService {
       this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
       return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
     }
-    return { events: [movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)] };
+    return applied([movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)]);
   }
 
   private confirm(
@@ -189,7 +214,7 @@ export class PaymentWebhookService {
       { topic: PAYMENT_CONFIRMED_TOPIC, data: JSON.stringify(message), orderingKey: booking.id },
       now,
     );
-    return { publish, events: [succeeded, bookingEvent('booking.confirmed', booking, payment.id)] };
+    return applied([succeeded, bookingEvent('booking.confirmed', booking, payment.id)], publish);
   }
 
   /**

@@ -41,11 +41,12 @@ export type PaymentResponse = z.infer<typeof paymentSchema>;
 /**
  * Where each status may go. Stripe events arrive in any order and more than once, so a state only moves
  * forward: a declined attempt (`failed`) may still succeed, because the customer can confirm the same
- * PaymentIntent with another card, but nothing ever leaves `succeeded` except towards a refund.
+ * PaymentIntent with another card, but nothing ever leaves `succeeded` except towards a refund. A payment
+ * whose money was refunded before its success was applied goes straight to `refunded`.
  */
 const NEXT: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  requires_payment_method: ['succeeded', 'failed', 'canceled'],
-  failed: ['succeeded', 'canceled'],
+  requires_payment_method: ['succeeded', 'failed', 'canceled', 'refunded'],
+  failed: ['succeeded', 'canceled', 'refunded'],
   succeeded: ['refund_pending', 'refunded'],
   canceled: [],
   refund_pending: ['refunded'],

@@ -17,7 +17,12 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
     id: intent.id,
     status: intent.status,
     amount: intent.amount,
+    amountReceived: intent.amount_received,
     currency: intent.currency,
+    amountRefunded:
+      typeof intent.latest_charge === 'object' && intent.latest_charge !== null
+        ? intent.latest_charge.amount_refunded
+        : 0,
     clientSecret: intent.client_secret,
     bookingId: intent.metadata['booking_id'],
     paymentId: intent.metadata['payment_id'],
@@ -62,7 +67,8 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 
   async retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent> {
-    return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+    // The latest charge says what was refunded: the webhook acts on Stripe's state, not on event snapshots.
+    return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }));
   }
 
   async cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent> {

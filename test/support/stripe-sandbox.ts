@@ -39,6 +39,11 @@ export function sandboxControl(sandboxUrl: string) {
           ...(events === undefined ? {} : { events }),
         })
       ).data,
+    /** The HTTP status (or failure) of each delivery attempt of the event so far, oldest first. */
+    deliveries: async (eventId: string) =>
+      (await control<{ data: { eventId: string; status: number | string }[] }>(sandboxUrl, 'deliveries')).data
+        .filter((delivery) => delivery.eventId === eventId)
+        .map((delivery) => delivery.status),
     alter: (paymentIntent: string, alteration: PaymentIntentAlteration) =>
       control<object>(sandboxUrl, `payment_intents/${paymentIntent}`, alteration),
   };

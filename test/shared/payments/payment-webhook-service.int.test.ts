@@ -1,5 +1,5 @@
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
-import { ValidationError } from '../../../shared/errors/domain-errors';
+import { ConflictError, ValidationError } from '../../../shared/errors/domain-errors';
 import { SWEEP_MIN_AGE_MS } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
@@ -187,5 +187,57 @@ describe('PaymentWebhookService charge.refunded', () => {
     expect(await stored('bookings', booking.id)).toMatchObject({ status: 'refunded' });
     expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
     expect(await availableTickets(user, event.id)).toBe(10);
+  });
+});
+
+describe('PaymentWebhookService event log', () => {
+  async function recorded(eventId: string): Promise<boolean> {
+    return (await adminFirestore().collection('stripeEvents').doc(eventId).get()).exists;
+  }
+
+  it('records an event only when it applied it', async () => {
+    const { user, booking } = await heldBooking();
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    const success = `evt_success_${booking.id}`;
+    const late = `evt_late_failure_${booking.id}`;
+    await expect(
+      deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId, success),
+    ).resolves.toEqual({
+      outcome: 'applied',
+    });
+    await expect(
+      deliver(harness, 'payment_intent.payment_failed', payment.stripePaymentIntentId, late),
+    ).resolves.toEqual({ outcome: 'ignored' });
+    expect(await recorded(success)).toBe(true);
+    expect(await recorded(late)).toBe(false);
+  });
+
+  it('refuses a refund that arrives before its success (409, not recorded); the success then confirms nothing', async () => {
+    const { event, user, booking } = await heldBooking(10, 2);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await harness.stripe.refunds.create({ payment_intent: payment.stripePaymentIntentId });
+    const early = `evt_early_refund_${booking.id}`;
+
+    const refused = deliver(harness, 'charge.refunded', payment.stripePaymentIntentId, early);
+    await expect(refused).rejects.toThrow(ConflictError);
+    await expect(refused).rejects.toMatchObject({ kind: 'event-out-of-order' });
+    expect(await recorded(early)).toBe(false);
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'requires_payment_method' });
+
+    await expect(
+      deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId),
+    ).resolves.toEqual({
+      outcome: 'applied',
+    });
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
+    expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
+    expect(await availableTickets(user, event.id)).toBe(8);
+
+    // Stripe's redelivery of the refund finds its effect already there.
+    await expect(deliver(harness, 'charge.refunded', payment.stripePaymentIntentId, early)).resolves.toEqual({
+      outcome: 'ignored',
+    });
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
   });
 });
