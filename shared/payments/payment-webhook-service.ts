@@ -58,6 +58,17 @@ interface FollowUp {
   readonly events: readonly DomainEvent[];
 }
 
+/**
+ * Whether the PaymentIntent received exactly what the booking costs: anything else (a PaymentIntent changed
+ * after it was created, in amount or currency) must not buy the booking.
+ */
+function paysExactly(intent: GatewayPaymentIntent, booking: Pick<Booking, 'total' | 'currency'>): boolean {
+  return (
+    intent.amountReceived === booking.total &&
+    intent.currency.toLowerCase() === booking.currency.toLowerCase()
+  );
+}
+
 /** An event about something that is not ours, or that states made obsolete (a late `payment_failed`). */
 const NOT_APPLIED: FollowUp = { applied: false, events: [] };
 
@@ -157,7 +168,8 @@ export class PaymentWebhookService {
    * A held booking is confirmed with its tickets sold. A booking whose hold already ended is confirmed only
    * if its seats can be reserved again (at the prices it fixed); otherwise, or when another payment already
    * confirmed it, this payment is refunded. A payment refunded in full before its success was applied
-   * (its refund event was answered 409) confirms nothing: it is recorded as refunded.
+   * (its refund event was answered 409) confirms nothing: it is recorded as refunded. A payment that did
+   * not receive exactly the booking's total in its currency confirms nothing either and is refunded.
    */
   private async applySuccess(
     tx: Transaction,
@@ -171,6 +183,24 @@ export class PaymentWebhookService {
     if (intent.amountReceived > 0 && intent.amountRefunded >= intent.amountReceived) {
       const details = { reason: 'refunded-before-success', amountRefunded: intent.amountRefunded };
       return applied([movePayment(this.deps, tx, { payment, booking, to: 'refunded', details }, actor, now)]);
+    }
+    if (!paysExactly(intent, booking)) {
+      logger.warn('payment received does not match the booking; refunding it', {
+        paymentId: payment.id,
+        bookingId: booking.id,
+        total: booking.total,
+        currency: booking.currency,
+        amountReceived: intent.amountReceived,
+        currencyReceived: intent.currency,
+      });
+      const details = {
+        reason: 'amount-mismatch',
+        amountReceived: intent.amountReceived,
+        currencyReceived: intent.currency,
+      };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
     }
     const reserved =
       booking.status === 'expired'

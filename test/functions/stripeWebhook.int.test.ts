@@ -93,3 +93,29 @@ describe('POST /stripeWebhook with events out of order (the local cloud sandbox 
     expect(await paymentWhen(payment.id, () => true)).toBe('refunded');
   });
 });
+
+describe('POST /stripeWebhook with a payment that does not match its booking', () => {
+  it('refunds a PaymentIntent whose amount received differs from the total, and confirms nothing', async () => {
+    const admin = await createCompanyAdmin();
+    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    const sandbox = sandboxControl(stripeSandboxUrl());
+    const payment = await payOrFail(user, booking.id);
+    await sandbox.hold(payment.stripePaymentIntentId);
+    expect(
+      (await confirmLikePaymentSheet({ sandboxUrl: stripeSandboxUrl(), clientSecret: payment.clientSecret }))
+        .ok,
+    ).toBe(true);
+    await sandbox.alter(payment.stripePaymentIntentId, { amount_received: booking.total - 1 });
+    await sandbox.release(payment.stripePaymentIntentId);
+
+    expect(await paymentWhen(payment.id, (status) => status === 'refunded')).toBe('refunded');
+    expect(await storedStatus(booking.id)).toBe('held');
+    const intent = await dashboard().paymentIntents.retrieve(payment.stripePaymentIntentId, {
+      expand: ['latest_charge'],
+    });
+    expect(intent.latest_charge).toMatchObject({ refunded: true, amount_refunded: booking.total - 1 });
+    expect(await availableTickets(user, event.id)).toBe(8);
+  });
+});

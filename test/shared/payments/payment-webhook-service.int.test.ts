@@ -241,3 +241,57 @@ describe('PaymentWebhookService event log', () => {
     expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
   });
 });
+
+describe('PaymentWebhookService payment that does not match the booking', () => {
+  async function auditOf(paymentId: string) {
+    const entries = await adminFirestore()
+      .collection('auditLog')
+      .where('target.paymentId', '==', paymentId)
+      .get();
+    return entries.docs.map((doc) => ({
+      action: doc.get('action') as string,
+      details: doc.get('details') as object,
+    }));
+  }
+
+  it.each([
+    ['an amount received other than the total', { amount_received: 1000 }, 1000, 'eur'],
+    ['another currency', { currency: 'usd' }, undefined, 'usd'],
+  ])(
+    'refunds %s automatically, confirms nothing and audits why',
+    async (_case, alteration, received, currency) => {
+      const { event, user, booking } = await heldBooking(10, 2);
+      const { payment } = await payAndConfirm(user.uid, booking.id);
+      harness.sandbox.alterPaymentIntent(payment.stripePaymentIntentId, alteration);
+
+      await expect(
+        deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId),
+      ).resolves.toEqual({
+        outcome: 'applied',
+      });
+      expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
+      expect(await stored('payments', payment.id)).toMatchObject({ status: 'refund_pending' });
+      expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
+      expect(await availableTickets(user, event.id)).toBe(8);
+      const intent = await harness.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId, {
+        expand: ['latest_charge'],
+      });
+      expect(intent.latest_charge).toMatchObject({
+        refunded: true,
+        amount_refunded: received ?? booking.total,
+      });
+      expect(await auditOf(payment.id)).toContainEqual({
+        action: 'payment.refund_pending',
+        details: expect.objectContaining({
+          reason: 'amount-mismatch',
+          amountReceived: received ?? booking.total,
+          currencyReceived: currency,
+        }),
+      });
+
+      await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
+      expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
+      expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
+    },
+  );
+});
