@@ -17,6 +17,15 @@ function actionOf(status: PaymentStatus): PaymentChange {
   return status === 'requires_payment_method' ? 'payment.created' : `payment.${status}`;
 }
 
+function targetOf(payment: Payment, booking: PaidBooking) {
+  return {
+    companyId: booking.companyId,
+    eventId: booking.eventId,
+    bookingId: booking.id,
+    paymentId: payment.id,
+  };
+}
+
 /** Why a payment moved, when it is not the obvious consequence of the event: kept in the audit entry. */
 export type ChangeDetails = { readonly [key: string]: AuditValue };
 
@@ -40,12 +49,7 @@ function auditAndEvent(
     {
       action,
       actor,
-      target: {
-        companyId: booking.companyId,
-        eventId: booking.eventId,
-        bookingId: booking.id,
-        paymentId: payment.id,
-      },
+      target: targetOf(payment, booking),
       details: {
         from,
         to,
@@ -105,4 +109,47 @@ export function movePayment(
 ): DomainEvent {
   recorder.payments.changeStatus(tx, change.payment.id, change.to, now);
   return auditAndEvent(recorder, tx, { ...change, from: change.payment.status }, actor, now);
+}
+
+/**
+ * Records in `tx` that Stripe refunded part of a payment, its refunds growing from `before` to `after` in
+ * total: no state changes, but money left, so the audit trail has it. Returns the domain event to log once
+ * `tx` has committed (its `amount` is what this refund gave back).
+ */
+export function recordPartialRefund(
+  recorder: PaymentChangeRecorder,
+  tx: Transaction,
+  refund: { payment: Payment; booking: PaidBooking; before: number; after: number },
+  actor: AuditActor,
+  now: Date,
+): DomainEvent {
+  const { payment, booking, before, after } = refund;
+  const action = 'payment.partially_refunded';
+  recorder.audit.record(
+    tx,
+    {
+      action,
+      actor,
+      target: targetOf(payment, booking),
+      details: {
+        attempt: payment.attempt,
+        amount: payment.amount,
+        currency: payment.currency,
+        refundedBefore: before,
+        refundedAmount: after,
+      },
+    },
+    now,
+  );
+  return {
+    name: action,
+    fields: {
+      paymentId: payment.id,
+      bookingId: booking.id,
+      eventId: booking.eventId,
+      userId: payment.userId,
+      amount: after - before,
+      currency: payment.currency,
+    },
+  };
 }

@@ -13,9 +13,9 @@ import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
 import type { SalesLedger } from '../sales/sales-ledger';
-import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import type { BookingPaymentFields, BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
-import { movePayment } from './payment-audit';
+import { movePayment, recordPartialRefund } from './payment-audit';
 import { PAYMENT_CONFIRMED_TOPIC, type PaymentConfirmed } from './payment-confirmed';
 import { WebhookSignatureError, type GatewayPaymentIntent, type PaymentGateway } from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
@@ -157,11 +157,50 @@ export class PaymentWebhookService {
     const actor: AuditActor = { kind: 'stripe', stripeEventId };
     if (target === 'succeeded')
       return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now, intent);
-    const refunded =
-      target === 'refunded' && fields.paidByPaymentId === payment.id
-        ? this.applyRefund(tx, payment, booking, fields.confirmedAt, now)
-        : [];
-    return applied([movePayment(this.deps, tx, { payment, booking, to: target }, actor, now), ...refunded]);
+    if (target === 'refunded') return this.applyRefunds(tx, payment, booking, fields, intent, actor, now);
+    return applied([movePayment(this.deps, tx, { payment, booking, to: target }, actor, now)]);
+  }
+
+  /**
+   * Brings the payment and its booking up to what Stripe has refunded in total (re-read, so refund events
+   * arriving in any order, or several at once, add up exactly). A refund of the whole amount received
+   * ends the payment, and the booking it paid; a partial one leaves both as they are, records
+   * `refundedAmount` on the booking and takes the money off the sales report. An event older than what
+   * was already applied changes nothing.
+   */
+  private applyRefunds(
+    tx: Transaction,
+    payment: Payment,
+    booking: Booking,
+    fields: BookingPaymentFields,
+    intent: GatewayPaymentIntent,
+    actor: AuditActor,
+    now: Date,
+  ): FollowUp {
+    const whole = intent.amountRefunded >= intent.amountReceived;
+    const paidTheBooking = fields.paidByPaymentId === payment.id;
+    if (whole) {
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refunded' }, actor, now),
+        ...(paidTheBooking ? this.applyRefund(tx, payment, booking, fields, intent.amountRefunded, now) : []),
+      ]);
+    }
+    // A payment that did not pay the booking is refunded in full by us; a part of it changes nothing here.
+    if (!paidTheBooking || intent.amountRefunded <= fields.refundedAmount) return NOT_APPLIED;
+    const before = fields.refundedAmount;
+    this.deps.bookingPayments.markPartlyRefunded(tx, booking.id, intent.amountRefunded, now);
+    if (fields.confirmedAt !== undefined) {
+      this.deps.sales.recordPartialRefund(tx, booking, fields.confirmedAt, before, intent.amountRefunded);
+    }
+    return applied([
+      recordPartialRefund(
+        this.deps,
+        tx,
+        { payment, booking, before, after: intent.amountRefunded },
+        actor,
+        now,
+      ),
+    ]);
   }
 
   /**
@@ -255,14 +294,17 @@ export class PaymentWebhookService {
     tx: Transaction,
     payment: Payment,
     booking: Booking,
-    confirmedAt: Date | undefined,
+    fields: BookingPaymentFields,
+    refundedAmount: number,
     now: Date,
   ): DomainEvent[] {
     if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return [];
     this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
-    if (confirmedAt !== undefined) this.deps.sales.recordRefund(tx, booking, confirmedAt);
-    this.deps.bookingPayments.markRefunded(tx, booking.id, now);
+    if (fields.confirmedAt !== undefined) {
+      this.deps.sales.recordRefund(tx, booking, fields.confirmedAt, fields.refundedAmount);
+    }
+    this.deps.bookingPayments.markRefunded(tx, booking.id, refundedAmount, now);
     return [bookingEvent('booking.refunded', booking, payment.id)];
   }
 

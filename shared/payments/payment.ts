@@ -16,7 +16,9 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** A payment state change as the audit trail and the logs name it: a new attempt, or the state it moved to. */
 export type PaymentChange =
-  'payment.created' | `payment.${Exclude<PaymentStatus, 'requires_payment_method'>}`;
+  | 'payment.created'
+  | `payment.${Exclude<PaymentStatus, 'requires_payment_method'>}`
+  | 'payment.partially_refunded';
 
 /** A payment attempt as stored in `payments/{id}`. */
 export interface Payment {

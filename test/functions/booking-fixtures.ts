@@ -19,6 +19,7 @@ export interface BookingJson {
   readonly expiresAt: string;
   readonly createdAt: string;
   readonly tickets?: { id: string; code: string }[];
+  readonly refundedAmount?: number;
 }
 
 /** A problem+json answer. */
