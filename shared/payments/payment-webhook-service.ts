@@ -4,9 +4,11 @@ import type { Booking } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../bookings/clock';
+import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ConflictError, ValidationError } from '../errors/domain-errors';
+import type { EventRepository } from '../events/event-repository';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
@@ -25,6 +27,7 @@ import type { StripeEventLog } from './stripe-event-log';
 export interface PaymentWebhookDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
+  readonly eventRepository: EventRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly holds: UserHoldRepository;
   readonly inventory: TicketInventory;
@@ -205,8 +208,9 @@ export class PaymentWebhookService {
 
   /**
    * A held booking is confirmed with its tickets sold. A booking whose hold already ended is confirmed only
-   * if its seats can be reserved again (at the prices it fixed); otherwise, or when another payment already
-   * confirmed it, this payment is refunded. A payment refunded in full before its success was applied
+   * if seats can be reserved again whose prices today are exactly the unit prices it paid (a base seat for
+   * each base price, a surge seat for each surge price); otherwise, or when another payment already
+   * confirmed it, this payment is refunded in full. A payment refunded in full before its success was applied
    * (its refund event was answered 409) confirms nothing: it is recorded as refunded. A payment that did
    * not receive exactly the booking's total in its currency confirms nothing either and is refunded.
    */
@@ -241,19 +245,31 @@ export class PaymentWebhookService {
         movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
       ]);
     }
-    const reserved =
+    const [reserved, event] =
       booking.status === 'expired'
-        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
-        : undefined;
+        ? await Promise.all([
+            this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined),
+            this.deps.eventRepository.getIn(tx, booking.eventId),
+          ])
+        : [undefined, undefined];
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);
       this.deps.holds.remove(tx, booking.userId, booking.eventId, booking.id);
       return this.confirm(tx, payment, booking, booking.allocation, actor, now);
     }
-    if (reserved !== undefined && paidBy === undefined) {
-      reserved.apply();
-      this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
-      return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
+    if (reserved !== undefined && paidBy === undefined && event !== undefined) {
+      if (costsExactly(reserved.reservation, event, booking)) {
+        reserved.apply();
+        this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
+        return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
+      }
+      const details = {
+        reason: 'price-changed',
+        reservedPrices: [...priceReservation(reserved.reservation, event).unitPrices],
+      };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
     }
     return applied([movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)]);
   }

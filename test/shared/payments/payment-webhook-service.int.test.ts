@@ -175,6 +175,86 @@ describe('PaymentWebhookService after the hold expired', () => {
   });
 });
 
+describe('PaymentWebhookService after the hold expired, with surge prices', () => {
+  async function expire(booking: Parameters<typeof lapseHold>[0]) {
+    await lapseHold(booking);
+    expect((await callFunction('releaseExpiredHolds', { method: 'POST' })).status).toBe(200);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'expired' });
+  }
+
+  async function surgeEvent() {
+    const admin = await createCompanyAdmin();
+    return createEventAs(admin, { totalTickets: 4, surgeThreshold: 2, basePrice: 2500, surgePrice: 4000 });
+  }
+
+  async function expectRefundedForPrice(paymentId: string, bookingId: string, reservedPrices: number[]) {
+    expect(await stored('bookings', bookingId)).toMatchObject({ status: 'expired' });
+    expect(await stored('payments', paymentId)).toMatchObject({ status: 'refund_pending' });
+    expect(confirmedMessagesOf(bookingId)).toHaveLength(0);
+    const audit = await adminFirestore()
+      .collection('auditLog')
+      .where('target.paymentId', '==', paymentId)
+      .where('action', '==', 'payment.refund_pending')
+      .get();
+    expect(audit.docs.map((doc) => doc.get('details') as object)).toEqual([
+      expect.objectContaining({ reason: 'price-changed', reservedPrices }),
+    ]);
+  }
+
+  it('refunds a late payment made at base prices when only surge seats are left', async () => {
+    const event = await surgeEvent();
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    expect(booking.unitPrices).toEqual([2500, 2500]);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await expire(booking);
+    await bookOrFail(await createRegisteredUser(), event.id, 2);
+
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    await expectRefundedForPrice(payment.id, booking.id, [4000, 4000]);
+    expect(await availableTickets(user, event.id)).toBe(2);
+    const intent = await harness.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId, {
+      expand: ['latest_charge'],
+    });
+    expect(intent.latest_charge).toMatchObject({ refunded: true });
+  });
+
+  it('refunds a late payment made at surge prices when base seats came free', async () => {
+    const event = await surgeEvent();
+    const first = await createRegisteredUser();
+    const early = await bookOrFail(first, event.id, 2);
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    expect(booking.unitPrices).toEqual([4000, 4000]);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await expire(booking);
+    const cancelled = await callFunction('cancelBooking', {
+      token: first.idToken,
+      body: { bookingId: early.id },
+    });
+    expect(cancelled.status).toBe(200);
+
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    await expectRefundedForPrice(payment.id, booking.id, [2500, 2500]);
+    expect(await availableTickets(user, event.id)).toBe(4);
+  });
+
+  it('confirms a late payment whose seats cost today exactly what it paid', async () => {
+    const event = await surgeEvent();
+    const first = await createRegisteredUser();
+    await bookOrFail(first, event.id, 2);
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    const { payment } = await payAndConfirm(user.uid, booking.id);
+    await expire(booking);
+
+    await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+    expect(await stored('bookings', booking.id)).toMatchObject({ status: 'confirmed' });
+    expect(await stored('payments', payment.id)).toMatchObject({ status: 'succeeded' });
+    expect(await availableTickets(user, event.id)).toBe(0);
+  });
+});
+
 describe('PaymentWebhookService charge.refunded', () => {
   it('refunds a confirmed booking and returns its tickets to sale', async () => {
     const { event, user, booking } = await heldBooking(10, 3);
