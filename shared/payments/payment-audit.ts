@@ -17,46 +17,44 @@ function actionOf(status: PaymentStatus): PaymentChange {
   return status === 'requires_payment_method' ? 'payment.created' : `payment.${status}`;
 }
 
-function targetOf(payment: Payment, booking: PaidBooking) {
-  return {
-    companyId: booking.companyId,
-    eventId: booking.eventId,
-    bookingId: booking.id,
-    paymentId: payment.id,
-  };
-}
-
 /** Why a payment moved, when it is not the obvious consequence of the event: kept in the audit entry. */
 export type ChangeDetails = { readonly [key: string]: AuditValue };
+
+/** One audited fact about a payment: its action, what the audit entry adds, and what the log line says. */
+interface AuditedFact {
+  readonly payment: Payment;
+  readonly booking: PaidBooking;
+  readonly action: PaymentChange;
+  readonly details: ChangeDetails;
+  /** The domain event's amount: the payment's, or the money a refund gave back. */
+  readonly amount: number;
+  readonly from: PaymentStatus | null;
+}
 
 function auditAndEvent(
   recorder: PaymentChangeRecorder,
   tx: Transaction,
-  change: {
-    payment: Payment;
-    booking: PaidBooking;
-    from: PaymentStatus | null;
-    to: PaymentStatus;
-    details?: ChangeDetails;
-  },
+  fact: AuditedFact,
   actor: AuditActor,
   now: Date,
 ): DomainEvent {
-  const { payment, booking, from, to } = change;
-  const action = actionOf(to);
+  const { payment, booking, action, from } = fact;
   recorder.audit.record(
     tx,
     {
       action,
       actor,
-      target: targetOf(payment, booking),
+      target: {
+        companyId: booking.companyId,
+        eventId: booking.eventId,
+        bookingId: booking.id,
+        paymentId: payment.id,
+      },
       details: {
-        from,
-        to,
         attempt: payment.attempt,
         amount: payment.amount,
         currency: payment.currency,
-        ...change.details,
+        ...fact.details,
       },
     },
     now,
@@ -68,10 +66,25 @@ function auditAndEvent(
       bookingId: booking.id,
       eventId: booking.eventId,
       userId: payment.userId,
-      amount: payment.amount,
+      amount: fact.amount,
       currency: payment.currency,
       ...(from === null ? {} : { from }),
     },
+  };
+}
+
+function statusChange(
+  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus; details?: ChangeDetails },
+  from: PaymentStatus | null,
+): AuditedFact {
+  const { payment, booking, to } = change;
+  return {
+    payment,
+    booking,
+    action: actionOf(to),
+    details: { from, to, ...change.details },
+    amount: payment.amount,
+    from,
   };
 }
 
@@ -87,13 +100,8 @@ export function createPayment(
   actor: AuditActor,
 ): DomainEvent {
   recorder.payments.create(tx, payment);
-  return auditAndEvent(
-    recorder,
-    tx,
-    { payment, booking, from: null, to: payment.status },
-    actor,
-    payment.createdAt,
-  );
+  const created = statusChange({ payment, booking, to: payment.status }, null);
+  return auditAndEvent(recorder, tx, created, actor, payment.createdAt);
 }
 
 /**
@@ -108,7 +116,7 @@ export function movePayment(
   now: Date,
 ): DomainEvent {
   recorder.payments.changeStatus(tx, change.payment.id, change.to, now);
-  return auditAndEvent(recorder, tx, { ...change, from: change.payment.status }, actor, now);
+  return auditAndEvent(recorder, tx, statusChange(change, change.payment.status), actor, now);
 }
 
 /**
@@ -124,32 +132,13 @@ export function recordPartialRefund(
   now: Date,
 ): DomainEvent {
   const { payment, booking, before, after } = refund;
-  const action = 'payment.partially_refunded';
-  recorder.audit.record(
-    tx,
-    {
-      action,
-      actor,
-      target: targetOf(payment, booking),
-      details: {
-        attempt: payment.attempt,
-        amount: payment.amount,
-        currency: payment.currency,
-        refundedBefore: before,
-        refundedAmount: after,
-      },
-    },
-    now,
-  );
-  return {
-    name: action,
-    fields: {
-      paymentId: payment.id,
-      bookingId: booking.id,
-      eventId: booking.eventId,
-      userId: payment.userId,
-      amount: after - before,
-      currency: payment.currency,
-    },
+  const fact: AuditedFact = {
+    payment,
+    booking,
+    action: 'payment.partially_refunded',
+    details: { refundedBefore: before, refundedAmount: after },
+    amount: after - before,
+    from: null,
   };
+  return auditAndEvent(recorder, tx, fact, actor, now);
 }

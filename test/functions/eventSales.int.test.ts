@@ -1,11 +1,10 @@
-import Stripe from 'stripe';
 import type { EventSalesResponse } from '../../shared/sales/sales-response-schemas';
 import { utcDate } from '../../shared/sales/sales-report';
 import { createEventAs, type EventJson } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin, type RoleUser } from '../support/roles';
-import { sandboxControl } from '../support/stripe-sandbox';
+import { sandboxControl, sandboxStripe } from '../support/stripe-sandbox';
 import {
   bookingWhen,
   bookOrFail,
@@ -128,12 +127,7 @@ describe('GET /eventSales', () => {
     const paymentIntent = (await adminFirestore().collection('payments').doc(String(paidBy)).get()).get(
       'stripePaymentIntentId',
     ) as string;
-    const url = new URL(stripeSandboxUrl());
-    const dashboard = new Stripe('sk_test_dashboard', {
-      host: url.hostname,
-      port: Number(url.port),
-      protocol: 'http',
-    });
+    const dashboard = sandboxStripe(stripeSandboxUrl());
     const sandbox = sandboxControl(stripeSandboxUrl());
 
     // Two partial refunds from the dashboard, their events delivered newest first.

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Stripe from 'stripe';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { createEventAs } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
-import { sandboxControl } from '../support/stripe-sandbox';
+import { sandboxControl, sandboxStripe } from '../support/stripe-sandbox';
 import {
   availableTickets,
   bookOrFail,
@@ -45,12 +44,6 @@ describe('POST /stripeWebhook', () => {
   });
 });
 
-/** The local cloud's Stripe sandbox through the real SDK, as the Stripe dashboard would act on it. */
-function dashboard(): Stripe {
-  const url = new URL(stripeSandboxUrl());
-  return new Stripe('sk_test_dashboard', { host: url.hostname, port: Number(url.port), protocol: 'http' });
-}
-
 /** Reads a payment until `done` holds: webhooks arrive asynchronously, retries after a backoff. */
 async function paymentWhen(id: string, done: (status: unknown) => boolean): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -61,20 +54,27 @@ async function paymentWhen(id: string, done: (status: unknown) => boolean): Prom
   throw new Error(`payment ${id} never reached the expected state`);
 }
 
+/** A booking of two tickets paid at the local cloud's sandbox, which withholds its webhooks until released. */
+async function paidWithWebhooksHeld() {
+  const admin = await createCompanyAdmin();
+  const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+  const user = await createRegisteredUser();
+  const booking = await bookOrFail(user, event.id, 2);
+  const sandbox = sandboxControl(stripeSandboxUrl());
+  const payment = await payOrFail(user, booking.id);
+  await sandbox.hold(payment.stripePaymentIntentId);
+  const paid = await confirmLikePaymentSheet({
+    sandboxUrl: stripeSandboxUrl(),
+    clientSecret: payment.clientSecret,
+  });
+  expect(paid.ok).toBe(true);
+  return { event, user, booking, sandbox, payment };
+}
+
 describe('POST /stripeWebhook with events out of order (the local cloud sandbox reorders them)', () => {
   it('takes a refund delivered before its success back later and never confirms the refunded booking', async () => {
-    const admin = await createCompanyAdmin();
-    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
-    const user = await createRegisteredUser();
-    const booking = await bookOrFail(user, event.id, 2);
-    const sandbox = sandboxControl(stripeSandboxUrl());
-    const payment = await payOrFail(user, booking.id);
-    await sandbox.hold(payment.stripePaymentIntentId);
-    expect(
-      (await confirmLikePaymentSheet({ sandboxUrl: stripeSandboxUrl(), clientSecret: payment.clientSecret }))
-        .ok,
-    ).toBe(true);
-    await dashboard().refunds.create({ payment_intent: payment.stripePaymentIntentId });
+    const { event, user, booking, sandbox, payment } = await paidWithWebhooksHeld();
+    await sandboxStripe(stripeSandboxUrl()).refunds.create({ payment_intent: payment.stripePaymentIntentId });
 
     const held = await sandbox.held(payment.stripePaymentIntentId);
     const refund = held.find((candidate) => candidate.type === 'charge.refunded');
@@ -96,25 +96,18 @@ describe('POST /stripeWebhook with events out of order (the local cloud sandbox 
 
 describe('POST /stripeWebhook with a payment that does not match its booking', () => {
   it('refunds a PaymentIntent whose amount received differs from the total, and confirms nothing', async () => {
-    const admin = await createCompanyAdmin();
-    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
-    const user = await createRegisteredUser();
-    const booking = await bookOrFail(user, event.id, 2);
-    const sandbox = sandboxControl(stripeSandboxUrl());
-    const payment = await payOrFail(user, booking.id);
-    await sandbox.hold(payment.stripePaymentIntentId);
-    expect(
-      (await confirmLikePaymentSheet({ sandboxUrl: stripeSandboxUrl(), clientSecret: payment.clientSecret }))
-        .ok,
-    ).toBe(true);
+    const { event, user, booking, sandbox, payment } = await paidWithWebhooksHeld();
     await sandbox.alter(payment.stripePaymentIntentId, { amount_received: booking.total - 1 });
     await sandbox.release(payment.stripePaymentIntentId);
 
     expect(await paymentWhen(payment.id, (status) => status === 'refunded')).toBe('refunded');
     expect(await storedStatus(booking.id)).toBe('held');
-    const intent = await dashboard().paymentIntents.retrieve(payment.stripePaymentIntentId, {
-      expand: ['latest_charge'],
-    });
+    const intent = await sandboxStripe(stripeSandboxUrl()).paymentIntents.retrieve(
+      payment.stripePaymentIntentId,
+      {
+        expand: ['latest_charge'],
+      },
+    );
     expect(intent.latest_charge).toMatchObject({ refunded: true, amount_refunded: booking.total - 1 });
     expect(await availableTickets(user, event.id)).toBe(8);
   });

@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { httpRequest } from '../../local/stripe/http-client';
 import type { PaymentIntentAlteration } from '../../local/stripe/payment-intents';
 
@@ -47,4 +48,10 @@ export function sandboxControl(sandboxUrl: string) {
     alter: (paymentIntent: string, alteration: PaymentIntentAlteration) =>
       control<object>(sandboxUrl, `payment_intents/${paymentIntent}`, alteration),
   };
+}
+
+/** The real SDK on a sandbox, as the Stripe dashboard or a back office would act on the account. */
+export function sandboxStripe(sandboxUrl: string): Stripe {
+  const url = new URL(sandboxUrl);
+  return new Stripe('sk_test_dashboard', { host: url.hostname, port: Number(url.port), protocol: 'http' });
 }

@@ -27,6 +27,19 @@ async function heldBooking() {
   return { user, booking: await bookOrFail(user, event.id, 2) };
 }
 
+/** A held booking whose first attempt's card was declined. */
+async function declinedFirstAttempt() {
+  const { user, booking } = await heldBooking();
+  const first = await harness.payments.pay(user.uid, booking.id);
+  const declined = await confirmLikePaymentSheet({
+    sandboxUrl: harness.sandbox.url,
+    clientSecret: first.payment.clientSecret,
+    paymentMethod: 'pm_card_chargeDeclined',
+  });
+  expect(declined.ok).toBe(false);
+  return { user, booking, first };
+}
+
 describe('PaymentService.pay', () => {
   it("charges exactly the booking's total (Stripe's lower-case currency) and returns the same attempt again", async () => {
     const { user, booking } = await heldBooking();
@@ -60,14 +73,7 @@ describe('PaymentService.pay', () => {
   });
 
   it('opens a new attempt with a new PaymentIntent after a decline, which then pays', async () => {
-    const { user, booking } = await heldBooking();
-    const first = await harness.payments.pay(user.uid, booking.id);
-    const declined = await confirmLikePaymentSheet({
-      sandboxUrl: harness.sandbox.url,
-      clientSecret: first.payment.clientSecret,
-      paymentMethod: 'pm_card_chargeDeclined',
-    });
-    expect(declined.ok).toBe(false);
+    const { user, booking, first } = await declinedFirstAttempt();
     const second = await harness.payments.pay(user.uid, booking.id);
     expect(second.payment.id).not.toBe(first.payment.id);
     expect(second.payment.stripePaymentIntentId).not.toBe(first.payment.stripePaymentIntentId);
@@ -112,13 +118,7 @@ describe('PaymentService.pay', () => {
   });
 
   it('opens one replacement for concurrent calls after a decline, with one live PaymentIntent', async () => {
-    const { user, booking } = await heldBooking();
-    const first = await harness.payments.pay(user.uid, booking.id);
-    await confirmLikePaymentSheet({
-      sandboxUrl: harness.sandbox.url,
-      clientSecret: first.payment.clientSecret,
-      paymentMethod: 'pm_card_chargeDeclined',
-    });
+    const { user, booking, first } = await declinedFirstAttempt();
     const answers = await Promise.all(
       Array.from({ length: 4 }, () => harness.payments.pay(user.uid, booking.id)),
     );
@@ -131,13 +131,7 @@ describe('PaymentService.pay', () => {
   });
 
   it('returns a declined PaymentIntent that another card paid just before pay could cancel it', async () => {
-    const { user, booking } = await heldBooking();
-    const first = await harness.payments.pay(user.uid, booking.id);
-    await confirmLikePaymentSheet({
-      sandboxUrl: harness.sandbox.url,
-      clientSecret: first.payment.clientSecret,
-      paymentMethod: 'pm_card_chargeDeclined',
-    });
+    const { user, booking, first } = await declinedFirstAttempt();
     // The customer's second card goes through between pay's look at the PaymentIntent and its cancel.
     const racing: PaymentGateway = {
       createPaymentIntent: (request) => harness.gateway.createPaymentIntent(request),

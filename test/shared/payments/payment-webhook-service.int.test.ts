@@ -38,6 +38,11 @@ async function payAndConfirm(userId: string, bookingId: string, paymentMethod = 
   return { payment, confirmation };
 }
 
+/** Delivers a signed event and expects the service to apply it. */
+async function expectApplied(type: string, paymentIntentId: string, eventId?: string) {
+  await expect(deliver(harness, type, paymentIntentId, eventId)).resolves.toEqual({ outcome: 'applied' });
+}
+
 function confirmedMessagesOf(bookingId: string) {
   return harness.publisher.published.filter((message) => message.orderingKey === bookingId);
 }
@@ -280,11 +285,7 @@ describe('PaymentWebhookService event log', () => {
     const { payment } = await payAndConfirm(user.uid, booking.id);
     const success = `evt_success_${booking.id}`;
     const late = `evt_late_failure_${booking.id}`;
-    await expect(
-      deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId, success),
-    ).resolves.toEqual({
-      outcome: 'applied',
-    });
+    await expectApplied('payment_intent.succeeded', payment.stripePaymentIntentId, success);
     await expect(
       deliver(harness, 'payment_intent.payment_failed', payment.stripePaymentIntentId, late),
     ).resolves.toEqual({ outcome: 'ignored' });
@@ -304,11 +305,7 @@ describe('PaymentWebhookService event log', () => {
     expect(await recorded(early)).toBe(false);
     expect(await stored('payments', payment.id)).toMatchObject({ status: 'requires_payment_method' });
 
-    await expect(
-      deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId),
-    ).resolves.toEqual({
-      outcome: 'applied',
-    });
+    await expectApplied('payment_intent.succeeded', payment.stripePaymentIntentId);
     expect(await stored('payments', payment.id)).toMatchObject({ status: 'refunded' });
     expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
     expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
@@ -344,11 +341,7 @@ describe('PaymentWebhookService payment that does not match the booking', () => 
       const { payment } = await payAndConfirm(user.uid, booking.id);
       harness.sandbox.alterPaymentIntent(payment.stripePaymentIntentId, alteration);
 
-      await expect(
-        deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId),
-      ).resolves.toEqual({
-        outcome: 'applied',
-      });
+      await expectApplied('payment_intent.succeeded', payment.stripePaymentIntentId);
       expect(await stored('bookings', booking.id)).toMatchObject({ status: 'held' });
       expect(await stored('payments', payment.id)).toMatchObject({ status: 'refund_pending' });
       expect(confirmedMessagesOf(booking.id)).toHaveLength(0);
