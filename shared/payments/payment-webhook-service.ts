@@ -4,8 +4,8 @@ import type { Booking } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../bookings/clock';
-import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ConflictError, ValidationError } from '../errors/domain-errors';
 import type { EventRepository } from '../events/event-repository';
@@ -81,10 +81,11 @@ function applied(events: readonly DomainEvent[], publish?: OutboxRecord): Follow
 
 /**
  * Applies Stripe webhooks to payments and bookings. Each event is applied in one transaction that also
- * records its id, so redeliveries change nothing; an event that changed nothing is not recorded. States only
- * move forward, so late or reordered events cannot undo newer ones, and an event that comes before the state
- * it acts on (a refund before its payment's success) is refused with a 409, so that Stripe delivers it again. Side effects on other systems (Pub/Sub, refunds) run after the commit and are
- * idempotent, and they are derived from the stored state, so a redelivery after a crash completes them.
+ * records its id, so redeliveries change nothing; an event that changed nothing is not recorded. States
+ * only move forward, so late or reordered events cannot undo newer ones, and an event that comes before the
+ * state it acts on (a refund before its payment's success) is refused with a 409, so that Stripe delivers
+ * it again. Side effects on other systems (Pub/Sub, refunds) run after the commit and are idempotent, and
+ * they are derived from the stored state, so a redelivery after a crash completes them.
  */
 export class PaymentWebhookService {
   constructor(private readonly deps: PaymentWebhookDependencies) {}
@@ -210,9 +211,10 @@ export class PaymentWebhookService {
    * A held booking is confirmed with its tickets sold. A booking whose hold already ended is confirmed only
    * if seats can be reserved again whose prices today are exactly the unit prices it paid (a base seat for
    * each base price, a surge seat for each surge price); otherwise, or when another payment already
-   * confirmed it, this payment is refunded in full. A payment refunded in full before its success was applied
-   * (its refund event was answered 409) confirms nothing: it is recorded as refunded. A payment that did
-   * not receive exactly the booking's total in its currency confirms nothing either and is refunded.
+   * confirmed it, this payment is refunded in full. A payment refunded in full before its success was
+   * applied (its refund event was answered 409) confirms nothing: it is recorded as refunded. A payment
+   * that did not receive exactly the booking's total in its currency confirms nothing either and is
+   * refunded.
    */
   private async applySuccess(
     tx: Transaction,
