@@ -20,7 +20,8 @@ export const stripeWebhook = defineHttpFunction({
       'No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature ' +
       'answers 400 with nothing changed, as does a signed body that is not a Stripe event. Every event is ' +
       'applied at most once and never moves a booking backwards; unknown event types, and events about a ' +
-      'PaymentIntent Stripe does not know, answer 200 and are ignored. 5xx and 429 make Stripe deliver again.',
+      'PaymentIntent Stripe does not know, answer 200 and are ignored. A refund that arrives before its ' +
+      "payment's success answers 409 `event-out-of-order`; it, 5xx and 429 make Stripe deliver again.",
     headers: [
       {
         name: 'Stripe-Signature',
@@ -34,7 +35,7 @@ export const stripeWebhook = defineHttpFunction({
       schema: stripeEventSchema,
     },
     response: { status: 200, description: 'Received.', schema: webhookReceiptSchema },
-    problems: ['rate-limited'],
+    problems: ['event-out-of-order', 'rate-limited'],
   },
   handle: async ({ req }) => {
     const { paymentWebhookService } = await import('../shared/payments/webhook-services');

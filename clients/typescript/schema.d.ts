@@ -205,7 +205,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel a hold or have a paid booking refunded
-     * @description `held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is created), later `refunded`. Other states answer 409 `invalid-state`; someone else's booking is 404.
+     * @description `held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is created), later `refunded`, unless the event has started (409 `event-started`: refunds are then the organizer's). Other states answer 409 `invalid-state`; someone else's booking is 404.
      *
      *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
      */
@@ -249,7 +249,7 @@ export interface paths {
     put?: never;
     /**
      * Stripe's signed events (called by Stripe)
-     * @description No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature answers 400 with nothing changed, as does a signed body that is not a Stripe event. Every event is applied at most once and never moves a booking backwards; unknown event types, and events about a PaymentIntent Stripe does not know, answer 200 and are ignored. 5xx and 429 make Stripe deliver again.
+     * @description No ID token: `Stripe-Signature` over the raw body authenticates Stripe, and a bad or missing signature answers 400 with nothing changed, as does a signed body that is not a Stripe event. Every event is applied at most once and never moves a booking backwards; unknown event types, and events about a PaymentIntent Stripe does not know, answer 200 and are ignored. A refund that arrives before its payment's success answers 409 `event-out-of-order`; it, 5xx and 429 make Stripe deliver again.
      *
      *     **Access:** No ID token.
      */
@@ -310,6 +310,8 @@ export interface components {
       createdAt: string;
       /** @description Once a confirmed booking’s tickets are issued. */
       tickets?: components['schemas']['Ticket'][];
+      /** @description What has been refunded so far, in minor units, once anything was. Less than `total`: a partial refund, the booking stays `confirmed` and its tickets valid; equal: the booking is `refunded`. */
+      refundedAmount?: number;
     };
     Company: {
       id: string;
@@ -408,11 +410,11 @@ export interface components {
       company?: components['schemas']['Company'];
     };
     SalesRevenue: {
-      /** @description Revenue net of refunds: the sum of `byPrice[].amount`, and of `byDay[].amount`. */
+      /** @description Revenue net of refunds, whole and partial: the sum of `byPrice[].amount`, and of `byDay[].amount`. */
       total: number;
       /** @description ISO 4217 code in upper case. */
       currency: string;
-      /** @description Tickets sold and not refunded, per unit price fixed when their hold was created (base, surge, or a price the event had before an update), by ascending price. */
+      /** @description Tickets sold and not refunded, per unit price fixed when their hold was created (base, surge, or a price the event had before an update), by ascending price. `amount` is net of partial refunds of those tickets' bookings, so it may be less than `unitPrice × tickets`. */
       byPrice: {
         /** @description Integer minor units (cents) of `currency`. */
         unitPrice: number;
@@ -1881,7 +1883,7 @@ export interface operations {
           };
         };
       };
-      /** @description `invalid-state`: Invalid state */
+      /** @description `invalid-state`: Invalid state; `event-started`: Event already started */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1889,7 +1891,9 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
-            type?: 'https://errors.event-manager.dev/invalid-state';
+            type?:
+              | 'https://errors.event-manager.dev/invalid-state'
+              | 'https://errors.event-manager.dev/event-started';
             /** @constant */
             status?: 409;
           };
@@ -2156,7 +2160,7 @@ export interface operations {
         content: {
           'application/json': {
             /**
-             * @description `duplicate`: already applied; `ignored`: an event type or payment not ours.
+             * @description `duplicate`: already applied; `ignored`: changes nothing (an event type or payment not ours, or an event that later states made obsolete, such as `payment_failed` after success).
              * @enum {string}
              */
             outcome: 'applied' | 'duplicate' | 'ignored';
@@ -2192,6 +2196,20 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/method-not-allowed';
             /** @constant */
             status?: 405;
+          };
+        };
+      };
+      /** @description `event-out-of-order`: Event arrived before the state it acts on */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/event-out-of-order';
+            /** @constant */
+            status?: 409;
           };
         };
       };

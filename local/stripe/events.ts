@@ -16,6 +16,14 @@ export type SandboxEventType =
 /** The objects events carry. */
 export type SandboxEventObject = Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund;
 
+/** The PaymentIntent an event is about: its own object, or the one its charge or refund belongs to. */
+export function paymentIntentOfEvent(event: SandboxEvent): string | undefined {
+  const object = event.data.object;
+  if (object.object === 'payment_intent') return object.id;
+  const paymentIntent = object.payment_intent;
+  return typeof paymentIntent === 'string' ? paymentIntent : paymentIntent?.id;
+}
+
 /** A Stripe Event object (docs.stripe.com/api/events/object) with a snapshot of its object. */
 export interface SandboxEvent extends Omit<Stripe.EventBase, 'type' | 'data'> {
   type: SandboxEventType;

@@ -252,3 +252,46 @@ function resolvePaymentMethod(state: SandboxState, id: string): string {
   state.paymentMethods.set(created, card);
   return created;
 }
+
+/** Statuses the control API may put a PaymentIntent in, which the sandbox's cards never reach. */
+export const ALTERABLE_STATUSES = ['requires_action', 'processing'] as const;
+
+/** What the control API may change on a PaymentIntent (`POST /_sandbox/payment_intents/:id`). */
+export interface PaymentIntentAlteration {
+  amount?: number;
+  amount_received?: number;
+  currency?: string;
+  status?: (typeof ALTERABLE_STATUSES)[number];
+}
+
+/**
+ * Changes a PaymentIntent behind the API's back, in any status and without an event: what a 3-D Secure
+ * challenge (`requires_action`), a slow payment method (`processing`) or an integration that charged
+ * another amount or currency leaves, for tests of the code that must cope with it.
+ */
+export function alterPaymentIntent(
+  state: SandboxState,
+  id: string,
+  alteration: PaymentIntentAlteration,
+): Stripe.PaymentIntent {
+  const paymentIntent = state.paymentIntent(id);
+  // The charge follows, so that refunds work on what was received, in its currency.
+  const charge =
+    typeof paymentIntent.latest_charge === 'string'
+      ? state.charges.get(paymentIntent.latest_charge)
+      : undefined;
+  if (alteration.amount !== undefined) paymentIntent.amount = alteration.amount;
+  if (alteration.amount_received !== undefined) {
+    paymentIntent.amount_received = alteration.amount_received;
+    if (charge?.status === 'succeeded') {
+      charge.amount = alteration.amount_received;
+      charge.amount_captured = alteration.amount_received;
+    }
+  }
+  if (alteration.currency !== undefined) {
+    paymentIntent.currency = alteration.currency;
+    if (charge !== undefined) charge.currency = alteration.currency;
+  }
+  if (alteration.status !== undefined) paymentIntent.status = alteration.status;
+  return paymentIntent;
+}

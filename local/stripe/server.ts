@@ -7,7 +7,9 @@ import {
   parseSettingsUpdate,
   type DeliverySettingsUpdate,
 } from './control';
+import type { SandboxEvent } from './events';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, IdempotencyStore } from './idempotency';
+import { alterPaymentIntent, type PaymentIntentAlteration } from './payment-intents';
 import { createApiHandler } from './router';
 import { SandboxState } from './state';
 import {
@@ -61,6 +63,17 @@ export interface RunningStripeSandbox {
   deliveries(): readonly DeliveryRecord[];
   /** Resolves once no webhook delivery is running, held for reordering or waiting for a retry. */
   idle(): Promise<void>;
+  /** Withholds the PaymentIntent's events (its own, its charges', its refunds') until released. */
+  hold(paymentIntentId: string): void;
+  /** The events withheld and not yet released, oldest first. */
+  held(): readonly SandboxEvent[];
+  /**
+   * Sends the named withheld events of the PaymentIntent in that order, or all of them in order, which
+   * ends the withholding; returns those sent.
+   */
+  release(paymentIntentId: string, eventIds?: readonly string[]): readonly SandboxEvent[];
+  /** Changes a PaymentIntent's amounts, currency or status without an event (see `alterPaymentIntent`). */
+  alterPaymentIntent(id: string, alteration: PaymentIntentAlteration): Stripe.PaymentIntent;
 }
 
 /**
@@ -90,7 +103,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     idempotency: new IdempotencyStore(idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS),
     apiVersion: apiVersion ?? Stripe.API_VERSION,
   });
-  const control = createControlHandler(webhooks);
+  const control = createControlHandler(webhooks, state);
   const server = createServer((request, response) =>
     (request.url ?? '').startsWith(CONTROL_PREFIX) ? control(request, response) : api(request, response),
   );
@@ -113,6 +126,10 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         configure: (update) => webhooks.configure(parseSettingsUpdate(update)),
         deliveries: () => webhooks.deliveries(),
         idle: () => webhooks.idle(),
+        hold: (paymentIntentId) => webhooks.withhold(paymentIntentId),
+        held: () => webhooks.withheldEvents(),
+        release: (paymentIntentId, eventIds) => webhooks.release(paymentIntentId, eventIds),
+        alterPaymentIntent: (id, alteration) => alterPaymentIntent(state, id, alteration),
       });
     });
   });

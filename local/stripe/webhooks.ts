@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { SandboxEvent, SandboxEventType } from './events';
+import { invalidRequest } from './errors';
+import { paymentIntentOfEvent, type SandboxEvent, type SandboxEventType } from './events';
 import { signatureHeader } from './signature';
 
 /** Where events are sent, and the secret (`whsec_...`) their signatures are made with. */
@@ -59,6 +60,9 @@ export class WebhookDispatcher {
   private settings: DeliverySettings;
   private readonly records: DeliveryRecord[] = [];
   private held: SandboxEvent[] = [];
+  /** PaymentIntents whose events are withheld until a test releases them, and those events. */
+  private readonly withheldIntents = new Set<string>();
+  private withheld: SandboxEvent[] = [];
   private heldTimer: NodeJS.Timeout | undefined;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<http.ClientRequest>();
@@ -99,7 +103,9 @@ export class WebhookDispatcher {
   }
 
   /** Sends the events of one API request, in creation order unless reordering is on. */
-  dispatch(events: readonly SandboxEvent[]): void {
+  dispatch(all: readonly SandboxEvent[]): void {
+    const events = all.filter((event) => !this.isWithheld(event));
+    this.withheld.push(...all.filter((event) => this.isWithheld(event)));
     if (this.stopped || events.length === 0 || this.settings.webhookEndpoints.length === 0) return;
     if (!this.settings.reorder) {
       this.sendGroup(events);
@@ -110,6 +116,43 @@ export class WebhookDispatcher {
       this.busy++;
       this.heldTimer = setTimeout(() => this.releaseHeld(), this.settings.reorderWindowMs);
     }
+  }
+
+  /**
+   * Withholds every event about the PaymentIntent (its own, and its charges' and refunds') from now on, until
+   * {@link release}: a webhook that Stripe sends late, or after others.
+   */
+  withhold(paymentIntentId: string): void {
+    this.withheldIntents.add(paymentIntentId);
+  }
+
+  /** The events withheld so far and not yet released, oldest first. */
+  withheldEvents(): readonly SandboxEvent[] {
+    return [...this.withheld];
+  }
+
+  /**
+   * Sends withheld events of the PaymentIntent: the ones named, in the order named (the others stay
+   * withheld, and so do later ones), or all of them in the order they happened, which also ends the
+   * withholding. Returns the events sent.
+   *
+   * @throws StripeApiError (400) naming an id that is not a withheld event of the PaymentIntent
+   */
+  release(paymentIntentId: string, eventIds?: readonly string[]): SandboxEvent[] {
+    const ofIntent = this.withheld.filter((event) => paymentIntentOfEvent(event) === paymentIntentId);
+    const released =
+      eventIds === undefined
+        ? ofIntent
+        : eventIds.map((id) => {
+            const event = ofIntent.find((candidate) => candidate.id === id);
+            if (event === undefined)
+              throw invalidRequest(`${id} is not a withheld event of ${paymentIntentId}.`);
+            return event;
+          });
+    if (eventIds === undefined) this.withheldIntents.delete(paymentIntentId);
+    this.withheld = this.withheld.filter((event) => !released.includes(event));
+    if (!this.stopped && released.length > 0) this.sendGroup(released);
+    return released;
   }
 
   /** Every delivery attempt so far, oldest first. */
@@ -141,6 +184,11 @@ export class WebhookDispatcher {
     await this.idle();
     this.agents.http.destroy();
     this.agents.https.destroy();
+  }
+
+  private isWithheld(event: SandboxEvent): boolean {
+    const paymentIntentId = paymentIntentOfEvent(event);
+    return paymentIntentId !== undefined && this.withheldIntents.has(paymentIntentId);
   }
 
   private releaseHeld(): void {

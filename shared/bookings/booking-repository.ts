@@ -27,6 +27,7 @@ const bookingDocument = z.object({
   createdAt: storedTimestamp,
   updatedAt: storedTimestamp,
   tickets: z.array(z.object({ id: z.string(), code: z.string() })).optional(),
+  refundedAmount: z.number().int().optional(),
 });
 
 const bookingConverter = entityConverter<Booking>(bookingDocument, (booking) => {

@@ -40,6 +40,14 @@ export const bookingSchema = z
       .array(issuedTicketSchema)
       .optional()
       .register(z.globalRegistry, { description: 'Once a confirmed booking’s tickets are issued.' }),
+    refundedAmount: z
+      .int()
+      .optional()
+      .register(z.globalRegistry, {
+        description:
+          'What has been refunded so far, in minor units, once anything was. Less than `total`: a partial ' +
+          'refund, the booking stays `confirmed` and its tickets valid; equal: the booking is `refunded`.',
+      }),
   })
   .register(z.globalRegistry, { id: 'Booking' });
 

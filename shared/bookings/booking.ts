@@ -43,6 +43,8 @@ export interface Booking {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly tickets?: readonly IssuedTicket[];
+  /** What Stripe has refunded of the payment so far, when anything was (minor units). */
+  readonly refundedAmount?: number;
 }
 
 /** The `booking` object of the HTTP contract, as its schema documents it. */
@@ -74,5 +76,6 @@ export function toBookingResponse(booking: Booking, now: Date): BookingResponse 
     ...(booking.tickets === undefined
       ? {}
       : { tickets: booking.tickets.map(({ id, code }) => ({ id, code })) }),
+    ...(booking.refundedAmount === undefined ? {} : { refundedAmount: booking.refundedAmount }),
   };
 }

@@ -29,3 +29,21 @@ export function priceReservation(
   ];
   return { unitPrices, total: unitPrices.reduce((sum, price) => sum + price, 0), currency: prices.currency };
 }
+
+/**
+ * Whether the tickets of `reservation`, at today's `prices`, cost exactly what `paid` fixed ticket by
+ * ticket: the only case in which a late payment may take them (surge seats are never sold at a base price,
+ * nor base seats at a surge price).
+ */
+export function costsExactly(
+  reservation: Pick<Reservation, 'baseTickets' | 'surgeTickets'>,
+  prices: TicketPrices,
+  paid: Pick<BookingPrice, 'unitPrices' | 'currency'>,
+): boolean {
+  const price = priceReservation(reservation, prices);
+  return (
+    price.currency === paid.currency &&
+    price.unitPrices.length === paid.unitPrices.length &&
+    price.unitPrices.every((unitPrice, index) => unitPrice === paid.unitPrices[index])
+  );
+}

@@ -44,7 +44,8 @@ export type ConflictKind =
   | 'hold-limit-reached'
   | 'invalid-state'
   | 'idempotency-key-reused'
-  | 'request-in-progress';
+  | 'request-in-progress'
+  | 'event-out-of-order';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {

@@ -53,6 +53,7 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'invalid-state': 'Invalid state',
   'idempotency-key-reused': 'Idempotency key reused',
   'request-in-progress': 'Request in progress',
+  'event-out-of-order': 'Event arrived before the state it acts on',
 };
 
 function shapeOf(error: DomainError): ProblemShape {

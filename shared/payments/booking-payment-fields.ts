@@ -16,6 +16,8 @@ export interface BookingPaymentFields {
   readonly paidByPaymentId: string | undefined;
   /** When the booking was confirmed; its sale counts on this UTC day in the sales report. */
   readonly confirmedAt: Date | undefined;
+  /** What Stripe has refunded of the paying payment so far and the booking has taken into account. */
+  readonly refundedAmount: number;
 }
 
 const fieldsSchema = z.object({
@@ -23,6 +25,7 @@ const fieldsSchema = z.object({
   currentPaymentId: z.string().optional(),
   paidByPaymentId: z.string().optional(),
   confirmedAt: storedTimestamp.optional(),
+  refundedAmount: z.number().int().default(0),
 });
 
 /**
@@ -44,6 +47,7 @@ export class BookingPaymentFieldsRepository {
       currentPaymentId: fields.currentPaymentId,
       paidByPaymentId: fields.paidByPaymentId,
       confirmedAt: fields.confirmedAt,
+      refundedAmount: fields.refundedAmount,
     };
   }
 
@@ -75,10 +79,16 @@ export class BookingPaymentFieldsRepository {
     });
   }
 
+  /** Records a partial refund (`refundedAmount` in total so far); the booking and its tickets stay. */
+  markPartlyRefunded(tx: Transaction, bookingId: string, refundedAmount: number, now: Date): void {
+    tx.update(this.doc(bookingId), { refundedAmount, updatedAt: Timestamp.fromDate(now) });
+  }
+
   /** Ends a refunded booking; its tickets stop being valid, so they are removed. */
-  markRefunded(tx: Transaction, bookingId: string, now: Date): void {
+  markRefunded(tx: Transaction, bookingId: string, refundedAmount: number, now: Date): void {
     tx.update(this.doc(bookingId), {
       status: 'refunded' satisfies BookingStatus,
+      refundedAmount,
       tickets: FieldValue.delete(),
       updatedAt: Timestamp.fromDate(now),
     });

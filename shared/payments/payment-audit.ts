@@ -1,5 +1,5 @@
 import type { Transaction } from 'firebase-admin/firestore';
-import type { AuditActor, AuditLog } from '../audit/audit-log';
+import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import type { Booking } from '../bookings/booking';
 import type { DomainEvent } from '../logging/domain-events';
 import type { Payment, PaymentChange, PaymentStatus } from './payment';
@@ -17,15 +17,28 @@ function actionOf(status: PaymentStatus): PaymentChange {
   return status === 'requires_payment_method' ? 'payment.created' : `payment.${status}`;
 }
 
+/** Why a payment moved, when it is not the obvious consequence of the event: kept in the audit entry. */
+export type ChangeDetails = { readonly [key: string]: AuditValue };
+
+/** One audited fact about a payment: its action, what the audit entry adds, and what the log line says. */
+interface AuditedFact {
+  readonly payment: Payment;
+  readonly booking: PaidBooking;
+  readonly action: PaymentChange;
+  readonly details: ChangeDetails;
+  /** The domain event's amount: the payment's, or the money a refund gave back. */
+  readonly amount: number;
+  readonly from: PaymentStatus | null;
+}
+
 function auditAndEvent(
   recorder: PaymentChangeRecorder,
   tx: Transaction,
-  change: { payment: Payment; booking: PaidBooking; from: PaymentStatus | null; to: PaymentStatus },
+  fact: AuditedFact,
   actor: AuditActor,
   now: Date,
 ): DomainEvent {
-  const { payment, booking, from, to } = change;
-  const action = actionOf(to);
+  const { payment, booking, action, from } = fact;
   recorder.audit.record(
     tx,
     {
@@ -37,7 +50,12 @@ function auditAndEvent(
         bookingId: booking.id,
         paymentId: payment.id,
       },
-      details: { from, to, attempt: payment.attempt, amount: payment.amount, currency: payment.currency },
+      details: {
+        attempt: payment.attempt,
+        amount: payment.amount,
+        currency: payment.currency,
+        ...fact.details,
+      },
     },
     now,
   );
@@ -48,10 +66,25 @@ function auditAndEvent(
       bookingId: booking.id,
       eventId: booking.eventId,
       userId: payment.userId,
-      amount: payment.amount,
+      amount: fact.amount,
       currency: payment.currency,
       ...(from === null ? {} : { from }),
     },
+  };
+}
+
+function statusChange(
+  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus; details?: ChangeDetails },
+  from: PaymentStatus | null,
+): AuditedFact {
+  const { payment, booking, to } = change;
+  return {
+    payment,
+    booking,
+    action: actionOf(to),
+    details: { from, to, ...change.details },
+    amount: payment.amount,
+    from,
   };
 }
 
@@ -67,13 +100,8 @@ export function createPayment(
   actor: AuditActor,
 ): DomainEvent {
   recorder.payments.create(tx, payment);
-  return auditAndEvent(
-    recorder,
-    tx,
-    { payment, booking, from: null, to: payment.status },
-    actor,
-    payment.createdAt,
-  );
+  const created = statusChange({ payment, booking, to: payment.status }, null);
+  return auditAndEvent(recorder, tx, created, actor, payment.createdAt);
 }
 
 /**
@@ -83,10 +111,34 @@ export function createPayment(
 export function movePayment(
   recorder: PaymentChangeRecorder,
   tx: Transaction,
-  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus },
+  change: { payment: Payment; booking: PaidBooking; to: PaymentStatus; details?: ChangeDetails },
   actor: AuditActor,
   now: Date,
 ): DomainEvent {
   recorder.payments.changeStatus(tx, change.payment.id, change.to, now);
-  return auditAndEvent(recorder, tx, { ...change, from: change.payment.status }, actor, now);
+  return auditAndEvent(recorder, tx, statusChange(change, change.payment.status), actor, now);
+}
+
+/**
+ * Records in `tx` that Stripe refunded part of a payment, its refunds growing from `before` to `after` in
+ * total: no state changes, but money left, so the audit trail has it. Returns the domain event to log once
+ * `tx` has committed (its `amount` is what this refund gave back).
+ */
+export function recordPartialRefund(
+  recorder: PaymentChangeRecorder,
+  tx: Transaction,
+  refund: { payment: Payment; booking: PaidBooking; before: number; after: number },
+  actor: AuditActor,
+  now: Date,
+): DomainEvent {
+  const { payment, booking, before, after } = refund;
+  const fact: AuditedFact = {
+    payment,
+    booking,
+    action: 'payment.partially_refunded',
+    details: { refundedBefore: before, refundedAmount: after },
+    amount: after - before,
+    from: null,
+  };
+  return auditAndEvent(recorder, tx, fact, actor, now);
 }

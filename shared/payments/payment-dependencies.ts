@@ -2,6 +2,7 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock, type Clock } from '../bookings/clock';
+import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
 import { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import type { PaymentGateway } from './payment-gateway';
@@ -12,6 +13,7 @@ import { PaymentRepository } from './payment-repository';
 export interface PaymentDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
+  readonly eventRepository: EventRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly payments: PaymentRepository;
   readonly audit: AuditLog;
@@ -28,6 +30,7 @@ export function paymentDependencies(
   return {
     db,
     bookings: new BookingRepository(db),
+    eventRepository: new EventRepository(db),
     bookingPayments: new BookingPaymentFieldsRepository(db),
     payments: new PaymentRepository(db),
     audit: new AuditLog(db),

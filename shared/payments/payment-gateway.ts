@@ -3,7 +3,15 @@ export interface GatewayPaymentIntent {
   readonly id: string;
   readonly status: string;
   readonly amount: number;
+  /** What the customer actually paid, in `currency` (0 until the PaymentIntent succeeds). */
+  readonly amountReceived: number;
+  /** Lower case, as Stripe writes currencies. */
   readonly currency: string;
+  /**
+   * What has been refunded of the payment so far, all refunds together (Stripe's `amount_refunded` of the
+   * latest charge); 0 when nothing was, or when the answer did not include the charge (create, cancel).
+   */
+  readonly amountRefunded: number;
   readonly clientSecret: string;
   /** The booking and payment ids written into the PaymentIntent's metadata, if it is one of ours. */
   readonly bookingId: string | undefined;
@@ -49,6 +57,12 @@ export interface PaymentGateway {
   createPaymentIntent(request: PaymentIntentRequest): Promise<GatewayPaymentIntent>;
   /** @throws UnknownPaymentIntentError when Stripe does not know the PaymentIntent */
   retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent>;
+  /**
+   * Cancels the PaymentIntent if it can still be cancelled and returns it as it is afterwards: `canceled`,
+   * or the state (`processing`, `succeeded`) that made Stripe refuse, so the caller sees a payment that
+   * went through meanwhile instead of an error.
+   */
+  cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent>;
   /** Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once. */
   refundPaymentIntent(id: string, idempotencyKey: string): Promise<void>;
   /**

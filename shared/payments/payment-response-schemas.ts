@@ -31,7 +31,9 @@ export const webhookReceiptSchema = z.strictObject({
   outcome: z
     .enum(['applied', 'duplicate', 'ignored'] as const satisfies readonly WebhookOutcome[])
     .register(z.globalRegistry, {
-      description: '`duplicate`: already applied; `ignored`: an event type or payment not ours.',
+      description:
+        '`duplicate`: already applied; `ignored`: changes nothing (an event type or payment not ours, or ' +
+        'an event that later states made obsolete, such as `payment_failed` after success).',
     }),
 });
 

@@ -4,18 +4,29 @@ import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { createPayment, movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
-import { canMovePayment, paymentIntentIdempotencyKey, type Payment, type PaymentResponse } from './payment';
+import {
+  canMovePayment,
+  paymentIntentIdempotencyKey,
+  type Payment,
+  type PaymentResponse,
+  type PaymentStatus,
+} from './payment';
 import type { GatewayPaymentIntent } from './payment-gateway';
 
-/** PaymentIntent states in which the customer can still pay the attempt. */
-const USABLE_INTENT_STATUSES = new Set([
-  'requires_payment_method',
-  'requires_confirmation',
-  'requires_action',
-]);
+/** Attempts whose PaymentIntent can no longer take money: a new attempt may replace them without asking Stripe. */
+const ENDED_PAYMENTS: ReadonlySet<PaymentStatus> = new Set(['canceled', 'refund_pending', 'refunded']);
 
-/** One declined attempt is replaced per call; a second decline in between is the next call's business. */
-const MAX_ATTEMPTS_PER_CALL = 2;
+/** A round replaces at most one attempt; the rounds after it return the new one (or one that went through). */
+const MAX_ROUNDS_PER_CALL = 3;
+
+/**
+ * Whether the PaymentIntent may still take the customer's money: payable (not declined), waiting for the
+ * customer's bank (`requires_action`), `processing`, or `succeeded` with its webhook still to come.
+ */
+function canStillSucceed(intent: GatewayPaymentIntent): boolean {
+  if (intent.status === 'requires_payment_method') return !intent.declined;
+  return intent.status !== 'canceled';
+}
 
 function toResponse(payment: Payment, intent: GatewayPaymentIntent): PaymentResponse {
   return {
@@ -30,38 +41,41 @@ function toResponse(payment: Payment, intent: GatewayPaymentIntent): PaymentResp
 }
 
 /**
- * Opens payment attempts for held bookings. An attempt is allocated in a transaction on the booking before
- * Stripe is called (Stripe is never called inside a transaction, which may run several times), and its
- * PaymentIntent is created under the attempt's idempotency key: concurrent calls that see the same attempt
- * get the same PaymentIntent, so a booking never has two payable intents at once.
+ * Opens payment attempts for held bookings, one live PaymentIntent per booking at any time. The booking's
+ * current attempt is claimed in a transaction on the booking before Stripe is called (Stripe is never called
+ * inside a transaction, which may run several times), and its PaymentIntent is created under the attempt's
+ * idempotency key, so concurrent calls that see the same attempt get the same PaymentIntent. An attempt is
+ * replaced only once Stripe has confirmed that its PaymentIntent is cancelled: while it can still succeed
+ * (payable, `requires_action`, `processing`, or `succeeded` before its webhook), `pay` returns it.
  */
 export class PaymentService {
   constructor(private readonly deps: PaymentDependencies) {}
 
-  /** The usable payment attempt of the user's held booking, opening a new one after a decline. */
+  /** The live payment attempt of the user's held booking, replacing a declined or cancelled one. */
   async pay(userId: string, bookingId: string): Promise<{ payment: PaymentResponse }> {
-    let superseded: string | undefined;
-    for (let call = 1; ; call += 1) {
-      const payment = await this.currentAttempt(userId, bookingId, superseded);
+    let replacing: string | undefined;
+    for (let round = 1; round <= MAX_ROUNDS_PER_CALL; round += 1) {
+      const payment = await this.claimAttempt(userId, bookingId, replacing);
       const intent = await this.intentOf(payment);
-      if (!intent.declined && USABLE_INTENT_STATUSES.has(intent.status)) {
-        return { payment: toResponse(payment, intent) };
-      }
-      if (call >= MAX_ATTEMPTS_PER_CALL) {
-        throw new ConflictError('invalid-state', 'This booking cannot be paid right now; retry in a moment.');
-      }
-      superseded = payment.id;
+      if (canStillSucceed(intent)) return { payment: toResponse(payment, intent) };
+      // Cancelled at Stripe first: a declined PaymentIntent can still be confirmed with another card.
+      const ended =
+        intent.status === 'canceled' ? intent : await this.deps.gateway.cancelPaymentIntent(intent.id);
+      // Stripe refused to cancel because it went through meanwhile: the next round returns it.
+      replacing = ended.status === 'canceled' ? payment.id : undefined;
     }
+    throw new ConflictError('invalid-state', 'This booking cannot be paid right now; retry in a moment.');
   }
 
   /**
-   * The booking's current attempt, or a new one when there is none or `superseded` (declined) is current.
-   * A superseded attempt is marked failed in the same transaction, so that its late webhook cannot revive it.
+   * The booking's current attempt, or a new one when there is none, when the current one has ended, or
+   * when it is `replacing` (its PaymentIntent is cancelled at Stripe), which is then marked cancelled in the
+   * same transaction. Concurrent calls replacing the same attempt open one new attempt between them.
    */
-  private async currentAttempt(
+  private async claimAttempt(
     userId: string,
     bookingId: string,
-    superseded: string | undefined,
+    replacing: string | undefined,
   ): Promise<Payment> {
     const { payment, events } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const [booking, fields] = await Promise.all([
@@ -81,13 +95,13 @@ export class PaymentService {
         fields.currentPaymentId === undefined
           ? undefined
           : await this.deps.payments.getIn(tx, fields.currentPaymentId);
-      const replaceable =
-        current === undefined || current.id === superseded || current.status !== 'requires_payment_method';
-      if (!replaceable) return { payment: current, events: [] };
+      if (current !== undefined && current.id !== replacing && !ENDED_PAYMENTS.has(current.status)) {
+        return { payment: current, events: [] };
+      }
       const actor = { kind: 'user', uid: userId } as const;
       const events: DomainEvent[] = [];
-      if (current !== undefined && canMovePayment(current.status, 'failed')) {
-        events.push(movePayment(this.deps, tx, { payment: current, booking, to: 'failed' }, actor, now));
+      if (current !== undefined && current.id === replacing && canMovePayment(current.status, 'canceled')) {
+        events.push(movePayment(this.deps, tx, { payment: current, booking, to: 'canceled' }, actor, now));
       }
       const payment: Payment = {
         id: this.deps.payments.newPaymentId(),

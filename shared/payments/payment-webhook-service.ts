@@ -5,17 +5,19 @@ import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
-import { ValidationError } from '../errors/domain-errors';
+import { ConflictError, ValidationError } from '../errors/domain-errors';
+import type { EventRepository } from '../events/event-repository';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
 import type { SalesLedger } from '../sales/sales-ledger';
-import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
+import type { BookingPaymentFields, BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
-import { movePayment } from './payment-audit';
+import { movePayment, recordPartialRefund } from './payment-audit';
 import { PAYMENT_CONFIRMED_TOPIC, type PaymentConfirmed } from './payment-confirmed';
 import {
   MalformedWebhookEventError,
@@ -31,6 +33,7 @@ import type { StripeEventLog } from './stripe-event-log';
 export interface PaymentWebhookDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
+  readonly eventRepository: EventRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly holds: UserHoldRepository;
   readonly inventory: TicketInventory;
@@ -57,18 +60,38 @@ const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {
 
 /** What a committed transaction leaves to do outside it. */
 interface FollowUp {
+  /** Whether the event changed anything; only then is it recorded as applied. */
+  readonly applied: boolean;
   readonly publish?: OutboxRecord;
   /** Logged once the transaction has committed. */
   readonly events: readonly DomainEvent[];
 }
 
-const NOTHING: FollowUp = { events: [] };
+/**
+ * Whether the PaymentIntent received exactly what the booking costs: anything else (a PaymentIntent changed
+ * after it was created, in amount or currency) must not buy the booking.
+ */
+function paysExactly(intent: GatewayPaymentIntent, booking: Pick<Booking, 'total' | 'currency'>): boolean {
+  return (
+    intent.amountReceived === booking.total &&
+    intent.currency.toLowerCase() === booking.currency.toLowerCase()
+  );
+}
+
+/** An event about something that is not ours, or that states made obsolete (a late `payment_failed`). */
+const NOT_APPLIED: FollowUp = { applied: false, events: [] };
+
+function applied(events: readonly DomainEvent[], publish?: OutboxRecord): FollowUp {
+  return { applied: true, events, ...(publish === undefined ? {} : { publish }) };
+}
 
 /**
  * Applies Stripe webhooks to payments and bookings. Each event is applied in one transaction that also
- * records its id, so redeliveries change nothing; states only move forward, so late or reordered events
- * cannot undo newer ones. Side effects on other systems (Pub/Sub, refunds) run after the commit and are
- * idempotent, and they are derived from the stored state, so a redelivery after a crash completes them.
+ * records its id, so redeliveries change nothing; an event that changed nothing is not recorded. States
+ * only move forward, so late or reordered events cannot undo newer ones, and an event that comes before the
+ * state it acts on (a refund before its payment's success) is refused with a 409, so that Stripe delivers
+ * it again. Side effects on other systems (Pub/Sub, refunds) run after the commit and are idempotent, and
+ * they are derived from the stored state, so a redelivery after a crash completes them.
  */
 export class PaymentWebhookService {
   constructor(private readonly deps: PaymentWebhookDependencies) {}
@@ -76,7 +99,8 @@ export class PaymentWebhookService {
   /**
    * Verifies and applies one delivery.
    *
-   * @throws ValidationError (400) when the signature does not verify; nothing changes then
+   * @throws ValidationError (400) when the signature does not verify; ConflictError `event-out-of-order`
+   * (409) for a refund whose payment's success has not been applied yet. Nothing changes then.
    */
   async handle(rawBody: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome }> {
     const event = this.verified(rawBody, signature);
@@ -91,15 +115,15 @@ export class PaymentWebhookService {
 
     const result = await runTransactionWithRetry(this.deps.db, async (tx) => {
       if (await this.deps.events.seenIn(tx, event.id)) return undefined;
-      const followUp = await this.apply(tx, paymentId, target, event.id);
-      this.deps.events.record(tx, event.id, event.type, this.deps.clock.now());
+      const followUp = await this.apply(tx, paymentId, target, event.id, intent);
+      if (followUp.applied) this.deps.events.record(tx, event.id, event.type, this.deps.clock.now());
       return followUp;
     });
     if (result !== undefined) logDomainEvents(result.events);
     if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
-    return { outcome: result === undefined ? 'duplicate' : 'applied' };
+    return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
   }
 
   private verified(rawBody: Buffer, signature: string | undefined) {
@@ -148,31 +172,84 @@ export class PaymentWebhookService {
     paymentId: string,
     target: PaymentStatus,
     stripeEventId: string,
+    intent: GatewayPaymentIntent,
   ): Promise<FollowUp> {
     const payment = await this.deps.payments.getIn(tx, paymentId);
-    if (payment === undefined) return NOTHING;
+    if (payment === undefined) return NOT_APPLIED;
     const [booking, fields] = await Promise.all([
       this.deps.bookings.getIn(tx, payment.bookingId),
       this.deps.bookingPayments.getIn(tx, payment.bookingId),
     ]);
-    if (booking === undefined || !canMovePayment(payment.status, target)) return NOTHING;
+    if (booking === undefined) return NOT_APPLIED;
+    if (
+      target === 'refunded' &&
+      (payment.status === 'requires_payment_method' || payment.status === 'failed')
+    ) {
+      // Applying it now would be lost: the success, applied later, would confirm a refunded booking.
+      throw new ConflictError(
+        'event-out-of-order',
+        `Payment ${payment.id} was refunded before its success was applied; deliver the refund again later.`,
+      );
+    }
+    if (!canMovePayment(payment.status, target)) return NOT_APPLIED;
     const now = this.deps.clock.now();
     const actor: AuditActor = { kind: 'stripe', stripeEventId };
     if (target === 'succeeded')
-      return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now);
-    const refunded =
-      target === 'refunded' && fields.paidByPaymentId === payment.id
-        ? this.applyRefund(tx, payment, booking, fields.confirmedAt, now)
-        : [];
-    return {
-      events: [movePayment(this.deps, tx, { payment, booking, to: target }, actor, now), ...refunded],
-    };
+      return this.applySuccess(tx, payment, booking, fields.paidByPaymentId, actor, now, intent);
+    if (target === 'refunded') return this.applyRefunds(tx, payment, booking, fields, intent, actor, now);
+    return applied([movePayment(this.deps, tx, { payment, booking, to: target }, actor, now)]);
+  }
+
+  /**
+   * Brings the payment and its booking up to what Stripe has refunded in total (re-read, so refund events
+   * arriving in any order, or several at once, add up exactly). A refund of the whole amount received
+   * ends the payment, and the booking it paid; a partial one leaves both as they are, records
+   * `refundedAmount` on the booking and takes the money off the sales report. An event older than what
+   * was already applied changes nothing.
+   */
+  private applyRefunds(
+    tx: Transaction,
+    payment: Payment,
+    booking: Booking,
+    fields: BookingPaymentFields,
+    intent: GatewayPaymentIntent,
+    actor: AuditActor,
+    now: Date,
+  ): FollowUp {
+    const whole = intent.amountRefunded >= intent.amountReceived;
+    const paidTheBooking = fields.paidByPaymentId === payment.id;
+    if (whole) {
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refunded' }, actor, now),
+        ...(paidTheBooking ? this.applyRefund(tx, payment, booking, fields, intent.amountRefunded, now) : []),
+      ]);
+    }
+    // A payment that did not pay the booking is refunded in full by us; a part of it changes nothing here.
+    if (!paidTheBooking || intent.amountRefunded <= fields.refundedAmount) return NOT_APPLIED;
+    const before = fields.refundedAmount;
+    this.deps.bookingPayments.markPartlyRefunded(tx, booking.id, intent.amountRefunded, now);
+    if (fields.confirmedAt !== undefined) {
+      this.deps.sales.recordPartialRefund(tx, booking, fields.confirmedAt, before, intent.amountRefunded);
+    }
+    return applied([
+      recordPartialRefund(
+        this.deps,
+        tx,
+        { payment, booking, before, after: intent.amountRefunded },
+        actor,
+        now,
+      ),
+    ]);
   }
 
   /**
    * A held booking is confirmed with its tickets sold. A booking whose hold already ended is confirmed only
-   * if its seats can be reserved again (at the prices it fixed); otherwise, or when another payment already
-   * confirmed it, this payment is refunded.
+   * if seats can be reserved again whose prices today are exactly the unit prices it paid (a base seat for
+   * each base price, a surge seat for each surge price); otherwise, or when another payment already
+   * confirmed it, this payment is refunded in full. A payment refunded in full before its success was
+   * applied (its refund event was answered 409) confirms nothing: it is recorded as refunded. A payment
+   * that did not receive exactly the booking's total in its currency confirms nothing either and is
+   * refunded.
    */
   private async applySuccess(
     tx: Transaction,
@@ -181,22 +258,57 @@ export class PaymentWebhookService {
     paidBy: string | undefined,
     actor: AuditActor,
     now: Date,
+    intent: GatewayPaymentIntent,
   ): Promise<FollowUp> {
-    const reserved =
+    if (intent.amountReceived > 0 && intent.amountRefunded >= intent.amountReceived) {
+      const details = { reason: 'refunded-before-success', amountRefunded: intent.amountRefunded };
+      return applied([movePayment(this.deps, tx, { payment, booking, to: 'refunded', details }, actor, now)]);
+    }
+    if (!paysExactly(intent, booking)) {
+      logger.warn('payment received does not match the booking; refunding it', {
+        paymentId: payment.id,
+        bookingId: booking.id,
+        total: booking.total,
+        currency: booking.currency,
+        amountReceived: intent.amountReceived,
+        currencyReceived: intent.currency,
+      });
+      const details = {
+        reason: 'amount-mismatch',
+        amountReceived: intent.amountReceived,
+        currencyReceived: intent.currency,
+      };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
+    }
+    const [reserved, event] =
       booking.status === 'expired'
-        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
-        : undefined;
+        ? await Promise.all([
+            this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined),
+            this.deps.eventRepository.getIn(tx, booking.eventId),
+          ])
+        : [undefined, undefined];
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);
       this.deps.holds.remove(tx, booking.userId, booking.eventId, booking.id);
       return this.confirm(tx, payment, booking, booking.allocation, actor, now);
     }
-    if (reserved !== undefined && paidBy === undefined) {
-      reserved.apply();
-      this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
-      return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
+    if (reserved !== undefined && paidBy === undefined && event !== undefined) {
+      if (costsExactly(reserved.reservation, event, booking)) {
+        reserved.apply();
+        this.deps.inventory.markSold(tx, booking.eventId, reserved.reservation.takes);
+        return this.confirm(tx, payment, booking, reserved.reservation.takes, actor, now);
+      }
+      const details = {
+        reason: 'price-changed',
+        reservedPrices: [...priceReservation(reserved.reservation, event).unitPrices],
+      };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
     }
-    return { events: [movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)] };
+    return applied([movePayment(this.deps, tx, { payment, booking, to: 'refund_pending' }, actor, now)]);
   }
 
   private confirm(
@@ -224,7 +336,7 @@ export class PaymentWebhookService {
       { topic: PAYMENT_CONFIRMED_TOPIC, data: JSON.stringify(message), orderingKey: booking.id },
       now,
     );
-    return { publish, events: [succeeded, bookingEvent('booking.confirmed', booking, payment.id)] };
+    return applied([succeeded, bookingEvent('booking.confirmed', booking, payment.id)], publish);
   }
 
   /**
@@ -235,14 +347,17 @@ export class PaymentWebhookService {
     tx: Transaction,
     payment: Payment,
     booking: Booking,
-    confirmedAt: Date | undefined,
+    fields: BookingPaymentFields,
+    refundedAmount: number,
     now: Date,
   ): DomainEvent[] {
     if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return [];
     this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
-    if (confirmedAt !== undefined) this.deps.sales.recordRefund(tx, booking, confirmedAt);
-    this.deps.bookingPayments.markRefunded(tx, booking.id, now);
+    if (fields.confirmedAt !== undefined) {
+      this.deps.sales.recordRefund(tx, booking, fields.confirmedAt, fields.refundedAmount);
+    }
+    this.deps.bookingPayments.markRefunded(tx, booking.id, refundedAmount, now);
     return [bookingEvent('booking.refunded', booking, payment.id)];
   }
 

@@ -16,7 +16,9 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** A payment state change as the audit trail and the logs name it: a new attempt, or the state it moved to. */
 export type PaymentChange =
-  'payment.created' | `payment.${Exclude<PaymentStatus, 'requires_payment_method'>}`;
+  | 'payment.created'
+  | `payment.${Exclude<PaymentStatus, 'requires_payment_method'>}`
+  | 'payment.partially_refunded';
 
 /** A payment attempt as stored in `payments/{id}`. */
 export interface Payment {
@@ -41,11 +43,12 @@ export type PaymentResponse = z.infer<typeof paymentSchema>;
 /**
  * Where each status may go. Stripe events arrive in any order and more than once, so a state only moves
  * forward: a declined attempt (`failed`) may still succeed, because the customer can confirm the same
- * PaymentIntent with another card, but nothing ever leaves `succeeded` except towards a refund.
+ * PaymentIntent with another card, but nothing ever leaves `succeeded` except towards a refund. A payment
+ * whose money was refunded before its success was applied goes straight to `refunded`.
  */
 const NEXT: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  requires_payment_method: ['succeeded', 'failed', 'canceled'],
-  failed: ['succeeded', 'canceled'],
+  requires_payment_method: ['succeeded', 'failed', 'canceled', 'refunded'],
+  failed: ['succeeded', 'canceled', 'refunded'],
   succeeded: ['refund_pending', 'refunded'],
   canceled: [],
   refund_pending: ['refunded'],

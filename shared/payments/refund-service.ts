@@ -2,6 +2,7 @@ import { toBookingResponse, type BookingResponse } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
+import { hasStarted } from '../events/event-rules';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
@@ -17,7 +18,9 @@ export class RefundService {
   constructor(private readonly deps: PaymentDependencies) {}
 
   /**
-   * @throws NotFoundError for someone else's booking; ConflictError unless it is confirmed and paid
+   * @throws NotFoundError for someone else's booking; ConflictError `invalid-state` unless it is confirmed
+   * and paid, `event-started` once its event has begun (refunds after that are the organizer's, through
+   * the Stripe dashboard)
    */
   async refundBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
     const paid = await runTransactionWithRetry(this.deps.db, async (tx) => {
@@ -35,6 +38,13 @@ export class RefundService {
         throw new ConflictError(
           'invalid-state',
           `Only a confirmed, paid booking can be refunded; this one is ${booking.status}.`,
+        );
+      }
+      const event = await this.deps.eventRepository.getIn(tx, booking.eventId);
+      if (event === undefined || hasStarted(event, this.deps.clock.now())) {
+        throw new ConflictError(
+          'event-started',
+          'The event has already started; only its organizer can refund this booking now.',
         );
       }
       return { paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId };

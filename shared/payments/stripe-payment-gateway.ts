@@ -44,7 +44,12 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
     id: intent.id,
     status: intent.status,
     amount: intent.amount,
+    amountReceived: intent.amount_received,
     currency: intent.currency,
+    amountRefunded:
+      typeof intent.latest_charge === 'object' && intent.latest_charge !== null
+        ? intent.latest_charge.amount_refunded
+        : 0,
     clientSecret: intent.client_secret,
     bookingId: intent.metadata['booking_id'],
     paymentId: intent.metadata['payment_id'],
@@ -92,10 +97,28 @@ export class StripePaymentGateway implements PaymentGateway {
 
   async retrievePaymentIntent(id: string): Promise<GatewayPaymentIntent> {
     try {
-      return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id));
+      // The latest charge says what was refunded: the webhook acts on Stripe's state, not on event snapshots.
+      return toGatewayIntent(await this.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }));
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
         throw new UnknownPaymentIntentError(`Stripe does not know the PaymentIntent ${id}.`);
+      }
+      throw error;
+    }
+  }
+
+  async cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent> {
+    try {
+      return toGatewayIntent(
+        await this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey: `cancel:${id}` }),
+      );
+    } catch (error) {
+      // Cancelling is refused once the payment went through (or was cancelled already): report that state.
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        error.code === 'payment_intent_unexpected_state'
+      ) {
+        return this.retrievePaymentIntent(id);
       }
       throw error;
     }

@@ -1,7 +1,14 @@
 import { FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import type { ShardTake } from '../inventory/ticket-reservation';
-import { cellKey, parseCellKey, ticketsByUnitPrice, utcDate, type SalesCell } from './sales-report';
+import {
+  cellKey,
+  parseCellKey,
+  refundByUnitPrice,
+  ticketsByUnitPrice,
+  utcDate,
+  type SalesCell,
+} from './sales-report';
 
 /** Collection, under an event, of its sales counters. */
 export const SALES_COUNTERS_COLLECTION = 'salesCounters';
@@ -19,7 +26,14 @@ export interface SaleFacts {
 
 const counterDocument = z.object({
   cells: z
-    .record(z.string(), z.object({ sold: z.number().default(0), refunded: z.number().default(0) }))
+    .record(
+      z.string(),
+      z.object({
+        sold: z.number().default(0),
+        refunded: z.number().default(0),
+        refundedAmount: z.number().default(0),
+      }),
+    )
     .default({}),
 });
 
@@ -27,7 +41,8 @@ const counterDocument = z.object({
  * The sales aggregates of an event, kept up to date in the transactions that confirm and refund bookings,
  * so that the sales report reads a few counter documents instead of every booking.
  *
- * `events/{eventId}/salesCounters/{shardId}` holds `cells: { EUR_2500_20261126: { sold, refunded } }`
+ * `events/{eventId}/salesCounters/{shardId}` holds
+ * `cells: { EUR_2500_20261126: { sold, refunded, refundedAmount } }`
  * (see {@link cellKey}). A sale is counted on the document named after the first shard of its allocation,
  * so confirmations spread over as many documents as the on-sale's bookings spread over shards, and no
  * per-event document becomes a queue. The counters live beside the shards rather than on them: bookings
@@ -39,12 +54,33 @@ export class SalesLedger {
 
   /** Counts a confirmed booking's tickets on the UTC day of `confirmedAt`. Writes only. */
   recordSale(tx: Transaction, sale: SaleFacts, confirmedAt: Date): void {
-    this.increment(tx, sale, confirmedAt, 'sold');
+    this.write(tx, sale, confirmedAt, (tickets) => ({ sold: FieldValue.increment(tickets) }));
   }
 
-  /** Counts a refund against the day the booking's sale was confirmed (`confirmedAt`). Writes only. */
-  recordRefund(tx: Transaction, sale: SaleFacts, confirmedAt: Date): void {
-    this.increment(tx, sale, confirmedAt, 'refunded');
+  /**
+   * Counts a whole refund against the day the booking's sale was confirmed (`confirmedAt`): its tickets
+   * as refunded, and the `partiallyRefunded` money counted before given back to the cells, since the
+   * tickets' whole price now leaves the revenue. Writes only.
+   */
+  recordRefund(tx: Transaction, sale: SaleFacts, confirmedAt: Date, partiallyRefunded: number): void {
+    const before = refundByUnitPrice(sale.unitPrices, partiallyRefunded);
+    this.write(tx, sale, confirmedAt, (tickets, unitPrice) => ({
+      refunded: FieldValue.increment(tickets),
+      refundedAmount: FieldValue.increment(-(before.get(unitPrice) ?? 0)),
+    }));
+  }
+
+  /**
+   * Counts a partial refund, the booking's refunds growing from `from` to `to` in total: its tickets stay
+   * sold, the revenue of the day of its sale drops by `to - from`, spread over its unit prices by
+   * {@link refundByUnitPrice}. Writes only.
+   */
+  recordPartialRefund(tx: Transaction, sale: SaleFacts, confirmedAt: Date, from: number, to: number): void {
+    const before = refundByUnitPrice(sale.unitPrices, from);
+    const after = refundByUnitPrice(sale.unitPrices, to);
+    this.write(tx, sale, confirmedAt, (_tickets, unitPrice) => ({
+      refundedAmount: FieldValue.increment((after.get(unitPrice) ?? 0) - (before.get(unitPrice) ?? 0)),
+    }));
   }
 
   /** Every cell of the event's counters, read in `tx`. */
@@ -58,14 +94,20 @@ export class SalesLedger {
     );
   }
 
-  private increment(tx: Transaction, sale: SaleFacts, confirmedAt: Date, field: 'sold' | 'refunded'): void {
+  /** One merge into the booking's cells: `change` says what to add to the cell of each unit price. */
+  private write(
+    tx: Transaction,
+    sale: SaleFacts,
+    confirmedAt: Date,
+    change: (tickets: number, unitPrice: number) => Record<string, FieldValue>,
+  ): void {
     const first = sale.allocation[0];
     if (first === undefined) throw new Error(`A sale of event ${sale.eventId} has no allocation`);
     const date = utcDate(confirmedAt);
     const cells = Object.fromEntries(
       [...ticketsByUnitPrice(sale.unitPrices)].map(([unitPrice, tickets]) => [
         cellKey(sale.currency, unitPrice, date),
-        { [field]: FieldValue.increment(tickets) },
+        change(tickets, unitPrice),
       ]),
     );
     // A merge creates the document on its first sale and leaves every other cell alone.

@@ -13,6 +13,11 @@ export interface SalesCell {
   readonly date: string;
   readonly sold: number;
   readonly refunded: number;
+  /**
+   * Money given back by partial refunds of sales still counted in `sold - refunded` (minor units): the
+   * tickets stay sold, their revenue drops by this much.
+   */
+  readonly refundedAmount: number;
 }
 
 const CELL_KEY = /^([A-Z]{3})_(\d{1,9})_(\d{4})(\d{2})(\d{2})$/;
@@ -45,23 +50,37 @@ export function ticketsByUnitPrice(unitPrices: readonly number[]): Map<number, n
   return counts;
 }
 
-function sumInto<K>(totals: Map<K, number>, key: K, value: number): void {
-  totals.set(key, (totals.get(key) ?? 0) + value);
+/**
+ * How a booking's partial refunds of `amount` in total spread over its unit prices: the most expensive
+ * tickets first, never more than the tickets of a price cost. The spread of a larger total contains the
+ * spread of a smaller one, so refunds that grow one by one move each price's share only upwards.
+ */
+export function refundByUnitPrice(unitPrices: readonly number[], amount: number): Map<number, number> {
+  const shares = new Map<number, number>();
+  let left = amount;
+  for (const [unitPrice, tickets] of [...ticketsByUnitPrice(unitPrices)].sort(([a], [b]) => b - a)) {
+    const share = Math.min(left, unitPrice * tickets);
+    shares.set(unitPrice, share);
+    left -= share;
+  }
+  return shares;
 }
 
 function revenueOf(currency: string, cells: readonly SalesCell[]): RevenueReport {
-  const ticketsByPrice = new Map<number, number>();
+  const byUnitPrice = new Map<number, { tickets: number; amount: number }>();
   const byDate = new Map<string, { tickets: number; amount: number }>();
   for (const cell of cells) {
     const tickets = cell.sold - cell.refunded;
-    sumInto(ticketsByPrice, cell.unitPrice, tickets);
+    const amount = tickets * cell.unitPrice - cell.refundedAmount;
+    const line = byUnitPrice.get(cell.unitPrice) ?? { tickets: 0, amount: 0 };
+    byUnitPrice.set(cell.unitPrice, { tickets: line.tickets + tickets, amount: line.amount + amount });
     const day = byDate.get(cell.date) ?? { tickets: 0, amount: 0 };
-    byDate.set(cell.date, { tickets: day.tickets + tickets, amount: day.amount + tickets * cell.unitPrice });
+    byDate.set(cell.date, { tickets: day.tickets + tickets, amount: day.amount + amount });
   }
-  const byPrice = [...ticketsByPrice]
-    .filter(([, tickets]) => tickets > 0)
+  const byPrice = [...byUnitPrice]
+    .filter(([, line]) => line.tickets > 0)
     .sort(([a], [b]) => a - b)
-    .map(([unitPrice, tickets]) => ({ unitPrice, tickets, amount: unitPrice * tickets }));
+    .map(([unitPrice, line]) => ({ unitPrice, ...line }));
   const byDay = [...byDate]
     .filter(([, day]) => day.tickets > 0)
     .sort(([a], [b]) => a.localeCompare(b))

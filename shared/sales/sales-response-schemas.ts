@@ -7,7 +7,8 @@ const minorUnits = z.int().nonnegative().meta({ description: 'Integer minor unit
 export const revenueSchema = z
   .strictObject({
     total: minorUnits.meta({
-      description: 'Revenue net of refunds: the sum of `byPrice[].amount`, and of `byDay[].amount`.',
+      description:
+        'Revenue net of refunds, whole and partial: the sum of `byPrice[].amount`, and of `byDay[].amount`.',
     }),
     currency: z
       .string()
@@ -16,7 +17,8 @@ export const revenueSchema = z
     byPrice: z.array(z.strictObject({ unitPrice: minorUnits, tickets, amount: minorUnits })).meta({
       description:
         'Tickets sold and not refunded, per unit price fixed when their hold was created (base, surge, or ' +
-        'a price the event had before an update), by ascending price.',
+        'a price the event had before an update), by ascending price. `amount` is net of partial refunds ' +
+        "of those tickets' bookings, so it may be less than `unitPrice × tickets`.",
     }),
     byDay: z
       .array(

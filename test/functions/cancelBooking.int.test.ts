@@ -1,9 +1,17 @@
+import { Timestamp } from 'firebase-admin/firestore';
 import { createEventAs } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { apiClient } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../support/roles';
-import { availableTickets, bookOrFail, lapseHold, problemType, storedStatus } from './booking-fixtures';
+import {
+  availableTickets,
+  bookOrFail,
+  lapseHold,
+  payAndConfirm,
+  problemType,
+  storedStatus,
+} from './booking-fixtures';
 
 function cancel(user: RoleUser, bookingId: string) {
   return apiClient(user.idToken).POST('/cancelBooking', { body: { bookingId } });
@@ -52,6 +60,23 @@ describe('POST /cancelBooking', () => {
     expect(refused.error?.type).toBe(problemType('invalid-state'));
     expect(refused.error?.detail).toMatch(/refund/);
     expect(await storedStatus(paid.id)).toBe('confirmed');
+  });
+
+  it('refuses to refund a paid booking once its event has started (409 event-started)', async () => {
+    const admin = await createCompanyAdmin();
+    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    await payAndConfirm(user, booking.id);
+    await adminFirestore()
+      .collection('events')
+      .doc(event.id)
+      .update({ startsAt: Timestamp.fromMillis(Date.now() - 60_000) });
+    const refused = await cancel(user, booking.id);
+    expect(refused.response.status).toBe(409);
+    expect(refused.error?.type).toBe(problemType('event-started'));
+    expect(await storedStatus(booking.id)).toBe('confirmed');
+    expect(await availableTickets(user, event.id)).toBe(8);
   });
 
   it("answers 404 for someone else's booking and an unknown one, and changes nothing", async () => {

@@ -5,7 +5,16 @@ import { adminFirestore } from '../support/firestore-admin';
 import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin, type RoleUser } from '../support/roles';
-import { bookingWhen, bookOrFail, payAndConfirm, problemType, type ProblemJson } from './booking-fixtures';
+import { sandboxControl, sandboxStripe } from '../support/stripe-sandbox';
+import {
+  bookingWhen,
+  bookOrFail,
+  availableTickets,
+  payAndConfirm,
+  problemType,
+  stripeSandboxUrl,
+  type ProblemJson,
+} from './booking-fixtures';
 
 type EventSales = components['schemas']['EventSales'];
 
@@ -96,6 +105,53 @@ describe('GET /eventSales', () => {
     );
     // Two payments and a refund, each completed by a webhook: slow on a busy machine.
   }, 90_000);
+
+  it('takes partial refunds off the revenue exactly, in any order; only a whole refund ends the booking', async () => {
+    const admin = await createCompanyAdmin();
+    const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10, basePrice: 2500 });
+    const user = await createRegisteredUser();
+    const booking = await bookOrFail(user, event.id, 2);
+    await payAndConfirm(user, booking.id);
+    const ticketed = await bookingWhen(user, booking.id, (b) => (b.tickets?.length ?? 0) === 2);
+    const paidBy = (await adminFirestore().collection('bookings').doc(booking.id).get()).get(
+      'paidByPaymentId',
+    );
+    const paymentIntent = (await adminFirestore().collection('payments').doc(String(paidBy)).get()).get(
+      'stripePaymentIntentId',
+    ) as string;
+    const dashboard = sandboxStripe(stripeSandboxUrl());
+    const sandbox = sandboxControl(stripeSandboxUrl());
+
+    // Two partial refunds from the dashboard, their events delivered newest first.
+    await sandbox.hold(paymentIntent);
+    await dashboard.refunds.create({ payment_intent: paymentIntent, amount: 1000 });
+    await dashboard.refunds.create({ payment_intent: paymentIntent, amount: 500 });
+    const refunds = (await sandbox.held(paymentIntent)).filter((held) => held.type === 'charge.refunded');
+    expect(refunds).toHaveLength(2);
+    await sandbox.release(paymentIntent, refunds.map((refund) => refund.id).reverse());
+    await sandbox.release(paymentIntent);
+
+    const partly = await bookingWhen(user, booking.id, (b) => b.refundedAmount === 1500);
+    expect(partly.status).toBe('confirmed');
+    expect(partly.tickets).toEqual(ticketed.tickets);
+    expect(await availableTickets(user, event.id)).toBe(8);
+    const afterPartial = await salesOrFail(admin, event.id);
+    expect(afterPartial).toMatchObject({ sold: 2, refunded: 0 });
+    expect(afterPartial.revenue).toMatchObject({
+      total: 5000 - 1500,
+      byPrice: [{ unitPrice: 2500, tickets: 2, amount: 3500 }],
+      byDay: [{ tickets: 2, amount: 3500 }],
+    });
+
+    await dashboard.refunds.create({ payment_intent: paymentIntent });
+    const refunded = await bookingWhen(user, booking.id, (b) => b.status === 'refunded');
+    expect(refunded.refundedAmount).toBe(5000);
+    expect(refunded.tickets).toBeUndefined();
+    expect(await availableTickets(user, event.id)).toBe(10);
+    const afterWhole = await salesOrFail(admin, event.id);
+    expect(afterWhole).toMatchObject({ sold: 0, refunded: 2 });
+    expect(afterWhole.revenue).toMatchObject({ total: 0, byPrice: [], byDay: [] });
+  });
 
   it('refuses other companies with 404, normal users with 403, callers without a token with 401', async () => {
     const admin = await createCompanyAdmin();

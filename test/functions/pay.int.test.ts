@@ -1,6 +1,7 @@
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { createEventAs } from '../support/events';
 import { apiClient } from '../support/api-client';
+import { sandboxControl } from '../support/stripe-sandbox';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type RoleUser } from '../support/roles';
 import {
@@ -93,5 +94,26 @@ describe('the payment journey over the local cloud', () => {
     expect(cancelled.data?.booking.status).toMatch(/^refund(_pending|ed)$/);
     const refunded = await bookingWhen(user, booking.id, (b) => b.status === 'refunded');
     expect(refunded.tickets).toBeUndefined();
+  });
+});
+
+describe('POST /pay while a payment is under way', () => {
+  it('returns the PaymentIntent that succeeded before its webhook arrived; the webhook confirms it later', async () => {
+    const { user, booking } = await heldBooking();
+    const sandbox = sandboxControl(stripeSandboxUrl());
+    const first = await payOrFail(user, booking.id);
+    await sandbox.hold(first.stripePaymentIntentId);
+    const paid = await confirmLikePaymentSheet({
+      sandboxUrl: stripeSandboxUrl(),
+      clientSecret: first.clientSecret,
+    });
+    expect(paid.ok).toBe(true);
+
+    expect(await payOrFail(user, booking.id)).toEqual(first);
+    expect((await bookingWhen(user, booking.id, () => true)).status).toBe('held');
+
+    const released = await sandbox.release(first.stripePaymentIntentId);
+    expect(released.map((event) => event.type)).toContain('payment_intent.succeeded');
+    expect((await bookingWhen(user, booking.id, (b) => b.status === 'confirmed')).status).toBe('confirmed');
   });
 });

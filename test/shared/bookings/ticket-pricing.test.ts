@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { priceReservation } from '../../../shared/bookings/ticket-pricing';
+import { costsExactly, priceReservation } from '../../../shared/bookings/ticket-pricing';
 import { InventoryModel } from '../inventory/inventory-model';
 
 const prices = fc
@@ -61,6 +61,26 @@ describe('priceReservation', () => {
           expect(chargedAtBase).toBeLessThanOrEqual(layout.surgeThreshold);
         },
       ),
+    );
+  });
+});
+
+describe('costsExactly', () => {
+  const today = { basePrice: 2500, surgePrice: 4000, currency: 'EUR' };
+  const paid = { unitPrices: [2500, 4000], currency: 'EUR' };
+
+  it('accepts seats of the same pools at the prices paid', () => {
+    expect(costsExactly({ baseTickets: 1, surgeTickets: 1 }, today, paid)).toBe(true);
+  });
+
+  it('refuses a surge seat for a base price and the reverse, another price and another currency', () => {
+    expect(costsExactly({ baseTickets: 0, surgeTickets: 2 }, today, paid)).toBe(false);
+    expect(costsExactly({ baseTickets: 2, surgeTickets: 0 }, today, paid)).toBe(false);
+    expect(costsExactly({ baseTickets: 1, surgeTickets: 1 }, { ...today, surgePrice: 4500 }, paid)).toBe(
+      false,
+    );
+    expect(costsExactly({ baseTickets: 1, surgeTickets: 1 }, { ...today, currency: 'USD' }, paid)).toBe(
+      false,
     );
   });
 });

@@ -20,6 +20,7 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'invalid-state': 409,
   'idempotency-key-reused': 409,
   'request-in-progress': 409,
+  'event-out-of-order': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,

@@ -33,6 +33,8 @@ export class RecordingPublisher implements MessagePublisher {
 export interface PaymentHarness {
   readonly sandbox: RunningStripeSandbox;
   readonly stripe: Stripe;
+  /** The gateway the services use, for tests that wrap it. */
+  readonly gateway: StripePaymentGateway;
   readonly payments: PaymentService;
   readonly webhooks: PaymentWebhookService;
   readonly refunds: RefundService;
@@ -58,6 +60,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
   const dependencies = paymentDependencies(db, gateway, clock);
   return {
     sandbox,
+    gateway,
     stripe: new Stripe('sk_test_payments', stripeOptions),
     publisher,
     relay,

@@ -3,6 +3,7 @@ import {
   buildSalesReport,
   cellKey,
   parseCellKey,
+  refundByUnitPrice,
   ticketsByUnitPrice,
   utcDate,
   type SalesCell,
@@ -11,7 +12,15 @@ import {
 const counts = { held: 0, sold: 0 };
 
 function cell(overrides: Partial<SalesCell>): SalesCell {
-  return { currency: 'EUR', unitPrice: 2500, date: '2026-11-26', sold: 0, refunded: 0, ...overrides };
+  return {
+    currency: 'EUR',
+    unitPrice: 2500,
+    date: '2026-11-26',
+    sold: 0,
+    refunded: 0,
+    refundedAmount: 0,
+    ...overrides,
+  };
 }
 
 describe('day bucketing and cell keys', () => {
@@ -39,6 +48,52 @@ describe('day bucketing and cell keys', () => {
         [2500, 2],
         [4000, 1],
       ]),
+    );
+  });
+});
+
+describe('refundByUnitPrice', () => {
+  it('spreads a partial refund over the dearest tickets first, never beyond what they cost', () => {
+    expect(refundByUnitPrice([2500, 2500, 4000], 0)).toEqual(
+      new Map([
+        [4000, 0],
+        [2500, 0],
+      ]),
+    );
+    expect(refundByUnitPrice([2500, 2500, 4000], 3000)).toEqual(
+      new Map([
+        [4000, 3000],
+        [2500, 0],
+      ]),
+    );
+    expect(refundByUnitPrice([2500, 2500, 4000], 6000)).toEqual(
+      new Map([
+        [4000, 4000],
+        [2500, 2000],
+      ]),
+    );
+    expect(refundByUnitPrice([2500, 2500, 4000], 9000)).toEqual(
+      new Map([
+        [4000, 4000],
+        [2500, 5000],
+      ]),
+    );
+  });
+
+  it('sums to the amount and only grows with it (property)', () => {
+    const prices = fc.array(fc.constantFrom(1000, 2500, 4000), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(prices, fc.nat(), fc.nat(), (unitPrices, a, b) => {
+        const total = unitPrices.reduce((sum, price) => sum + price, 0);
+        const [smaller, larger] = [a % (total + 1), b % (total + 1)].sort((x, y) => x - y) as [
+          number,
+          number,
+        ];
+        const before = refundByUnitPrice(unitPrices, smaller);
+        const after = refundByUnitPrice(unitPrices, larger);
+        expect([...after.values()].reduce((sum, share) => sum + share, 0)).toBe(larger);
+        for (const [price, share] of after) expect(share).toBeGreaterThanOrEqual(before.get(price) ?? 0);
+      }),
     );
   });
 });
@@ -88,6 +143,31 @@ describe('buildSalesReport', () => {
       byDay: [
         { date: '2026-11-26', tickets: 4, amount: 2000 + 3 * 2500 },
         { date: '2026-11-27', tickets: 2, amount: 2500 + 4000 },
+      ],
+    });
+  });
+
+  it('takes partial refunds off the revenue of their price and day, keeping the tickets sold', () => {
+    const report = buildSalesReport({
+      eventId: 'e1',
+      currency: 'EUR',
+      counts,
+      cells: [
+        cell({ unitPrice: 4000, date: '2026-11-27', sold: 2, refundedAmount: 1500 }),
+        cell({ unitPrice: 2500, date: '2026-11-26', sold: 1 }),
+      ],
+    });
+    expect(report.refunded).toBe(0);
+    expect(report.revenue).toEqual({
+      total: 8000 - 1500 + 2500,
+      currency: 'EUR',
+      byPrice: [
+        { unitPrice: 2500, tickets: 1, amount: 2500 },
+        { unitPrice: 4000, tickets: 2, amount: 6500 },
+      ],
+      byDay: [
+        { date: '2026-11-26', tickets: 1, amount: 2500 },
+        { date: '2026-11-27', tickets: 2, amount: 6500 },
       ],
     });
   });
