@@ -1,15 +1,15 @@
 import { status } from '@grpc/grpc-js';
 import * as z from 'zod';
-import { FirestoreError } from './errors';
+import { contention, FirestoreError } from './errors';
 
 /**
  * One kind of injected Commit failure (docs/local-firestore-emulator.md, Fault injection). `after-apply` is
  * the ambiguous case production has: the writes landed, yet the client sees an error and may run the
- * transaction again.
+ * transaction again. ABORTED (a lost lock conflict, so certainly not applied) only comes `before-apply`.
  */
 export const commitFaultSchema = z
   .strictObject({
-    code: z.enum(['UNAVAILABLE', 'DEADLINE_EXCEEDED']),
+    code: z.enum(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED']),
     when: z.enum(['before-apply', 'after-apply']),
     /** Only commits that write a document whose path (e.g. `bookings/abc`) starts with this. */
     documentPrefix: z.string().optional(),
@@ -22,6 +22,9 @@ export const commitFaultSchema = z
   })
   .refine((fault) => (fault.count === undefined) !== (fault.fraction === undefined), {
     message: 'a commit fault sets exactly one of count and fraction',
+  })
+  .refine((fault) => fault.code !== 'ABORTED' || fault.when === 'before-apply', {
+    message: 'ABORTED means the commit did not apply: only before-apply',
   });
 
 /** A commit fault as configured. */
@@ -62,6 +65,8 @@ const FAULT_STATUS = {
 } as const;
 
 function injectedError(code: CommitFault['code']): FirestoreError {
+  // A lost conflict carries Firestore's own wording, which clients may match.
+  if (code === 'ABORTED') return contention();
   return new FirestoreError(FAULT_STATUS[code], `Injected fault: ${code} on Commit.`);
 }
 

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
+  ServiceUnavailableError,
   ValidationError,
   type FieldIssue,
 } from '../errors/domain-errors';
@@ -93,6 +94,14 @@ function shapeOf(error: DomainError): ProblemShape {
       slug: 'rate-limited',
       status: 429,
       title: 'Too many requests',
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof ServiceUnavailableError) {
+    return {
+      slug: 'unavailable',
+      status: 503,
+      title: 'Service unavailable',
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }

@@ -94,7 +94,7 @@ function pipelineProblems(name: string, operation: HttpOperation): ProblemSlug[]
   if (operation.body !== undefined) slugs.push('unsupported-media-type');
   if (operation.access !== 'none') slugs.push('unauthenticated');
   if (operation.access === 'user' || operation.access === 'admin') slugs.push('forbidden');
-  if (isRateLimited(name)) slugs.push('rate-limited');
+  if (isRateLimited(name)) slugs.push('rate-limited', 'unavailable');
   return slugs;
 }
 

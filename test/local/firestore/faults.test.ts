@@ -108,6 +108,20 @@ describe('Firestore emulator: commit fault injection', () => {
     expect(failed).toBeLessThan(35);
   });
 
+  it('aborts a commit like a lost lock conflict, which the SDK retries for a transaction', async () => {
+    await setFaults([{ code: 'ABORTED', when: 'before-apply', count: 1 }]);
+    const error = await failureOf(rawSet('aborted/a', 1));
+    expect(error.code).toBe(status.ABORTED);
+    expect(error.message).toMatch(/Too much contention/);
+    expect(await stored('aborted/a')).toBeUndefined();
+    await setFaults([{ code: 'ABORTED', when: 'after-apply', count: 1 }]).then(
+      () => {
+        throw new Error('an ABORTED fault after applying was accepted');
+      },
+      (refused: unknown) => expect(refused).toMatchObject({ code: status.INVALID_ARGUMENT }),
+    );
+  });
+
   it('refuses a fault that sets both count and fraction, at run time and from JSON', async () => {
     const invalid = { code: 'UNAVAILABLE', when: 'after-apply', count: 1, fraction: 0.5 } as const;
     const error = await failureOf(setFaults([invalid]));
