@@ -9,6 +9,7 @@ import { issueTickets } from './issueTickets';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { pay } from './pay';
+import { reconcileInventory } from './reconcileInventory';
 import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { searchEvents } from './searchEvents';
@@ -38,4 +39,5 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   issueTickets,
   sweepOutbox,
   eventSales,
+  reconcileInventory,
 ];
