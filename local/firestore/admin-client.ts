@@ -12,11 +12,16 @@ export function resetFirestoreEmulator(address: string, database?: string): Prom
 }
 
 /**
- * Replaces the Commit failures a running emulator injects (docs/local-firestore-emulator.md, Fault
- * injection); an empty list turns injection off.
+ * Replaces the Commit failures a running emulator injects for `scope` (docs/local-firestore-emulator.md,
+ * Fault injection); an empty list removes them. Faults of other scopes stay.
  */
-export function setFirestoreCommitFaults(address: string, faults: readonly CommitFault[]): Promise<void> {
+export function setFirestoreCommitFaults(
+  address: string,
+  faults: readonly CommitFault[],
+  scope = '',
+): Promise<void> {
   return callAdminMethod<SetCommitFaultsRequest>(address, loadAdminService(), 'SetCommitFaults', {
     faults: [...faults],
+    scope,
   });
 }

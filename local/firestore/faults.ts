@@ -70,22 +70,28 @@ function injectedError(code: CommitFault['code']): FirestoreError {
   return new FirestoreError(FAULT_STATUS[code], `Injected fault: ${code} on Commit.`);
 }
 
-/** Decides which Commit calls fail; off (no faults) until {@link CommitFaultInjector.configure} says so. */
+/**
+ * Decides which Commit calls fail; off (no faults) until {@link CommitFaultInjector.configure} says so.
+ * Faults are kept per scope, so that test files sharing one emulator set and clear only their own.
+ */
 export class CommitFaultInjector {
-  private active: ActiveFault[] = [];
+  private readonly scopes = new Map<string, ActiveFault[]>();
 
-  /** Replaces every configured fault; an empty list turns injection off. */
-  configure(faults: readonly CommitFault[]): void {
-    this.active = faults.map((fault) => ({
-      fault,
-      remaining: fault.count,
-      random: seededRandom(fault.seed ?? 1),
-    }));
+  /** Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. */
+  configure(faults: readonly CommitFault[], scope = ''): void {
+    if (faults.length === 0) {
+      this.scopes.delete(scope);
+      return;
+    }
+    this.scopes.set(
+      scope,
+      faults.map((fault) => ({ fault, remaining: fault.count, random: seededRandom(fault.seed ?? 1) })),
+    );
   }
 
   /** The failure of a commit writing `documentPaths` (relative paths), or undefined to let it through. */
   failureFor(documentPaths: readonly string[]): InjectedFailure | undefined {
-    for (const entry of this.active) {
+    for (const entry of [...this.scopes.values()].flat()) {
       const { fault } = entry;
       const prefix = fault.documentPrefix;
       if (prefix !== undefined && !documentPaths.some((path) => path.startsWith(prefix))) continue;

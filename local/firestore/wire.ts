@@ -239,4 +239,5 @@ export interface WireCommitFault {
 
 export interface SetCommitFaultsRequest {
   faults?: WireCommitFault[];
+  scope?: string;
 }

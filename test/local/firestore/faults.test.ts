@@ -81,6 +81,24 @@ describe('Firestore emulator: commit fault injection', () => {
     expect(await stored('counters/c')).toBe(2);
   });
 
+  it('keeps faults per scope: setting or clearing one scope leaves the others', async () => {
+    await setFirestoreCommitFaults(
+      fixture.emulator.address,
+      [{ code: 'UNAVAILABLE', when: 'before-apply', count: 1 }],
+      'a',
+    );
+    await setFirestoreCommitFaults(fixture.emulator.address, [], 'b');
+    expect((await failureOf(rawSet('scoped/a', 1))).code).toBe(status.UNAVAILABLE);
+    await setFirestoreCommitFaults(
+      fixture.emulator.address,
+      [{ code: 'UNAVAILABLE', when: 'before-apply', count: 1 }],
+      'a',
+    );
+    await setFirestoreCommitFaults(fixture.emulator.address, [], 'a');
+    await rawSet('scoped/a', 2);
+    expect(await stored('scoped/a')).toBe(2);
+  });
+
   it('fails only commits that write under documentPrefix', async () => {
     await setFaults([{ code: 'UNAVAILABLE', when: 'before-apply', count: 1, documentPrefix: 'target/' }]);
     await rawSet('other/a', 1);
