@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
+import { BookingRepository } from '../shared/bookings/booking-repository';
+import { systemClock } from '../shared/bookings/clock';
+import { InventoryReconciliation } from '../shared/bookings/inventory-reconciliation';
+import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
-import { fromShardSnapshot, InventoryPaths } from '../shared/inventory/inventory-documents';
-import { usedOf } from '../shared/inventory/shard-layout';
 import type { ShardingPolicy } from '../shared/inventory/shard-layout';
 import { storeEventOnSale } from '../test/support/events-on-sale';
 import type { AttemptResult, Outcome, ParentMessage, WorkerMessage, WorkerTask } from './flash-sale-worker';
@@ -38,9 +40,9 @@ export interface SaleReport {
   readonly ticketsBooked: number;
   readonly oversold: number;
   /**
-   * Shards whose held and sold tickets differ from what the stored bookings took from them (a sale
-   * neither cancels nor expires a booking, so every one still holds what it took): where an oversold or a
-   * lost ticket came from, if any.
+   * Shards whose held and sold tickets differ from what the live bookings took from them (the check of
+   * `reconcileInventory`, docs/inventory.md, Reconciliation): where an oversold or a lost ticket came from,
+   * if any.
    */
   readonly shardsOutOfBalance: readonly string[];
   readonly baseTickets: number;
@@ -159,14 +161,18 @@ async function storedSale(
 }> {
   const stored = await db.collection('bookings').where('eventId', '==', eventId).get();
   const unitPrices = stored.docs.flatMap((document) => document.get('unitPrices') as number[]);
-  const takenFrom = new Map<string, number>();
-  for (const document of stored.docs)
-    for (const take of document.get('allocation') as { shardId: string; quantity: number }[])
-      takenFrom.set(take.shardId, (takenFrom.get(take.shardId) ?? 0) + take.quantity);
-  const shards = (await new InventoryPaths(db).shards(eventId).get()).docs.map(fromShardSnapshot);
-  const shardsOutOfBalance = shards
-    .filter((shard) => usedOf(shard) !== (takenFrom.get(shard.id) ?? 0))
-    .map((shard) => `${shard.id} (${usedOf(shard)} used, ${takenFrom.get(shard.id) ?? 0} in bookings)`);
+  // The same comparison as the production reconciliation (reconcileInventory), after the sale has settled.
+  const { unbalancedShards } = await new InventoryReconciliation(
+    db,
+    new EventRepository(db),
+    new BookingRepository(db),
+    systemClock,
+  ).reconcileEvent(eventId);
+  const shardsOutOfBalance = unbalancedShards.map(
+    (shard) =>
+      `${shard.shardId} (${shard.held} held, ${shard.sold} sold; ` +
+      `${shard.heldInBookings} held, ${shard.soldInBookings} sold in bookings)`,
+  );
   return { unitPrices, oversold: Math.max(0, unitPrices.length - totalTickets), shardsOutOfBalance };
 }
 

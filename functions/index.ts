@@ -9,6 +9,7 @@ import { issueTickets } from './issueTickets';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { pay } from './pay';
+import { reconcileInventory } from './reconcileInventory';
 import { reconcileTickets } from './reconcileTickets';
 import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
@@ -40,4 +41,5 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   sweepOutbox,
   reconcileTickets,
   eventSales,
+  reconcileInventory,
 ];

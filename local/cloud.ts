@@ -1,4 +1,5 @@
 import { startAuthEmulator } from './auth/emulator';
+import type { CommitFault } from './firestore/faults';
 import { startFirestoreEmulator } from './firestore/server';
 import { startFunctionsProcess } from './functions/child-process';
 import { LOCAL_STRIPE_WEBHOOK_SECRET, paymentTriggers, stripeWebhookUrl } from './payments-wiring';
@@ -30,6 +31,8 @@ export interface LocalCloudOptions {
   projectId?: string;
   /** Extra delay of every Firestore commit, to widen race windows in concurrency tests. */
   firestoreCommitLatencyMs?: number;
+  /** Commit failures the Firestore emulator injects from the start; none by default. */
+  firestoreCommitFaults?: readonly CommitFault[];
   /** Receives the functions' output and the local cloud's notices; discarded by default. */
   log?: (line: string) => void;
 }
@@ -119,7 +122,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
 
   const emulators = Promise.allSettled([
-    startFirestoreEmulator({ host, port: firestorePort, commitLatencyMs: options.firestoreCommitLatencyMs }),
+    startFirestoreEmulator({
+      host,
+      port: firestorePort,
+      commitLatencyMs: options.firestoreCommitLatencyMs,
+      commitFaults: options.firestoreCommitFaults,
+    }),
     startAuthEmulator({ projectId, host, port: authPort }),
     startPubSubEmulator({ host, port: pubsubPort }),
     startStripeSandbox({

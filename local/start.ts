@@ -1,10 +1,12 @@
 import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
+import { parseCommitFaults } from './firestore/faults';
 import { startHoldReleaseTimer } from './hold-release-timer';
 import { DEFAULT_PORTS, parsePort } from './ports';
 
 /**
  * `npm start`: the whole backend offline on the ports of the API contract, until Ctrl-C. `PORT` moves the
- * functions, `GCLOUD_PROJECT` changes the project id.
+ * functions, `GCLOUD_PROJECT` changes the project id, `FIRESTORE_EMULATOR_COMMIT_FAULTS` (JSON) makes the
+ * Firestore emulator fail commits (docs/local-firestore-emulator.md).
  */
 
 /** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({
     ports: { ...DEFAULT_PORTS, functions: parsePort('PORT', process.env.PORT, DEFAULT_PORTS.functions) },
     projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
+    firestoreCommitFaults: parseCommitFaults(process.env.FIRESTORE_EMULATOR_COMMIT_FAULTS ?? '[]'),
     log: (line) => console.log(line),
   });
   // Production runs releaseExpiredHolds from Cloud Scheduler; locally a timer plays that part.

@@ -12,7 +12,7 @@ locals {
   #
   # Grants default to nothing, so a missing grant fails loudly (PERMISSION_DENIED) instead of a
   # function silently holding rights it does not use:
-  #   firestore      roles/datastore.user.
+  #   firestore      roles/datastore.user; with firestore_read, roles/datastore.viewer instead.
   #   firebase_auth  "none": ID tokens are verified against Google's public keys, no Auth API call;
   #                  "viewer": the revocation check of state-changing calls looks the user up;
   #                  "admin": also sets custom claims.
@@ -29,6 +29,7 @@ locals {
     max_instances  = 20
     concurrency    = 80
     firestore      = false
+    firestore_read = false
     firebase_auth  = "none"
     publishes      = []
     stripe_secrets = []
@@ -80,6 +81,17 @@ locals {
     }
     # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it.
     issueTickets = { visibility = "internal", firestore = true }
+    # Compares shard counters with live bookings and logs differences (docs/inventory.md, Reconciliation);
+    # it only reads. Every 10 minutes: an oversell is found while the event is still on sale.
+    reconcileInventory = {
+      visibility     = "internal"
+      firestore      = true
+      firestore_read = true
+      schedule       = "*/10 * * * *"
+      timeout        = 300
+      max_instances  = 1
+      concurrency    = 1
+    }
     # Publishes what stripeWebhook could not publish right after its commit (Pub/Sub outage).
     sweepOutbox = {
       visibility    = "internal"

@@ -13,7 +13,10 @@ locals {
   function_project_roles = {
     for binding in flatten([
       for name, fn in local.functions : [
-        for role in concat(fn.firestore ? ["roles/datastore.user"] : [], local.firebase_auth_roles[fn.firebase_auth]) :
+        for role in concat(
+          fn.firestore ? [fn.firestore_read ? "roles/datastore.viewer" : "roles/datastore.user"] : [],
+          local.firebase_auth_roles[fn.firebase_auth],
+        ) :
         { function = name, role = role }
       ]
     ]) : "${binding.function} ${binding.role}" => binding

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { integerFlag, runUntilSignalled } from '../cli';
+import { parseCommitFaults } from './faults';
 import { startFirestoreEmulator } from './server';
 
 /*
@@ -16,6 +17,7 @@ runUntilSignalled(
         'commit-latency-ms': { type: 'string', default: '0' },
         'transaction-idle-timeout-ms': { type: 'string' },
         'lock-wait-timeout-ms': { type: 'string' },
+        'commit-faults': { type: 'string' },
       },
     });
     return startFirestoreEmulator({
@@ -27,6 +29,7 @@ runUntilSignalled(
         values['transaction-idle-timeout-ms'],
       ),
       lockWaitTimeoutMs: integerFlag('lock-wait-timeout-ms', values['lock-wait-timeout-ms']),
+      commitFaults: values['commit-faults'] === undefined ? [] : parseCommitFaults(values['commit-faults']),
     });
   },
   (emulator) => `firestore emulator ready on ${emulator.address}`,

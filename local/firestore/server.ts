@@ -1,4 +1,5 @@
 import { listenInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
+import type { CommitFault } from './faults';
 import { loadAdminService, loadFirestoreService } from './proto';
 import { type EmulatorSettings, FirestoreEmulatorService } from './service';
 
@@ -14,6 +15,8 @@ export interface FirestoreEmulatorOptions {
   transactionIdleTimeoutMs?: number;
   /** Longest wait for a lock before the request fails with ABORTED; default 5 000 ms. */
   lockWaitTimeoutMs?: number;
+  /** Commit failures to inject from the start (docs/local-firestore-emulator.md); none by default. */
+  commitFaults?: readonly CommitFault[];
 }
 
 /** A running emulator. */
@@ -48,6 +51,7 @@ export async function startFirestoreEmulator(
     commitLatencyMs: options.commitLatencyMs ?? DEFAULTS.commitLatencyMs,
     transactionIdleTimeoutMs: options.transactionIdleTimeoutMs ?? DEFAULTS.transactionIdleTimeoutMs,
     lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? DEFAULTS.lockWaitTimeoutMs,
+    commitFaults: options.commitFaults ?? [],
   });
   const { server, port, address } = await listenInsecure(host, options.port ?? 0, MAX_MESSAGE_BYTES, [
     [loadFirestoreService(), service.firestoreHandlers()],

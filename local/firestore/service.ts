@@ -10,6 +10,7 @@ import {
 import { aggregate, parseAggregations } from './aggregation';
 import { Clock, type Micros, pastReadTime, toWireTimestamp } from './clock';
 import { contention, FirestoreError, invalidArgument } from './errors';
+import { type CommitFault, CommitFaultInjector, commitFaultSchema } from './faults';
 import { type FieldPath, parseFieldPath, projectFields } from './field-paths';
 import { LockManager, type LockOwner } from './locks';
 import {
@@ -37,6 +38,8 @@ export interface EmulatorSettings {
   readonly transactionIdleTimeoutMs: number;
   /** The longest any request waits for a lock before failing with ABORTED. */
   readonly lockWaitTimeoutMs: number;
+  /** Commit failures to inject from the start; none by default. */
+  readonly commitFaults?: readonly CommitFault[];
 }
 
 /** A query that keeps changing while its results are being locked gives up after this many rounds. */
@@ -126,10 +129,12 @@ export class FirestoreEmulatorService {
   private readonly store = new Store();
   private readonly locks: LockManager;
   private readonly transactions: TransactionRegistry;
+  private readonly faults = new CommitFaultInjector();
 
   constructor(private readonly settings: EmulatorSettings) {
     this.locks = new LockManager(settings.lockWaitTimeoutMs);
     this.transactions = new TransactionRegistry(this.locks, this.clock, settings.transactionIdleTimeoutMs);
+    this.faults.configure(settings.commitFaults ?? []);
   }
 
   /** Handlers for google.firestore.v1.Firestore; RPCs not listed answer UNIMPLEMENTED. */
@@ -156,6 +161,12 @@ export class FirestoreEmulatorService {
     return {
       Reset: unary((request: wire.ResetRequest) => {
         this.reset(request.database ? parseDatabaseName(request.database) : undefined);
+        return {};
+      }),
+      SetCommitFaults: unary((request: wire.SetCommitFaultsRequest) => {
+        const parsed = commitFaultSchema.array().safeParse(request.faults ?? []);
+        if (!parsed.success) throw invalidArgument(`Invalid commit faults: ${parsed.error.message}`);
+        this.faults.configure(parsed.data, request.scope ?? '');
         return {};
       }),
     };
@@ -248,9 +259,25 @@ export class FirestoreEmulatorService {
     return {};
   }
 
+  /**
+   * A Commit, unless an injected fault fails it: before applying (nothing changes; a transaction stays open
+   * for the client's retry or rollback) or after applying (the writes landed, the client sees an error).
+   */
   private async commit(request: wire.CommitRequest): Promise<wire.CommitResponse> {
     const database = parseDatabaseName(request.database);
     const writes = (request.writes ?? []).map((write) => parseWrite(database, write));
+    const failure = this.faults.failureFor(writes.map((write) => write.path.join('/')));
+    if (failure?.when === 'before-apply') throw failure.error;
+    const response = await this.commitOnce(database, request, writes);
+    if (failure !== undefined) throw failure.error;
+    return response;
+  }
+
+  private async commitOnce(
+    database: string,
+    request: wire.CommitRequest,
+    writes: readonly ParsedWrite[],
+  ): Promise<wire.CommitResponse> {
     if (!request.transaction?.length) return this.commitAtomically(database, this.plainWriter(), writes);
     const transaction = this.transactions.use(database, request.transaction);
     if (transaction.readOnly && writes.length > 0) {

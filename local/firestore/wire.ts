@@ -226,3 +226,18 @@ export interface BatchWriteResponse {
 export interface ResetRequest {
   database?: string;
 }
+
+/** A commit fault as the admin RPC carries it; checked against `commitFaultSchema` (faults.ts). */
+export interface WireCommitFault {
+  code?: string;
+  when?: string;
+  documentPrefix?: string;
+  count?: number;
+  fraction?: number;
+  seed?: number;
+}
+
+export interface SetCommitFaultsRequest {
+  faults?: WireCommitFault[];
+  scope?: string;
+}

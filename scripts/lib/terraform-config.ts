@@ -81,6 +81,7 @@ const functionSchema = z.strictObject({
   max_instances: z.number().int().positive(),
   concurrency: z.number().int().positive(),
   firestore: z.boolean(),
+  firestore_read: z.boolean(),
   firebase_auth: z.enum(['none', 'viewer', 'admin']),
   publishes: z.array(z.string()),
   stripe_secrets: z.array(z.string()),

@@ -30,6 +30,9 @@ const bookingDocument = z.object({
   refundedAmount: z.number().int().optional(),
 });
 
+/** The fields of a booking that say which tickets it has on the shards. */
+const ticketFields = bookingDocument.pick({ status: true, allocation: true });
+
 const bookingConverter = entityConverter<Booking>(bookingDocument, (booking) => {
   const { id: _id, expiresAt, createdAt, updatedAt, allocation, unitPrices, tickets, ...fields } = booking;
   return {
@@ -71,6 +74,20 @@ export class BookingRepository extends EntityCollection<Booking> {
     const snapshot = await query.limit(limit + 1).get();
     const bookings = snapshot.docs.map((document) => document.data());
     return { bookings: bookings.slice(0, limit), hasMore: bookings.length > limit };
+  }
+
+  /**
+   * Status and allocation of every booking of an event, read in `tx` (a read-only transaction reads them
+   * all at one snapshot, together with whatever else it reads).
+   */
+  async ticketsOfEventIn(
+    tx: Transaction,
+    eventId: string,
+  ): Promise<Pick<Booking, 'status' | 'allocation'>[]> {
+    const snapshot = await tx.get(
+      this.db.collection(BOOKINGS_COLLECTION).where('eventId', '==', eventId).select('status', 'allocation'),
+    );
+    return snapshot.docs.map((document) => ticketFields.parse(document.data()));
   }
 
   /** Ids of holds whose payment window closed by `now`, oldest first; of one event when `eventId` is given. */

@@ -74,8 +74,26 @@ interface IdempotencyContext {
   readonly requestHash: string;
 }
 
+/**
+ * One `book` request: its booking id is drawn once, before the first attempt, and every attempt (the SDK's
+ * retries after UNAVAILABLE or DEADLINE_EXCEEDED, ours after lost conflicts, the one after releasing lapsed
+ * holds) writes under it. A commit the client saw fail may have landed: the next attempt then finds the
+ * booking and answers with it instead of reserving again (docs/inventory.md, Ambiguous commits).
+ */
+interface BookRequest {
+  readonly userId: string;
+  readonly body: BookBody;
+  readonly bookingId: string;
+  readonly idempotency: IdempotencyContext | undefined;
+}
+
 function soldOut(): ConflictError {
   return new ConflictError('sold-out', 'Not enough tickets are left for this booking.');
+}
+
+/** The answer to the request that created `booking`. */
+function created(booking: Booking, now: Date): HoldOutcome {
+  return { status: 201, body: { booking: toBookingResponse(booking, now) }, created: booking };
 }
 
 function fromStored(response: StoredResponse): BookOutcome {
@@ -105,6 +123,7 @@ export class BookingService {
       idempotencyKey === undefined
         ? undefined
         : { recordId: idempotencyRecordId(userId, idempotencyKey), requestHash: requestHash('book', body) };
+    const request: BookRequest = { userId, body, bookingId: this.deps.bookings.newId(), idempotency };
     // While this process is selling the event and has just seen enough tickets, the event and availability
     // reads would only say "go ahead": the transaction checks all they would, so a hot on-sale skips them.
     const hot = this.deps.inventory.seemsAvailableHere(body.eventId, body.quantity);
@@ -116,8 +135,8 @@ export class BookingService {
     if (!hot) assertBookable(preReads?.event, body.quantity, this.deps.clock.now());
     const hint = preReads?.hint;
     const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
-    const booked = looksSoldOut ? undefined : await this.hold(userId, body, idempotency, hint);
-    const { created, ...outcome } = booked ?? (await this.afterSoldOut(userId, body, idempotency));
+    const booked = looksSoldOut ? undefined : await this.hold(request, hint);
+    const { created, ...outcome } = booked ?? (await this.afterSoldOut(request));
     if (created !== undefined) logDomainEvent(bookingEvent('booking.held', created));
     return outcome;
   }
@@ -167,18 +186,14 @@ export class BookingService {
    * The shards said sold out: release the event's lapsed holds and, if that freed any, try once more. A
    * twin of this request (same Idempotency-Key) may have taken the last tickets: it is replayed instead.
    */
-  private async afterSoldOut(
-    userId: string,
-    body: BookBody,
-    idempotency: IdempotencyContext | undefined,
-  ): Promise<HoldOutcome> {
+  private async afterSoldOut(request: BookRequest): Promise<HoldOutcome> {
     const released = await this.deps.holdRelease.releaseLapsedHoldsOfEvent(
-      body.eventId,
+      request.body.eventId,
       RELEASE_BEFORE_SOLD_OUT,
     );
-    const booked = released > 0 ? await this.hold(userId, body, idempotency, undefined) : undefined;
+    const booked = released > 0 ? await this.hold(request, undefined) : undefined;
     if (booked !== undefined) return booked;
-    const twin = await this.replayOf(idempotency);
+    const twin = await this.replayOf(request.idempotency);
     if (twin !== undefined) return twin;
     throw soldOut();
   }
@@ -216,14 +231,10 @@ export class BookingService {
   }
 
   /** One booking transaction; undefined when the event has too few tickets left. */
-  private hold(
-    userId: string,
-    body: BookBody,
-    idempotency: IdempotencyContext | undefined,
-    hint: Availability | undefined,
-  ): Promise<HoldOutcome | undefined> {
+  private hold(request: BookRequest, hint: Availability | undefined): Promise<HoldOutcome | undefined> {
+    const { body } = request;
     const attempt = (start: ReservationStart, maxAttempts: number) =>
-      this.deps.db.runTransaction((tx) => this.holdIn(tx, userId, body, idempotency, start), { maxAttempts });
+      this.deps.db.runTransaction((tx) => this.holdIn(tx, request, start), { maxAttempts });
     return withContentionRetry({
       // Each quick attempt takes a shard of its own, so that a booking that lost a shard moves to another.
       quick: () =>
@@ -238,21 +249,23 @@ export class BookingService {
 
   private async holdIn(
     tx: Transaction,
-    userId: string,
-    body: BookBody,
-    idempotency: IdempotencyContext | undefined,
+    request: BookRequest,
     start: ReservationStart,
   ): Promise<HoldOutcome | undefined> {
+    const { userId, body, bookingId, idempotency } = request;
     const { eventId, quantity } = body;
     // One request carries the reservation's first read (which starts the transaction) and all the others.
     const reads = coalescingReads(tx);
-    const [prepared, remembered, storedEvent, holds] = await Promise.all([
+    const [prepared, remembered, storedEvent, holds, ownBooking] = await Promise.all([
       this.deps.inventory.prepareReservation(reads, eventId, quantity, start),
       idempotency === undefined ? undefined : this.deps.idempotency.getIn(reads, idempotency.recordId),
       this.deps.events.getIn(reads, eventId),
       this.deps.holds.getIn(reads, userId, eventId),
+      this.deps.bookings.getIn(reads, bookingId),
     ]);
     const now = this.deps.clock.now();
+    // An earlier attempt of this request committed although its caller saw an error: that is the answer.
+    if (ownBooking !== undefined) return created(ownBooking, now);
     const replay = idempotency && replayFor(remembered, idempotency.requestHash, now);
     if (replay !== undefined) return fromStored(replay);
     const event = assertBookable(storedEvent, quantity, now);
@@ -260,7 +273,7 @@ export class BookingService {
     if (prepared === undefined) return undefined;
 
     const booking: Booking = {
-      id: this.deps.bookings.newId(),
+      id: bookingId,
       eventId,
       userId,
       companyId: event.companyId,
@@ -272,7 +285,7 @@ export class BookingService {
       createdAt: now,
       updatedAt: now,
     };
-    const outcome = { status: 201, body: { booking: toBookingResponse(booking, now) } };
+    const answer = created(booking, now);
     prepared.apply();
     this.deps.bookings.create(tx, booking);
     this.deps.holds.replace(tx, userId, eventId, {
@@ -286,12 +299,12 @@ export class BookingService {
         {
           userId,
           requestHash: idempotency.requestHash,
-          response: { status: outcome.status, body: JSON.stringify(outcome.body) },
+          response: { status: answer.status, body: JSON.stringify(answer.body) },
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
         },
         now,
       );
     }
-    return { ...outcome, created: booking };
+    return answer;
   }
 }

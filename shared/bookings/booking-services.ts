@@ -8,10 +8,12 @@ import { BookingService } from './booking-service';
 import { systemClock } from './clock';
 import { HoldReleaseService } from './hold-release-service';
 import { IdempotencyStore } from './idempotency-store';
+import { InventoryReconciliation } from './inventory-reconciliation';
 import { UserHoldRepository } from './user-hold-repository';
 
 let holdReleases: HoldReleaseService | undefined;
 let bookings: BookingService | undefined;
+let reconciliation: InventoryReconciliation | undefined;
 
 /** The hold release service wired to Firestore, built on first use. */
 export function holdReleaseService(): HoldReleaseService {
@@ -23,6 +25,17 @@ export function holdReleaseService(): HoldReleaseService {
     systemClock,
   );
   return holdReleases;
+}
+
+/** The inventory reconciliation wired to Firestore, built on first use. */
+export function inventoryReconciliation(): InventoryReconciliation {
+  reconciliation ??= new InventoryReconciliation(
+    firestore(),
+    new EventRepository(firestore()),
+    new BookingRepository(firestore()),
+    systemClock,
+  );
+  return reconciliation;
 }
 
 /** The booking service wired to Firestore, built on first use. */

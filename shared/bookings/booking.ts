@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { TicketState } from '../inventory/inventory-store';
 import type { ShardTake } from '../inventory/ticket-reservation';
 import type { bookingSchema } from './booking-response-schemas';
 
@@ -17,6 +18,22 @@ export const BOOKING_STATUSES = [
 
 /** A state of a booking. */
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+/**
+ * Where a booking's tickets are on the shards it took them from: held by a hold (lapsed or not, until the
+ * release returns them), sold once paid and until the refund completes; none once it ended.
+ */
+export function ticketStateOf(status: BookingStatus): TicketState | undefined {
+  switch (status) {
+    case 'held':
+      return 'held';
+    case 'confirmed':
+    case 'refund_pending':
+      return 'sold';
+    default:
+      return undefined;
+  }
+}
 
 /** A ticket issued for a confirmed booking. */
 export interface IssuedTicket {

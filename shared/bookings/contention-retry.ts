@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { RateLimitedError } from '../errors/domain-errors';
-import { isLostConflict } from '../firebase/firestore-errors';
+import { isLostConflict, isRetriedTransactionFailure } from '../firebase/firestore-errors';
 import { logger } from '../logging/logger';
 
 /** How to retry a transaction that loses lock conflicts. */
@@ -35,10 +35,15 @@ export interface TransactionRuns<T> {
 }
 
 /**
- * Runs a transaction until it does not lose a lock conflict (ABORTED, after which it certainly did not
- * commit): quick attempts first, then one patient run. Contention is the normal state of a hot on-sale, not
- * an infrastructure fault: when even the retries are exhausted the caller is asked to retry shortly (429
- * with `Retry-After`), never answered 5xx. Other errors propagate unchanged.
+ * Runs a transaction until it does not lose a lock conflict: quick attempts first, then one patient run.
+ * Contention is the normal state of a hot on-sale, not an infrastructure fault: when even the retries are
+ * exhausted the caller is asked to retry shortly (429 with `Retry-After`), never answered 5xx.
+ *
+ * A quick attempt is also repeated after any other failure the SDK would retry itself (UNAVAILABLE,
+ * DEADLINE_EXCEEDED, INTERNAL, an expired transaction…), as the patient run's SDK retries do: such a commit
+ * may have landed, so every transaction run here must find its own earlier commit and answer as it did
+ * (docs/inventory.md, Ambiguous commits). Those failures, when they outlast the retries, and all others
+ * propagate unchanged.
  */
 export async function withContentionRetry<T>(
   runs: TransactionRuns<T>,
@@ -48,7 +53,7 @@ export async function withContentionRetry<T>(
     try {
       return await runs.quick();
     } catch (error) {
-      if (!isLostConflict(error)) throw error;
+      if (!isRetriedTransactionFailure(error)) throw error;
       await sleep(Math.random() * policy.maxQuickPauseMs);
     }
   }

@@ -57,6 +57,19 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A dependency every call needs cannot be reached (the rate limit store during a Firestore outage): 503
+ * with `Retry-After`. Not the caller's fault, and nothing was done.
+ */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
 /** The caller exceeded a rate limit: 429 with `Retry-After`. */
 export class RateLimitedError extends DomainError {
   constructor(

@@ -90,6 +90,18 @@ export class EventRepository extends EntityCollection<StoredEvent> {
     tx.update(this.db.collection(EVENTS_COLLECTION).doc(event.id), toDocument(event));
   }
 
+  /** Ids of up to `limit` events starting after `now`, soonest first. */
+  async idsStartingAfter(now: Date, limit: number): Promise<string[]> {
+    const snapshot = await this.db
+      .collection(EVENTS_COLLECTION)
+      .where('startsAt', '>', Timestamp.fromDate(now))
+      .orderBy('startsAt')
+      .limit(limit)
+      .select()
+      .get();
+    return snapshot.docs.map((document) => document.id);
+  }
+
   /** One page of events in `startsAt` order (ties by id) matching `query`. */
   async findPage(query: EventPageQuery): Promise<StoredEvent[]> {
     let events: Query<StoredEvent> = this.collection;

@@ -71,6 +71,9 @@ export class EventService {
       updatedAt: now,
     };
     await this.db.runTransaction(async (tx) => {
+      // The SDK runs this again when a commit fails with UNAVAILABLE or DEADLINE_EXCEEDED, which may have
+      // landed: the event's id is fixed outside, so a re-run finds its own event and writes nothing more.
+      if ((await this.events.getIn(tx, event.id)) !== undefined) return;
       this.events.create(tx, event);
       this.inventory.initialise(tx, event.id, layoutOf(event));
       this.audit.record(

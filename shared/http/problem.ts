@@ -5,6 +5,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
+  ServiceUnavailableError,
   ValidationError,
   type FieldIssue,
 } from '../errors/domain-errors';
@@ -90,14 +91,17 @@ function shapeOf(error: DomainError): ProblemShape {
     return { slug: 'unsupported-media-type', status: 415, title: 'Unsupported media type' };
   }
   if (error instanceof RateLimitedError) {
-    return {
-      slug: 'rate-limited',
-      status: 429,
-      title: 'Too many requests',
-      headers: { 'Retry-After': String(error.retryAfterSeconds) },
-    };
+    return retryLater({ slug: 'rate-limited', status: 429, title: 'Too many requests' }, error);
+  }
+  if (error instanceof ServiceUnavailableError) {
+    return retryLater({ slug: 'unavailable', status: 503, title: 'Service unavailable' }, error);
   }
   return internalShape;
+}
+
+/** A problem that tells the client when to come back. */
+function retryLater(shape: ProblemShape, error: { readonly retryAfterSeconds: number }): ProblemShape {
+  return { ...shape, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
 }
 
 const internalShape: ProblemShape = { slug: 'internal', status: 500, title: 'Internal error' };

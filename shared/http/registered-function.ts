@@ -26,6 +26,7 @@ export type ProblemSlug =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'rate-limited'
+  | 'unavailable'
   | 'internal'
   | ConflictKind;
 

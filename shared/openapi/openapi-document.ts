@@ -100,7 +100,7 @@ function pipelineProblems(name: string, operation: HttpOperation): ProblemSlug[]
   if (operation.method === 'POST') slugs.push('malformed-json');
   if (operation.access !== 'none') slugs.push('unauthenticated');
   if (operation.access === 'user' || operation.access === 'admin') slugs.push('forbidden');
-  if (isRateLimited(name)) slugs.push('rate-limited');
+  if (isRateLimited(name)) slugs.push('rate-limited', 'unavailable');
   return slugs;
 }
 

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
+  ServiceUnavailableError,
   ValidationError,
 } from '../errors/domain-errors';
 import {
@@ -62,6 +63,8 @@ function representative(slug: ProblemSlug): unknown {
       return new UnsupportedMediaTypeError('');
     case 'rate-limited':
       return new RateLimitedError('', 1);
+    case 'unavailable':
+      return new ServiceUnavailableError('', 1);
     case 'internal':
       return new Error('an infrastructure fault');
     default:

@@ -129,6 +129,15 @@ describe('environment of the deployed functions', () => {
   });
 });
 
+describe('Firestore grants', () => {
+  it('gives the functions that only read (reconcileInventory) the viewer role instead of the user role', () => {
+    const readOnly = [...declared].filter(([, fn]) => fn.firestore_read).map(([name]) => name);
+    expect(readOnly).toEqual(['reconcileInventory']);
+    const roles = JSON.stringify(localsOf(parsed('service-accounts.tf'))['function_project_roles']);
+    expect(roles).toContain('fn.firestore_read ? \\"roles/datastore.viewer\\" : \\"roles/datastore.user\\"');
+  });
+});
+
 describe('Pub/Sub topics', () => {
   it('lets functions publish only to topics that pubsub.tf declares', () => {
     const topics = Object.keys(localsOf(parsed('pubsub.tf'))['topics'] as Record<string, unknown>);

@@ -1,7 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import { systemClock } from '../../bookings/clock';
 import { getConfig } from '../../config/config';
-import { AuthenticationError, PermissionDeniedError, RateLimitedError } from '../../errors/domain-errors';
+import {
+  AuthenticationError,
+  PermissionDeniedError,
+  RateLimitedError,
+  ServiceUnavailableError,
+} from '../../errors/domain-errors';
 import { logger } from '../../logging/logger';
 import type { RateLimit, RateLimitedFunction, RateLimitSettings } from '../../rate-limits/rate-limit-policy';
 import { RateLimiter } from '../../rate-limits/rate-limiter';
@@ -25,6 +30,9 @@ export interface RateLimitOptions {
   readonly limiter?: () => RateLimiter;
 }
 
+/** What a caller is told to wait when the limit cannot be checked at all. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 function addressOf(event: HttpEvent): string {
   return clientAddress(event.req.get('x-forwarded-for'), event.req.socket.remoteAddress);
 }
@@ -34,8 +42,10 @@ function addressOf(event: HttpEvent): string {
  * before the body is looked at: a verified caller counts per user; a call whose credentials fail (401,
  * 403) counts per client address, and once over that limit answers 429 instead. Calls without an
  * `Authorization` header are refused before any work and are not counted: counting would cost more than
- * refusing. Fails open: when the store cannot be reached the call proceeds (logged), since a limiter
- * outage must not stop an on-sale.
+ * refusing. Fails closed (decision 126): a count lost to contention is a 429 (the store decides so), and
+ * when the store fails otherwise (unreachable) a verified caller's call answers 503 with `Retry-After`,
+ * logged, since the call would need the same Firestore; a call whose credentials were refused keeps its
+ * 401/403 then.
  */
 export function rateLimit(
   functionName: RateLimitedFunction,
@@ -45,15 +55,10 @@ export function rateLimit(
   const limiter = options.limiter ?? sharedLimiter;
 
   const refusal = async (subject: string, limit: RateLimit): Promise<RateLimitedError | undefined> => {
-    try {
-      const wait = await limiter().take(functionName, subject, limit);
-      return wait === undefined
-        ? undefined
-        : new RateLimitedError(`Too many requests. Retry in ${wait} seconds.`, wait);
-    } catch (error) {
-      logger.warn('rate limit not checked, call allowed', { err: error });
-      return undefined;
-    }
+    const wait = await limiter().take(functionName, subject, limit);
+    return wait === undefined
+      ? undefined
+      : new RateLimitedError(`Too many requests. Retry in ${wait} seconds.`, wait);
   };
 
   return {
@@ -61,7 +66,15 @@ export function rateLimit(
     before: async ({ event }) => {
       // Only reached after `authenticate` succeeded; the check narrows the type.
       if (event.caller === undefined) return;
-      const refused = await refusal(`user:${event.caller.uid}`, settings().perUser[functionName]);
+      const refused = await refusal(`user:${event.caller.uid}`, settings().perUser[functionName]).catch(
+        (error: unknown) => {
+          logger.error('rate limit could not be checked, call refused', { err: error });
+          throw new ServiceUnavailableError(
+            'The service cannot take this request right now; retry shortly.',
+            UNAVAILABLE_RETRY_AFTER_SECONDS,
+          );
+        },
+      );
       if (refused !== undefined) throw refused;
     },
     onError: async (request) => {
@@ -70,7 +83,13 @@ export function rateLimit(
         error instanceof AuthenticationError || error instanceof PermissionDeniedError;
       if (event.caller !== undefined || !credentialsRefused) return;
       if (event.req.get('authorization') === undefined) return;
-      const refused = await refusal(`address:${addressOf(event)}`, settings().perAddress);
+      const refused = await refusal(`address:${addressOf(event)}`, settings().perAddress).catch(
+        (error: unknown) => {
+          // The call is refused already; only its count is lost.
+          logger.warn('rate limit could not count a refused credential', { err: error });
+          return undefined;
+        },
+      );
       if (refused !== undefined) request.error = refused;
     },
   };

@@ -34,8 +34,19 @@ describe('withContentionRetry', () => {
     expect((error as RateLimitedError).retryAfterSeconds).toBe(1);
   });
 
-  it('passes any other error on at once', async () => {
+  it('repeats an attempt whose commit may have landed (UNAVAILABLE), and passes it on if it outlasts the retries', async () => {
     const failure = Object.assign(new Error('14 UNAVAILABLE'), { code: 14 });
+    const calls: number[] = [];
+    const fail = async (sdkAttempts: number): Promise<never> => {
+      calls.push(sdkAttempts);
+      throw failure;
+    };
+    await expect(withContentionRetry({ quick: () => fail(1), patient: fail }, POLICY)).rejects.toBe(failure);
+    expect(calls).toEqual([1, 1, 1, 5]);
+  });
+
+  it('passes an error the SDK would not retry on at once', async () => {
+    const failure = Object.assign(new Error('9 FAILED_PRECONDITION'), { code: 9 });
     let calls = 0;
     const fail = async (): Promise<never> => {
       calls += 1;

@@ -4,6 +4,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
+  ServiceUnavailableError,
   ValidationError,
 } from '../../../shared/errors/domain-errors';
 import {
@@ -26,6 +27,7 @@ describe('toProblem', () => {
     [new PayloadTooLargeError('big'), 413, 'payload-too-large'],
     [new UnsupportedMediaTypeError('xml'), 415, 'unsupported-media-type'],
     [new RateLimitedError('slow down', 7), 429, 'rate-limited'],
+    [new ServiceUnavailableError('store down', 5), 503, 'unavailable'],
   ])('maps %p to %i', (error, status, slug) => {
     const problem = toProblem(error);
     expect(problem.status).toBe(status);

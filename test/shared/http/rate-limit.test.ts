@@ -85,18 +85,26 @@ describe('rateLimit middleware', () => {
     expect(store.calls).toBe(asked);
   });
 
-  it('fails open with a logged warning when the store is unavailable', async () => {
+  it('fails closed when the store cannot be reached: 503 with Retry-After, logged; a refused credential keeps its 401', async () => {
+    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     try {
       const { call, handled } = bookPipeline(() => Promise.reject(new Error('Firestore unavailable')));
-      expect((await call(bearer('user-a'))).status).toBe(201);
+      expect(await call(bearer('user-a'))).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '5' },
+        body: { type: 'https://errors.event-manager.dev/unavailable', status: 503 },
+      });
       expect((await call(bearer('forged'))).status).toBe(401);
-      expect(handled()).toBe(1);
-      expect(warn).toHaveBeenCalledTimes(2);
-      expect(warn).toHaveBeenCalledWith('rate limit not checked, call allowed', {
+      expect(handled()).toBe(0);
+      expect(error).toHaveBeenCalledWith('rate limit could not be checked, call refused', {
+        err: expect.objectContaining({ message: 'Firestore unavailable' }),
+      });
+      expect(warn).toHaveBeenCalledWith('rate limit could not count a refused credential', {
         err: expect.objectContaining({ message: 'Firestore unavailable' }),
       });
     } finally {
+      error.mockRestore();
       warn.mockRestore();
     }
   });

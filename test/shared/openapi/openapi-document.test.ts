@@ -79,7 +79,9 @@ describe('the OpenAPI document', () => {
       expect(operationOf(fn)).toMatchObject({ operationId: fn.name, summary: expect.any(String) });
     }
     const internal = functionRegistry.filter((fn) => !publicHttp.includes(fn)).map((fn) => fn.name);
-    expect(internal).toEqual(expect.arrayContaining(['releaseExpiredHolds', 'sweepOutbox', 'issueTickets']));
+    expect(internal).toEqual(
+      expect.arrayContaining(['releaseExpiredHolds', 'sweepOutbox', 'reconcileInventory', 'issueTickets']),
+    );
     expect(document['x-internal-functions']).toEqual(internal);
   });
 

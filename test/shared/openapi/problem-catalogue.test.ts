@@ -25,6 +25,7 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'unsupported-media-type': 415,
   'rate-limited': 429,
   internal: 500,
+  unavailable: 503,
 };
 
 describe('problem catalogue', () => {
@@ -39,6 +40,7 @@ describe('problem catalogue', () => {
     expect(Object.keys(problemEntry('method-not-allowed').headers)).toEqual(['Allow']);
     expect(Object.keys(problemEntry('unauthenticated').headers)).toEqual(['WWW-Authenticate']);
     expect(Object.keys(problemEntry('rate-limited').headers)).toEqual(['Retry-After']);
+    expect(Object.keys(problemEntry('unavailable').headers)).toEqual(['Retry-After']);
     expect(problemEntry('sold-out').headers).toEqual({});
   });
 });

@@ -1,0 +1,108 @@
+import { status } from '@grpc/grpc-js';
+import * as z from 'zod';
+import { contention, FirestoreError } from './errors';
+
+/**
+ * One kind of injected Commit failure (docs/local-firestore-emulator.md, Fault injection). `after-apply` is
+ * the ambiguous case production has: the writes landed, yet the client sees an error and may run the
+ * transaction again. ABORTED (a lost lock conflict, so certainly not applied) only comes `before-apply`.
+ */
+export const commitFaultSchema = z
+  .strictObject({
+    code: z.enum(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED']),
+    when: z.enum(['before-apply', 'after-apply']),
+    /** Only commits that write a document whose path (e.g. `bookings/abc`) starts with this. */
+    documentPrefix: z.string().optional(),
+    /** The next `count` matching commits fail; then the fault is spent. */
+    count: z.number().int().positive().optional(),
+    /** Or each matching commit fails with this probability. */
+    fraction: z.number().gt(0).max(1).optional(),
+    /** Seed of the pseudo-random choice of `fraction`, so that a run can be replayed; default 1. */
+    seed: z.number().int().nonnegative().optional(),
+  })
+  .refine((fault) => (fault.count === undefined) !== (fault.fraction === undefined), {
+    message: 'a commit fault sets exactly one of count and fraction',
+  })
+  .refine((fault) => fault.code !== 'ABORTED' || fault.when === 'before-apply', {
+    message: 'ABORTED means the commit did not apply: only before-apply',
+  });
+
+/** A commit fault as configured. */
+export type CommitFault = z.infer<typeof commitFaultSchema>;
+
+/** A failure the injector chose for one commit. */
+export interface InjectedFailure {
+  readonly when: CommitFault['when'];
+  readonly error: FirestoreError;
+}
+
+/** Parses and checks fault settings from JSON text (an environment variable or a flag). */
+export function parseCommitFaults(json: string): CommitFault[] {
+  return z.array(commitFaultSchema).parse(JSON.parse(json));
+}
+
+/** mulberry32: small, fast and good enough to spread injected faults reproducibly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface ActiveFault {
+  readonly fault: CommitFault;
+  remaining: number | undefined;
+  readonly random: () => number;
+}
+
+const FAULT_STATUS = {
+  UNAVAILABLE: status.UNAVAILABLE,
+  DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+} as const;
+
+function injectedError(code: CommitFault['code']): FirestoreError {
+  // A lost conflict carries Firestore's own wording, which clients may match.
+  if (code === 'ABORTED') return contention();
+  return new FirestoreError(FAULT_STATUS[code], `Injected fault: ${code} on Commit.`);
+}
+
+/**
+ * Decides which Commit calls fail; off (no faults) until {@link CommitFaultInjector.configure} says so.
+ * Faults are kept per scope, so that test files sharing one emulator set and clear only their own.
+ */
+export class CommitFaultInjector {
+  private readonly scopes = new Map<string, ActiveFault[]>();
+
+  /** Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. */
+  configure(faults: readonly CommitFault[], scope = ''): void {
+    if (faults.length === 0) {
+      this.scopes.delete(scope);
+      return;
+    }
+    this.scopes.set(
+      scope,
+      faults.map((fault) => ({ fault, remaining: fault.count, random: seededRandom(fault.seed ?? 1) })),
+    );
+  }
+
+  /** The failure of a commit writing `documentPaths` (relative paths), or undefined to let it through. */
+  failureFor(documentPaths: readonly string[]): InjectedFailure | undefined {
+    for (const entry of [...this.scopes.values()].flat()) {
+      const { fault } = entry;
+      const prefix = fault.documentPrefix;
+      if (prefix !== undefined && !documentPaths.some((path) => path.startsWith(prefix))) continue;
+      if (entry.remaining !== undefined) {
+        if (entry.remaining === 0) continue;
+        entry.remaining -= 1;
+      } else if (entry.random() >= (fault.fraction ?? 0)) {
+        continue;
+      }
+      return { when: fault.when, error: injectedError(fault.code) };
+    }
+    return undefined;
+  }
+}
