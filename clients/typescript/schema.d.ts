@@ -641,6 +641,22 @@ export interface operations {
           };
         };
       };
+      /** @description `unavailable`: Service unavailable */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unavailable';
+            /** @constant */
+            status?: 503;
+          };
+        };
+      };
     };
   };
   me: {
@@ -1524,6 +1540,22 @@ export interface operations {
           };
         };
       };
+      /** @description `unavailable`: Service unavailable */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unavailable';
+            /** @constant */
+            status?: 503;
+          };
+        };
+      };
     };
   };
   getBooking: {
@@ -1957,6 +1989,22 @@ export interface operations {
           };
         };
       };
+      /** @description `unavailable`: Service unavailable */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unavailable';
+            /** @constant */
+            status?: 503;
+          };
+        };
+      };
     };
   };
   pay: {
@@ -2130,6 +2178,22 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/internal';
             /** @constant */
             status?: 500;
+          };
+        };
+      };
+      /** @description `unavailable`: Service unavailable */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unavailable';
+            /** @constant */
+            status?: 503;
           };
         };
       };
