@@ -1,4 +1,5 @@
-import { invalidArgument, unsupported } from './errors';
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, PubSubError, unsupported } from './errors';
 import { parseSubscriptionName, parseTopicName, type ResourceName } from './names';
 import { durationMs, toWireDuration } from './time';
 import type { WireDeadLetterPolicy, WirePushConfig, WireRetryPolicy, WireSubscription } from './wire';
@@ -75,7 +76,11 @@ function parseDeadLetter(policy: WireDeadLetterPolicy | undefined): Subscription
   const topic = parseTopicName(policy.deadLetterTopic).name;
   const attempts = policy.maxDeliveryAttempts || DEFAULT_MAX_DELIVERY_ATTEMPTS;
   if (attempts < 5 || attempts > 100) {
-    throw invalidArgument(`max_delivery_attempts must be between 5 and 100, got ${attempts}.`);
+    // The documentation gives the range but not the status; Google's emulator answers OUT_OF_RANGE.
+    throw new PubSubError(
+      status.OUT_OF_RANGE,
+      `max_delivery_attempts must be between 5 and 100, got ${attempts}.`,
+    );
   }
   return { topic, maxDeliveryAttempts: attempts };
 }
