@@ -42,6 +42,7 @@ const UPDATE_LABELS = 'UpdateSubscription replaces the labels';
 const DETACH = 'DetachSubscription stops delivery: the subscription stays, detached, and pulls fail';
 const UPDATE_TOPIC = 'UpdateTopic changes the labels named in the mask';
 const UPDATE_TOPIC_ERRORS = 'UpdateTopic needs a mask and an existing topic';
+const SEEK_ENDS_LEASES = 'after a Seek, an ack id handed out before it settles nothing';
 const SEEK_FUTURE = 'Seek to a time acknowledges the messages published before it';
 
 describeConformance(
@@ -228,6 +229,40 @@ describeConformance(
       await fixture.pubsub.subscription('forgetting').seek(start);
       expect(await drain('retaining')).toEqual(['one', 'two']);
       expect(await drain('forgetting')).toEqual([]);
+    });
+
+    it('GetSnapshot returns a snapshot; Seek refuses a snapshot of another topic and unknown resources', async () => {
+      await fixture.pubsub.createTopic('refunds');
+      await fixture.pubsub.topic('orders').createSubscription('orders-sub');
+      await fixture.pubsub.topic('refunds').createSubscription('refunds-sub');
+      await fixture.pubsub.subscription('refunds-sub').createSnapshot('refunds-snap');
+
+      const [snapshot] = await fixture.subscriberApi.getSnapshot({ snapshot: snapshotName('refunds-snap') });
+      expect(snapshot).toMatchObject({ name: snapshotName('refunds-snap'), topic: topicName('refunds') });
+      expect(
+        await failureCode(fixture.subscriberApi.getSnapshot({ snapshot: snapshotName('missing-snap') })),
+      ).toBe(status.NOT_FOUND);
+      expect(await failureCode(fixture.pubsub.subscription('orders-sub').seek('refunds-snap'))).toBe(
+        status.FAILED_PRECONDITION,
+      );
+      expect(await failureCode(fixture.pubsub.subscription('missing').seek(new Date()))).toBe(
+        status.NOT_FOUND,
+      );
+    });
+
+    it(SEEK_ENDS_LEASES, async () => {
+      await fixture.pubsub.topic('orders').createSubscription('orders-sub');
+      const start = new Date(Date.now() - 1000);
+      await publish('orders', 'leased');
+      const before = await pullNow('orders-sub');
+      expect(before.texts).toEqual(['leased']);
+
+      await fixture.pubsub.subscription('orders-sub').seek(start);
+      await fixture.subscriberApi.acknowledge({
+        subscription: subscriptionName('orders-sub'),
+        ackIds: before.ackIds,
+      });
+      expect(await drain('orders-sub')).toEqual(['leased']);
     });
 
     it(SEEK_FUTURE, async () => {
