@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -96,9 +97,19 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
  */
 export async function startGoogleEmulator(gcloud: string, projectId: string): Promise<GoogleEmulator> {
   const port = await freePort();
+  // Its own data directory: the default one is shared, and gcloud rewrites its env.yaml on every start.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'google-pubsub-emulator-'));
   const child = spawn(
     gcloud,
-    ['beta', 'emulators', 'pubsub', 'start', `--host-port=127.0.0.1:${port}`, `--project=${projectId}`],
+    [
+      'beta',
+      'emulators',
+      'pubsub',
+      'start',
+      `--host-port=127.0.0.1:${port}`,
+      `--project=${projectId}`,
+      `--data-dir=${dataDir}`,
+    ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const pid = child.pid;
@@ -115,6 +126,7 @@ export async function startGoogleEmulator(gcloud: string, projectId: string): Pr
     }
     child.stdout?.destroy();
     child.stderr?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitUntilReady(child);
