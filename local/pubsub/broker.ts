@@ -6,10 +6,12 @@ import { type PublishableMessage, type StoredMessage, validatePublish } from './
 import {
   DELETED_TOPIC,
   parseProjectName,
+  parseSnapshotName,
   parseSubscriptionName,
   parseTopicName,
   type ResourceName,
 } from './names';
+import { inPublishOrder, type SnapshotRecord, toWireSnapshot } from './snapshots';
 import { type Page, page } from './paging';
 import { PushConsumer } from './push';
 import {
@@ -19,21 +21,33 @@ import {
   redeliveryDelayMs,
   type SubscriptionConfig,
   toWireSubscription,
+  updateSubscription,
 } from './subscription-config';
-import type { WirePubsubMessage, WirePushConfig, WireSubscription, WireTopic } from './wire';
+import type {
+  FieldMask,
+  WirePubsubMessage,
+  WirePushConfig,
+  WireSnapshot,
+  WireSubscription,
+  WireTimestamp,
+  WireTopic,
+} from './wire';
+import { timestampMs } from './time';
 
 interface TopicRecord {
   readonly name: ResourceName;
-  readonly labels: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
   /** Full names of the subscriptions attached to it. */
   readonly subscriptions: Set<string>;
 }
 
 /** A subscription with its backlog and, for push subscriptions, the worker delivering it. */
 export interface SubscriptionRecord {
-  readonly config: SubscriptionConfig;
+  config: SubscriptionConfig;
   readonly queue: DeliveryQueue;
   push: PushConsumer | undefined;
+  /** Acknowledged messages, kept only with retain_acked_messages, for a Seek to a time. */
+  retainedAcked: StoredMessage[];
 }
 
 function inProject(project: string | undefined, name: ResourceName): boolean {
@@ -44,6 +58,7 @@ function inProject(project: string | undefined, name: ResourceName): boolean {
 export class Broker {
   private readonly topics = new Map<string, TopicRecord>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
+  private readonly snapshots = new Map<string, SnapshotRecord>();
   private messageCounter = 0;
 
   /** @param backoffScale multiplies every redelivery backoff, so tests need not wait 10 s per retry. */
@@ -81,6 +96,22 @@ export class Broker {
     }
   }
 
+  /** Only `labels` is updatable here; the other Topic fields are features this emulator does not model. */
+  updateTopic(topic: WireTopic | undefined, mask: FieldMask | undefined): WireTopic {
+    const record = this.topic(topic?.name);
+    const paths = mask?.paths ?? [];
+    if (paths.length === 0) throw invalidArgument('update_mask must name at least one field to update.');
+    for (const path of paths) {
+      if (path !== 'labels') {
+        throw invalidArgument(
+          `Invalid update_mask provided in the UpdateTopicRequest: ${path} is not a Topic field this emulator updates.`,
+        );
+      }
+    }
+    record.labels = { ...topic?.labels };
+    return this.toWireTopic(record);
+  }
+
   listTopicSubscriptions(topicName: string | undefined, pageSize?: number, pageToken?: string): Page<string> {
     const topic = this.topic(topicName);
     return page([...topic.subscriptions], (name) => name, pageSize, pageToken);
@@ -97,14 +128,19 @@ export class Broker {
     if (this.subscriptions.has(config.name.name)) throw alreadyExists(config.name.id);
     const topic = this.topic(config.topic);
     if (config.deadLetter) this.topic(config.deadLetter.topic);
+    // The policy reads record.config at each call, so that UpdateSubscription takes effect at once.
     const record: SubscriptionRecord = {
       config,
       queue: new DeliveryQueue(config.enableMessageOrdering, {
-        maxDeliveryAttempts: () => config.deadLetter?.maxDeliveryAttempts,
-        redeliveryDelayMs: (attempts) => redeliveryDelayMs(config, attempts, this.backoffScale),
-        deadLetter: (delivery, reason) => this.deadLetter(config, delivery, reason),
+        acknowledged: (message) => {
+          if (record.config.retainAckedMessages) record.retainedAcked.push(message);
+        },
+        maxDeliveryAttempts: () => record.config.deadLetter?.maxDeliveryAttempts,
+        redeliveryDelayMs: (attempts) => redeliveryDelayMs(record.config, attempts, this.backoffScale),
+        deadLetter: (delivery, reason) => this.deadLetter(record.config, delivery, reason),
       }),
       push: undefined,
+      retainedAcked: [],
     };
     this.subscriptions.set(config.name.name, record);
     topic.subscriptions.add(config.name.name);
@@ -129,6 +165,102 @@ export class Broker {
     return { items: result.items.map(toWireSubscription), nextPageToken: result.nextPageToken };
   }
 
+  /** Applies the masked fields; a push config change moves deliveries like ModifyPushConfig does. */
+  updateSubscription(
+    subscription: WireSubscription | undefined,
+    mask: FieldMask | undefined,
+  ): WireSubscription {
+    const record = this.subscription(subscription?.name);
+    const config = updateSubscription(record.config, subscription ?? {}, mask?.paths ?? []);
+    if (config.deadLetter) this.topic(config.deadLetter.topic);
+    record.config = config;
+    if (!config.retainAckedMessages) record.retainedAcked = [];
+    this.attachPushWorker(record);
+    return toWireSubscription(config);
+  }
+
+  /**
+   * The subscription stays, marked detached, but leaves its topic: its backlog is dropped, nothing new
+   * reaches it, and pulls and streams end with FAILED_PRECONDITION.
+   */
+  detachSubscription(subscriptionName: string | undefined): void {
+    const record = this.subscription(subscriptionName);
+    if (record.config.detached) return;
+    record.config.detached = true;
+    record.retainedAcked = [];
+    this.topics.get(record.config.topic)?.subscriptions.delete(record.config.name.name);
+    record.queue.close(detached(record.config));
+  }
+
+  /** Captures the subscription's unacknowledged messages; messages published later join the snapshot. */
+  createSnapshot(
+    snapshotName: string | undefined,
+    subscriptionName: string | undefined,
+    labels: Record<string, string> | undefined,
+  ): WireSnapshot {
+    const name = parseSnapshotName(snapshotName);
+    const record = this.attachedSubscription(subscriptionName);
+    if (this.snapshots.has(name.name)) throw alreadyExists(name.id);
+    const snapshot: SnapshotRecord = {
+      name,
+      topic: record.config.topic,
+      labels: { ...labels },
+      createdMs: Date.now(),
+      messages: inPublishOrder(record.queue.unsettledMessages()),
+    };
+    this.snapshots.set(name.name, snapshot);
+    return toWireSnapshot(snapshot);
+  }
+
+  listSnapshots(projectName: string | undefined, pageSize?: number, pageToken?: string): Page<WireSnapshot> {
+    const project = parseProjectName(projectName);
+    const snapshots = [...this.snapshots.values()].filter((snapshot) => snapshot.name.project === project);
+    const result = page(snapshots, (snapshot) => snapshot.name.name, pageSize, pageToken);
+    return { items: result.items.map(toWireSnapshot), nextPageToken: result.nextPageToken };
+  }
+
+  getSnapshot(snapshotName: string | undefined): WireSnapshot {
+    return toWireSnapshot(this.snapshot(snapshotName));
+  }
+
+  deleteSnapshot(snapshotName: string | undefined): void {
+    this.snapshots.delete(this.snapshot(snapshotName).name.name);
+  }
+
+  /**
+   * Seek to a snapshot: its messages become the backlog, everything else counts as acknowledged. Seek to
+   * a time: what was published at or after it becomes the backlog (acknowledged messages only where they
+   * were retained), what was published before counts as acknowledged.
+   */
+  seek(subscriptionName: string | undefined, target: { snapshot?: string; time?: WireTimestamp }): void {
+    const record = this.attachedSubscription(subscriptionName);
+    const retentionStart = Date.now() - record.config.messageRetentionMs;
+    const known = inPublishOrder([...record.queue.unsettledMessages(), ...record.retainedAcked]).filter(
+      (message) => message.publishTimeMs >= retentionStart,
+    );
+    let backlog: StoredMessage[];
+    if (target.snapshot !== undefined) {
+      const snapshot = this.snapshot(target.snapshot);
+      if (snapshot.topic !== record.config.topic) {
+        throw new PubSubError(
+          status.FAILED_PRECONDITION,
+          `The snapshot's topic (${snapshot.topic}) is not the subscription's topic (${record.config.topic}).`,
+        );
+      }
+      backlog = [...snapshot.messages];
+    } else if (target.time) {
+      const time = timestampMs(target.time);
+      backlog = known.filter((message) => message.publishTimeMs >= time);
+    } else {
+      throw invalidArgument('A seek needs a time or a snapshot.');
+    }
+    const replayed = new Set(backlog.map((message) => message.id));
+    record.retainedAcked = record.config.retainAckedMessages
+      ? known.filter((message) => !replayed.has(message.id))
+      : [];
+    record.queue.replaceBacklog(backlog);
+  }
+
   /** Drops the backlog; open pulls and streams end with NOT_FOUND. */
   deleteSubscription(subscriptionName: string | undefined): void {
     const record = this.subscription(subscriptionName);
@@ -144,23 +276,30 @@ export class Broker {
   }
 
   acknowledge(subscriptionName: string | undefined, ackIds: readonly string[]): void {
-    const record = this.subscription(subscriptionName);
+    const record = this.attachedSubscription(subscriptionName);
     if (ackIds.length === 0) throw invalidArgument('ack_ids must not be empty.');
     for (const ackId of ackIds) record.queue.acknowledge(ackId);
   }
 
   modifyAckDeadline(subscriptionName: string | undefined, ackIds: readonly string[], seconds: number): void {
-    const record = this.subscription(subscriptionName);
+    const record = this.attachedSubscription(subscriptionName);
     if (ackIds.length === 0) throw invalidArgument('ack_ids must not be empty.');
     validateModifyDeadline(seconds);
     for (const ackId of ackIds) record.queue.modifyAckDeadline(ackId, seconds);
   }
 
-  /** The subscription or NOT_FOUND, for the pull paths that attach consumers to its queue. */
+  /** The subscription or NOT_FOUND. */
   subscription(subscriptionName: string | undefined): SubscriptionRecord {
     const name = parseSubscriptionName(subscriptionName);
     const record = this.subscriptions.get(name.name);
     if (!record) throw notFound(name.id);
+    return record;
+  }
+
+  /** The subscription, NOT_FOUND or FAILED_PRECONDITION once detached: for pulls, acks and seeks. */
+  attachedSubscription(subscriptionName: string | undefined): SubscriptionRecord {
+    const record = this.subscription(subscriptionName);
+    if (record.config.detached) throw detached(record.config);
     return record;
   }
 
@@ -173,6 +312,9 @@ export class Broker {
     for (const topic of [...this.topics.values()]) {
       if (inProject(project, topic.name)) this.topics.delete(topic.name.name);
     }
+    for (const snapshot of [...this.snapshots.values()]) {
+      if (inProject(project, snapshot.name)) this.snapshots.delete(snapshot.name.name);
+    }
   }
 
   /** Ends every pull, stream and push delivery with UNAVAILABLE, so clients reconnect to a later emulator. */
@@ -180,6 +322,7 @@ export class Broker {
     const shuttingDown = new PubSubError(status.UNAVAILABLE, 'The Pub/Sub emulator is shutting down.');
     for (const record of [...this.subscriptions.values()]) this.removeSubscription(record, shuttingDown);
     this.topics.clear();
+    this.snapshots.clear();
   }
 
   private topic(topicName: string | undefined): TopicRecord {
@@ -187,6 +330,13 @@ export class Broker {
     const topic = this.topics.get(name.name);
     if (!topic) throw notFound(name.id);
     return topic;
+  }
+
+  private snapshot(snapshotName: string | undefined): SnapshotRecord {
+    const name = parseSnapshotName(snapshotName);
+    const snapshot = this.snapshots.get(name.name);
+    if (!snapshot) throw notFound(name.id);
+    return snapshot;
   }
 
   private toWireTopic(topic: TopicRecord): WireTopic {
@@ -198,6 +348,9 @@ export class Broker {
     const stored: StoredMessage = { ...message, id: String(this.messageCounter), publishTimeMs: Date.now() };
     for (const subscription of topic.subscriptions) {
       this.subscriptions.get(subscription)?.queue.enqueue(stored);
+    }
+    for (const snapshot of this.snapshots.values()) {
+      if (snapshot.topic === topic.name.name) snapshot.messages.push(stored);
     }
     return stored;
   }
@@ -224,6 +377,13 @@ export class Broker {
     }
     this.fanOut(target, deadLetterMessage(config, delivery, reason));
   }
+}
+
+function detached(config: SubscriptionConfig): PubSubError {
+  return new PubSubError(
+    status.FAILED_PRECONDITION,
+    `Subscription ${config.name.name} is detached from its topic.`,
+  );
 }
 
 function validateModifyDeadline(seconds: number): void {

@@ -37,8 +37,10 @@ export interface Consumer {
   close(error: PubSubError): void;
 }
 
-/** What the queue asks of its subscription when a delivery fails. */
+/** What the queue asks of its subscription when a delivery fails, and what it tells it when one succeeds. */
 export interface FailurePolicy {
+  /** A message was acknowledged (retained for Seek if the subscription keeps acknowledged messages). */
+  acknowledged(message: StoredMessage): void;
   /** Dead-lettering threshold, if the subscription has a dead-letter policy. */
   maxDeliveryAttempts(): number | undefined;
   /** Wait before the next delivery after `attempts` deliveries failed. */
@@ -53,7 +55,7 @@ export interface FailurePolicy {
  * most one outstanding message per ordering key, so a key's next message waits for its predecessor's ack.
  */
 export class DeliveryQueue {
-  private readonly ready = new Fifo<Delivery>();
+  private ready = new Fifo<Delivery>();
   /** Ordered subscriptions only: each key's unsettled messages; only the head is ever ready or leased. */
   private readonly keyQueues = new Map<string, Fifo<Delivery>>();
   private readonly leases = new Map<string, Lease>();
@@ -99,6 +101,7 @@ export class DeliveryQueue {
     if (!lease) return;
     this.endLease(lease);
     this.settle(lease.delivery);
+    this.policy.acknowledged(lease.delivery.message);
   }
 
   /** Extends or shortens a lease; 0 is a nack that makes the message available again. */
@@ -117,6 +120,31 @@ export class DeliveryQueue {
   nack(ackId: string, reason: string): void {
     const lease = this.leases.get(ackId);
     if (lease) this.fail(lease, reason);
+  }
+
+  /** Every message not yet acknowledged or dead-lettered: ready, leased, waiting for a retry or its key. */
+  unsettledMessages(): StoredMessage[] {
+    const deliveries = new Set<Delivery>([
+      ...this.ready.values(),
+      ...this.waiting,
+      ...[...this.leases.values()].map((lease) => lease.delivery),
+      ...[...this.keyQueues.values()].flatMap((keyQueue) => keyQueue.values()),
+    ]);
+    return [...deliveries].map((delivery) => delivery.message);
+  }
+
+  /**
+   * Seek: the backlog becomes `messages` (in publish order), delivered afresh; outstanding leases end, so
+   * their ack ids no longer settle anything.
+   */
+  replaceBacklog(messages: readonly StoredMessage[]): void {
+    if (this.closed) return;
+    for (const lease of [...this.leases.values()]) this.endLease(lease);
+    for (const delivery of this.waiting) clearTimeout(delivery.retryTimer);
+    this.waiting.clear();
+    this.ready = new Fifo<Delivery>();
+    this.keyQueues.clear();
+    for (const message of messages) this.enqueue(message);
   }
 
   /** Drops the backlog and all timers and closes every consumer with `error`. */

@@ -26,4 +26,9 @@ export class Fifo<T> {
     }
     return item;
   }
+
+  /** The queued items, first first. */
+  values(): T[] {
+    return this.items.slice(this.head);
+  }
 }

@@ -11,12 +11,12 @@ export interface ResourceName {
 export const DELETED_TOPIC = '_deleted-topic_';
 
 /**
- * Pub/Sub's rules for topic and subscription ids: 3 to 255 characters, a letter first, then letters, digits
+ * Pub/Sub's rules for topic, subscription and snapshot ids: 3 to 255 characters, a letter first, then letters, digits
  * and `-_.~+%`, and never the reserved `goog` prefix.
  */
 const RESOURCE_ID = /^(?!goog)[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/i;
 
-function parse(name: string | undefined, collection: 'topics' | 'subscriptions'): ResourceName {
+function parse(name: string | undefined, collection: 'topics' | 'subscriptions' | 'snapshots'): ResourceName {
   const match = /^projects\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(name ?? '');
   const [, project, kind, id] = match ?? [];
   if (!name || !project || kind !== collection || !id || !RESOURCE_ID.test(id)) {
@@ -33,6 +33,11 @@ export function parseTopicName(name: string | undefined): ResourceName {
 /** Validates `projects/{project}/subscriptions/{subscription}`. */
 export function parseSubscriptionName(name: string | undefined): ResourceName {
   return parse(name, 'subscriptions');
+}
+
+/** Validates `projects/{project}/snapshots/{snapshot}`. */
+export function parseSnapshotName(name: string | undefined): ResourceName {
+  return parse(name, 'snapshots');
 }
 
 /** Validates `projects/{project}` and returns the project id. */

@@ -1,7 +1,15 @@
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Broker } from './broker';
 import { unary } from './grpc';
-import type { ProjectListRequest, PublishRequest, TopicListRequest, TopicRequest, WireTopic } from './wire';
+import type {
+  ProjectListRequest,
+  PublishRequest,
+  SubscriptionRequest,
+  TopicListRequest,
+  TopicRequest,
+  UpdateTopicRequest,
+  WireTopic,
+} from './wire';
 
 /** Handlers for google.pubsub.v1.Publisher; RPCs not listed answer UNIMPLEMENTED. */
 export function publisherHandlers(broker: Broker): UntypedServiceImplementation {
@@ -19,6 +27,13 @@ export function publisherHandlers(broker: Broker): UntypedServiceImplementation 
     Publish: unary((request: PublishRequest) => ({
       messageIds: broker.publish(request.topic, request.messages ?? []),
     })),
+    UpdateTopic: unary((request: UpdateTopicRequest) =>
+      broker.updateTopic(request.topic, request.updateMask),
+    ),
+    DetachSubscription: unary((request: SubscriptionRequest) => {
+      broker.detachSubscription(request.subscription);
+      return {};
+    }),
     ListTopicSubscriptions: unary((request: TopicListRequest) => {
       const page = broker.listTopicSubscriptions(request.topic, request.pageSize, request.pageToken);
       return { subscriptions: page.items, nextPageToken: page.nextPageToken };

@@ -147,7 +147,7 @@ class StreamSession implements Consumer {
 function openSession(broker: Broker, request: StreamingPullRequest, call: StreamingPullCall): StreamSession {
   if (!request.subscription)
     throw invalidArgument('The first StreamingPullRequest must name a subscription.');
-  const record = broker.subscription(request.subscription);
+  const record = broker.attachedSubscription(request.subscription);
   const deadline = streamAckDeadline(request.streamAckDeadlineSeconds ?? 0);
   const session = new StreamSession(
     record,

@@ -5,6 +5,10 @@ import { pull } from './pull';
 import { streamingPull } from './streaming-pull';
 import type {
   AcknowledgeRequest,
+  CreateSnapshotRequest,
+  SeekRequest,
+  SnapshotRequest,
+  UpdateSubscriptionRequest,
   ModifyAckDeadlineRequest,
   ModifyPushConfigRequest,
   ProjectListRequest,
@@ -15,7 +19,7 @@ import type {
   WireSubscription,
 } from './wire';
 
-/** Handlers for google.pubsub.v1.Subscriber; RPCs not listed (snapshots, seek, updates) answer UNIMPLEMENTED. */
+/** Handlers for google.pubsub.v1.Subscriber; RPCs not listed (UpdateSnapshot) answer UNIMPLEMENTED. */
 export function subscriberHandlers(broker: Broker): UntypedServiceImplementation {
   return {
     CreateSubscription: unary((subscription: WireSubscription) => broker.createSubscription(subscription)),
@@ -33,7 +37,7 @@ export function subscriberHandlers(broker: Broker): UntypedServiceImplementation
       return {};
     }),
     Pull: unary((request: PullRequest, call) =>
-      pull(broker.subscription(request.subscription), request, call),
+      pull(broker.attachedSubscription(request.subscription), request, call),
     ),
     Acknowledge: unary((request: AcknowledgeRequest) => {
       broker.acknowledge(request.subscription, request.ackIds ?? []);
@@ -41,6 +45,28 @@ export function subscriberHandlers(broker: Broker): UntypedServiceImplementation
     }),
     ModifyAckDeadline: unary((request: ModifyAckDeadlineRequest) => {
       broker.modifyAckDeadline(request.subscription, request.ackIds ?? [], request.ackDeadlineSeconds ?? 0);
+      return {};
+    }),
+    UpdateSubscription: unary((request: UpdateSubscriptionRequest) =>
+      broker.updateSubscription(request.subscription, request.updateMask),
+    ),
+    CreateSnapshot: unary((request: CreateSnapshotRequest) =>
+      broker.createSnapshot(request.name, request.subscription, request.labels),
+    ),
+    GetSnapshot: unary((request: SnapshotRequest) => broker.getSnapshot(request.snapshot)),
+    ListSnapshots: unary((request: ProjectListRequest) => {
+      const page = broker.listSnapshots(request.project, request.pageSize, request.pageToken);
+      return { snapshots: page.items, nextPageToken: page.nextPageToken };
+    }),
+    DeleteSnapshot: unary((request: SnapshotRequest) => {
+      broker.deleteSnapshot(request.snapshot);
+      return {};
+    }),
+    Seek: unary((request: SeekRequest) => {
+      broker.seek(request.subscription, {
+        snapshot: request.target === 'snapshot' ? request.snapshot : undefined,
+        time: request.target === 'time' ? request.time : undefined,
+      });
       return {};
     }),
     StreamingPull: (call: ServerDuplexStream<StreamingPullRequest, StreamingPullResponse>) =>

@@ -1,4 +1,5 @@
-import { invalidArgument, unsupported } from './errors';
+import { status } from '@grpc/grpc-js';
+import { invalidArgument, PubSubError, unsupported } from './errors';
 import { parseSubscriptionName, parseTopicName, type ResourceName } from './names';
 import { durationMs, toWireDuration } from './time';
 import type { WireDeadLetterPolicy, WirePushConfig, WireRetryPolicy, WireSubscription } from './wire';
@@ -27,6 +28,10 @@ export interface SubscriptionConfig {
   readonly enableMessageOrdering: boolean;
   readonly labels: Readonly<Record<string, string>>;
   readonly messageRetentionMs: number;
+  /** Acknowledged messages stay within the retention window, so that a Seek to a time can replay them. */
+  readonly retainAckedMessages: boolean;
+  /** Detached from its topic by DetachSubscription: no deliveries, pulls fail. */
+  detached: boolean;
 }
 
 const DEFAULT_ACK_DEADLINE_SECONDS = 10;
@@ -75,7 +80,11 @@ function parseDeadLetter(policy: WireDeadLetterPolicy | undefined): Subscription
   const topic = parseTopicName(policy.deadLetterTopic).name;
   const attempts = policy.maxDeliveryAttempts || DEFAULT_MAX_DELIVERY_ATTEMPTS;
   if (attempts < 5 || attempts > 100) {
-    throw invalidArgument(`max_delivery_attempts must be between 5 and 100, got ${attempts}.`);
+    // The documentation gives the range but not the status; Google's emulator answers OUT_OF_RANGE.
+    throw new PubSubError(
+      status.OUT_OF_RANGE,
+      `max_delivery_attempts must be between 5 and 100, got ${attempts}.`,
+    );
   }
   return { topic, maxDeliveryAttempts: attempts };
 }
@@ -98,7 +107,6 @@ function parseRetry(policy: WireRetryPolicy | undefined): Backoff | undefined {
 function rejectUnsupported(subscription: WireSubscription): void {
   if (subscription.filter) throw unsupported('subscription filters');
   if (subscription.enableExactlyOnceDelivery) throw unsupported('exactly-once delivery');
-  if (subscription.retainAckedMessages) throw unsupported('retaining acknowledged messages (seek)');
   if (subscription.bigqueryConfig || subscription.cloudStorageConfig || subscription.bigtableConfig) {
     throw unsupported('export subscriptions (BigQuery, Cloud Storage, Bigtable)');
   }
@@ -106,8 +114,18 @@ function rejectUnsupported(subscription: WireSubscription): void {
 
 /** Validates a CreateSubscription request; whether the topics exist is the caller's check. */
 export function parseSubscription(subscription: WireSubscription): SubscriptionConfig {
-  const name = parseSubscriptionName(subscription.name);
-  const topic = parseTopicName(subscription.topic).name;
+  return parseSettings(
+    parseSubscriptionName(subscription.name),
+    parseTopicName(subscription.topic).name,
+    subscription,
+  );
+}
+
+function parseSettings(
+  name: ResourceName,
+  topic: string,
+  subscription: WireSubscription,
+): SubscriptionConfig {
   rejectUnsupported(subscription);
   return {
     name,
@@ -121,7 +139,54 @@ export function parseSubscription(subscription: WireSubscription): SubscriptionC
     messageRetentionMs: subscription.messageRetentionDuration
       ? durationMs(subscription.messageRetentionDuration, 'message_retention_duration')
       : DEFAULT_RETENTION_MS,
+    retainAckedMessages: subscription.retainAckedMessages ?? false,
+    detached: false,
   };
+}
+
+/**
+ * The fields UpdateSubscription may change, by their update_mask path; the topic, name, filter and
+ * message ordering are fixed at creation.
+ */
+const UPDATABLE_FIELDS = {
+  ack_deadline_seconds: 'ackDeadlineSeconds',
+  push_config: 'pushConfig',
+  retry_policy: 'retryPolicy',
+  dead_letter_policy: 'deadLetterPolicy',
+  labels: 'labels',
+  message_retention_duration: 'messageRetentionDuration',
+  retain_acked_messages: 'retainAckedMessages',
+} as const satisfies Record<string, keyof WireSubscription>;
+
+function copyField<K extends keyof WireSubscription>(
+  target: WireSubscription,
+  source: WireSubscription,
+  key: K,
+): void {
+  target[key] = source[key];
+}
+
+/**
+ * The settings after an UpdateSubscription: the fields named in `paths` come from `update` (absent means
+ * cleared or default), the others stay; validated like a new subscription. Whether a new dead-letter topic
+ * exists is the caller's check.
+ */
+export function updateSubscription(
+  current: SubscriptionConfig,
+  update: WireSubscription,
+  paths: readonly string[],
+): SubscriptionConfig {
+  if (paths.length === 0) throw invalidArgument('update_mask must name at least one field to update.');
+  const merged = toWireSubscription(current);
+  for (const path of paths) {
+    if (!Object.hasOwn(UPDATABLE_FIELDS, path)) {
+      throw invalidArgument(
+        `Invalid update_mask provided in the UpdateSubscriptionRequest: ${path} is not a known Subscription field or cannot be updated.`,
+      );
+    }
+    copyField(merged, update, UPDATABLE_FIELDS[path as keyof typeof UPDATABLE_FIELDS]);
+  }
+  return { ...parseSettings(current.name, current.topic, merged), detached: current.detached };
 }
 
 /** The Subscription resource as Get/List/Create return it, defaults filled in. */
@@ -148,7 +213,8 @@ export function toWireSubscription(config: SubscriptionConfig): WireSubscription
           maximumBackoff: toWireDuration(config.retry.maximumMs),
         }
       : undefined,
-    detached: false,
+    retainAckedMessages: config.retainAckedMessages,
+    detached: config.detached,
     state: 'ACTIVE',
   };
 }

@@ -1,5 +1,7 @@
 import { status } from '@grpc/grpc-js';
-import { PubSub, type Topic } from '@google-cloud/pubsub';
+import { PubSub, type protos, type Topic } from '@google-cloud/pubsub';
+
+type ISubscription = protos.google.pubsub.v1.ISubscription;
 
 /** One function trigger: messages published to `topic` are pushed to `pushEndpoint`. */
 export interface PushTriggerSpec {
@@ -38,32 +40,100 @@ async function ensureTopic(pubsub: PubSub, id: string): Promise<Topic> {
   return topic;
 }
 
+/** The subscription settings a trigger asks for, as the SDK's createSubscription and setMetadata take them. */
+interface PushSubscriptionSettings {
+  pushConfig: { pushEndpoint: string };
+  ackDeadlineSeconds: number;
+  retryPolicy: typeof EVENTARC_RETRY_POLICY;
+  enableMessageOrdering: boolean;
+  deadLetterPolicy: { deadLetterTopic: string; maxDeliveryAttempts: number } | null;
+}
+
+const seconds = (duration: protos.google.protobuf.IDuration | null | undefined): number =>
+  Number(duration?.seconds ?? 0);
+
+/** The updatable settings of `current` that differ from `wanted`, ready for one UpdateSubscription. */
+function changedSettings(
+  current: ISubscription,
+  wanted: PushSubscriptionSettings,
+): Partial<PushSubscriptionSettings> {
+  const changed: Partial<PushSubscriptionSettings> = {};
+  if ((current.pushConfig?.pushEndpoint ?? '') !== wanted.pushConfig.pushEndpoint) {
+    changed.pushConfig = wanted.pushConfig;
+  }
+  if (current.ackDeadlineSeconds !== wanted.ackDeadlineSeconds) {
+    changed.ackDeadlineSeconds = wanted.ackDeadlineSeconds;
+  }
+  if (
+    seconds(current.retryPolicy?.minimumBackoff) !== wanted.retryPolicy.minimumBackoff.seconds ||
+    seconds(current.retryPolicy?.maximumBackoff) !== wanted.retryPolicy.maximumBackoff.seconds
+  ) {
+    changed.retryPolicy = wanted.retryPolicy;
+  }
+  const deadLetter = current.deadLetterPolicy?.deadLetterTopic ? current.deadLetterPolicy : undefined;
+  if (
+    deadLetter?.deadLetterTopic !== wanted.deadLetterPolicy?.deadLetterTopic ||
+    (deadLetter !== undefined &&
+      deadLetter.maxDeliveryAttempts !== wanted.deadLetterPolicy?.maxDeliveryAttempts)
+  ) {
+    changed.deadLetterPolicy = wanted.deadLetterPolicy;
+  }
+  return changed;
+}
+
+/**
+ * Brings a subscription kept from an earlier run up to date: changed settings through one
+ * UpdateSubscription (the push endpoint moves with the functions' port, and a trigger's retry or
+ * dead-letter settings may have changed since); a changed topic or ordering, which Pub/Sub cannot update,
+ * by deleting and recreating it, which drops its backlog.
+ */
+async function reconcileSubscription(
+  pubsub: PubSub,
+  topic: Topic,
+  id: string,
+  wanted: PushSubscriptionSettings,
+): Promise<void> {
+  const subscription = pubsub.subscription(id);
+  const [current] = await subscription.getMetadata();
+  if (
+    current.topic !== topic.name ||
+    (current.enableMessageOrdering ?? false) !== wanted.enableMessageOrdering
+  ) {
+    console.warn(`pubsub: recreating ${id}: its topic or message ordering changed, which cannot be updated`);
+    await subscription.delete();
+    await topic.createSubscription(id, wanted);
+    return;
+  }
+  const changed = changedSettings(current, wanted);
+  if (Object.keys(changed).length > 0) await subscription.setMetadata(changed);
+}
+
 async function ensurePushSubscription(pubsub: PubSub, trigger: PushTriggerSpec): Promise<void> {
   const topic = await ensureTopic(pubsub, trigger.topic);
   const deadLetterTopic = trigger.deadLetterTopic
     ? await ensureTopic(pubsub, trigger.deadLetterTopic)
     : undefined;
+  const wanted: PushSubscriptionSettings = {
+    pushConfig: { pushEndpoint: trigger.pushEndpoint },
+    ackDeadlineSeconds: PUSH_ACK_DEADLINE_SECONDS,
+    retryPolicy: EVENTARC_RETRY_POLICY,
+    enableMessageOrdering: trigger.orderingEnabled ?? false,
+    deadLetterPolicy: deadLetterTopic
+      ? { deadLetterTopic: deadLetterTopic.name, maxDeliveryAttempts: trigger.maxDeliveryAttempts ?? 5 }
+      : null,
+  };
   try {
-    await topic.createSubscription(trigger.subscription, {
-      pushConfig: { pushEndpoint: trigger.pushEndpoint },
-      ackDeadlineSeconds: PUSH_ACK_DEADLINE_SECONDS,
-      retryPolicy: EVENTARC_RETRY_POLICY,
-      enableMessageOrdering: trigger.orderingEnabled ?? false,
-      deadLetterPolicy: deadLetterTopic
-        ? { deadLetterTopic: deadLetterTopic.name, maxDeliveryAttempts: trigger.maxDeliveryAttempts ?? 5 }
-        : undefined,
-    });
+    await topic.createSubscription(trigger.subscription, wanted);
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
-    // A subscription kept from an earlier run follows the endpoint, which moves with the functions' port.
-    await pubsub.subscription(trigger.subscription).modifyPushConfig({ pushEndpoint: trigger.pushEndpoint });
+    await reconcileSubscription(pubsub, topic, trigger.subscription, wanted);
   }
 }
 
 /**
  * Creates the topics and push subscriptions that wire Pub/Sub to event functions, the way the Terraform
  * Eventarc triggers configure production, through the real SDK against the emulator at `address`.
- * Idempotent: existing topics are kept and existing subscriptions only get their push endpoint updated.
+ * Idempotent: existing topics are kept, and existing subscriptions are updated where their settings differ.
  */
 export async function ensureTopicsAndPushSubscriptions(
   address: string,

@@ -138,6 +138,44 @@ export interface StreamingPullResponse {
   subscriptionProperties: { exactlyOnceDeliveryEnabled: boolean; messageOrderingEnabled: boolean };
 }
 
+export interface FieldMask {
+  paths?: string[];
+}
+
+export interface UpdateTopicRequest {
+  topic?: WireTopic;
+  updateMask?: FieldMask;
+}
+
+export interface UpdateSubscriptionRequest {
+  subscription?: WireSubscription;
+  updateMask?: FieldMask;
+}
+
+export interface WireSnapshot {
+  name?: string;
+  topic?: string;
+  expireTime?: WireTimestamp;
+  labels?: Record<string, string>;
+}
+
+export interface CreateSnapshotRequest {
+  name?: string;
+  subscription?: string;
+  labels?: Record<string, string>;
+}
+
+export interface SnapshotRequest {
+  snapshot?: string;
+}
+
+export interface SeekRequest {
+  subscription?: string;
+  time?: WireTimestamp;
+  snapshot?: string;
+  target?: 'time' | 'snapshot';
+}
+
 export interface ResetPubSubRequest {
   project?: string;
 }

@@ -105,4 +105,40 @@ describe('Pub/Sub emulator: push to a functions-framework cloudEvent function', 
     });
     expect((await fixture.pubsub.topic('payments-dlq').exists())[0]).toBe(true);
   });
+
+  it('updates a kept subscription whose settings changed instead of leaving it stale', async () => {
+    const spec = { topic: 'payments', subscription: 'payments-fn', pushEndpoint: endpointFor('payments') };
+    await ensureTopicsAndPushSubscriptions(fixture.emulator.address, PROJECT_ID, [spec]);
+    // Drift, as an earlier version of the trigger or a hand edit would leave it.
+    await fixture.pubsub.subscription('payments-fn').setMetadata({
+      ackDeadlineSeconds: 20,
+      retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 5 } },
+    });
+
+    await ensureTopicsAndPushSubscriptions(fixture.emulator.address, PROJECT_ID, [
+      { ...spec, deadLetterTopic: 'payments-dlq', maxDeliveryAttempts: 7 },
+    ]);
+    const [updated] = await fixture.pubsub.subscription('payments-fn').getMetadata();
+    expect(updated).toMatchObject({
+      ackDeadlineSeconds: 600,
+      retryPolicy: { minimumBackoff: { seconds: '10' }, maximumBackoff: { seconds: '600' } },
+      deadLetterPolicy: { deadLetterTopic: topicName('payments-dlq'), maxDeliveryAttempts: 7 },
+    });
+
+    await ensureTopicsAndPushSubscriptions(fixture.emulator.address, PROJECT_ID, [spec]);
+    const [cleared] = await fixture.pubsub.subscription('payments-fn').getMetadata();
+    expect(cleared.deadLetterPolicy).toBeNull();
+  });
+
+  it('recreates a kept subscription whose ordering changed, which Pub/Sub cannot update', async () => {
+    const spec = { topic: 'payments', subscription: 'payments-fn', pushEndpoint: endpointFor('payments') };
+    await ensureTopicsAndPushSubscriptions(fixture.emulator.address, PROJECT_ID, [spec]);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await ensureTopicsAndPushSubscriptions(fixture.emulator.address, PROJECT_ID, [
+      { ...spec, orderingEnabled: true },
+    ]);
+    const [metadata] = await fixture.pubsub.subscription('payments-fn').getMetadata();
+    expect(metadata.enableMessageOrdering).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('recreating payments-fn'));
+  });
 });

@@ -1,59 +1,136 @@
+import { openSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import {
   type PubSubEmulatorOptions,
   type RunningPubSubEmulator,
   startPubSubEmulator,
 } from '../../../local/pubsub/server';
+import { type GoogleEmulator, googleEmulatorGcloud, startGoogleEmulator } from './google-emulator';
 
 export const PROJECT_ID = 'demo-conformance';
+const PROJECT = `projects/${PROJECT_ID}`;
 
 /** Full resource names in the conformance project. */
 export const topicName = (id: string): string => `projects/${PROJECT_ID}/topics/${id}`;
 export const subscriptionName = (id: string): string => `projects/${PROJECT_ID}/subscriptions/${id}`;
+export const snapshotName = (id: string): string => `projects/${PROJECT_ID}/snapshots/${id}`;
+
+/** Which emulator a conformance run talks to. */
+export type TargetName = 'ours' | 'google';
 
 /** The emulator and SDK clients of one test file, valid between its beforeAll and afterAll. */
 export interface EmulatorFixture {
+  readonly target: TargetName;
+  /** `host:port` of the emulator under test. */
+  readonly address: string;
+  /** Our emulator's handle (reset, stop); only for tests that run on our emulator alone. */
   readonly emulator: RunningPubSubEmulator;
   /** The SDK's handwritten client, pointed at the emulator the way applications do (apiEndpoint). */
   readonly pubsub: PubSub;
   /** The SDK's generated clients, for RPCs the handwritten layer does not expose (Pull) or checks itself. */
   readonly publisherApi: v1.PublisherClient;
   readonly subscriberApi: v1.SubscriberClient;
+  /** Deletes every snapshot, subscription and topic of the conformance project. */
+  reset(): Promise<void>;
+}
+
+interface FixtureState extends Omit<EmulatorFixture, 'target' | 'emulator'> {
+  readonly ours: RunningPubSubEmulator | undefined;
+  close(): Promise<void>;
+}
+
+async function connect(
+  address: string,
+  port: number,
+): Promise<Omit<FixtureState, 'ours' | 'close' | 'reset'>> {
+  const pubsub = new PubSub({ projectId: PROJECT_ID, apiEndpoint: address });
+  // The handwritten client has resolved emulator mode (endpoint and insecure credentials): reuse it.
+  const clientOptions = { ...pubsub.options, port };
+  return {
+    address,
+    pubsub,
+    publisherApi: new v1.PublisherClient(clientOptions),
+    subscriberApi: new v1.SubscriberClient(clientOptions),
+  };
+}
+
+/** Google's emulator has no reset: delete what the previous test left, through the API itself. */
+async function deleteEverything(clients: Omit<FixtureState, 'ours' | 'close' | 'reset'>): Promise<void> {
+  const { publisherApi, subscriberApi } = clients;
+  const [snapshots] = await subscriberApi.listSnapshots({ project: PROJECT });
+  await Promise.all(snapshots.map((s) => subscriberApi.deleteSnapshot({ snapshot: s.name ?? '' })));
+  const [subscriptions] = await subscriberApi.listSubscriptions({ project: PROJECT });
+  await Promise.all(
+    subscriptions.map((s) => subscriberApi.deleteSubscription({ subscription: s.name ?? '' })),
+  );
+  const [topics] = await publisherApi.listTopics({ project: PROJECT });
+  await Promise.all(topics.map((t) => publisherApi.deleteTopic({ topic: t.name ?? '' })));
+}
+
+async function startTarget(target: TargetName, options: PubSubEmulatorOptions): Promise<FixtureState> {
+  let google: GoogleEmulator | undefined;
+  let ours: RunningPubSubEmulator | undefined;
+  if (target === 'google') {
+    const gcloud = googleEmulatorGcloud();
+    if (!gcloud) throw new Error("Google's Pub/Sub emulator is not installed");
+    google = await startGoogleEmulator(gcloud, PROJECT_ID);
+  } else {
+    ours = await startPubSubEmulator({ host: '127.0.0.1', port: 0, ...options });
+  }
+  const running = google ?? ours;
+  if (!running) throw new Error('No emulator started');
+  const clients = await connect(running.address, running.port);
+  return {
+    ...clients,
+    ours,
+    reset: async () => {
+      if (ours) ours.reset();
+      else await deleteEverything(clients);
+    },
+    close: async () => {
+      await Promise.all([
+        clients.pubsub.close(),
+        clients.publisherApi.close(),
+        clients.subscriberApi.close(),
+      ]);
+      await (ours ?? google)?.stop();
+    },
+  };
 }
 
 /**
- * Starts an emulator on a free port for the calling test file (beforeAll), wipes it before every test and
- * stops it with its clients afterwards.
+ * Starts an emulator (ours unless `target` says otherwise) on a free port for the calling test file or
+ * describe block (beforeAll), wipes it before every test and stops it with its clients afterwards.
  */
-export function usePubSubEmulator(options: PubSubEmulatorOptions = {}): EmulatorFixture {
-  let state: EmulatorFixture | undefined;
+export function usePubSubEmulator(
+  options: PubSubEmulatorOptions = {},
+  target: TargetName = 'ours',
+): EmulatorFixture {
+  let state: FixtureState | undefined;
 
   beforeAll(async () => {
-    const emulator = await startPubSubEmulator({ host: '127.0.0.1', port: 0, ...options });
-    const pubsub = new PubSub({ projectId: PROJECT_ID, apiEndpoint: emulator.address });
-    // The handwritten client has resolved emulator mode (endpoint and insecure credentials): reuse it.
-    const clientOptions = { ...pubsub.options, port: emulator.port };
-    state = {
-      emulator,
-      pubsub,
-      publisherApi: new v1.PublisherClient(clientOptions),
-      subscriberApi: new v1.SubscriberClient(clientOptions),
-    };
-  });
-  beforeEach(() => state?.emulator.reset());
+    state = await startTarget(target, options);
+  }, 120_000);
+  beforeEach(() => state?.reset());
   afterAll(async () => {
-    if (!state) return;
-    await Promise.all([state.pubsub.close(), state.publisherApi.close(), state.subscriberApi.close()]);
-    await state.emulator.stop();
+    await state?.close();
   });
 
-  const required = (): EmulatorFixture => {
+  const required = (): FixtureState => {
     if (!state) throw new Error('The emulator is not running yet (use it inside tests).');
     return state;
   };
   return {
+    target,
+    get address() {
+      return required().address;
+    },
     get emulator() {
-      return required().emulator;
+      const ours = required().ours;
+      if (!ours) throw new Error(`Only our emulator has this handle; this run targets ${target}.`);
+      return ours;
     },
     get pubsub() {
       return required().pubsub;
@@ -64,7 +141,86 @@ export function usePubSubEmulator(options: PubSubEmulatorOptions = {}): Emulator
     get subscriberApi() {
       return required().subscriberApi;
     },
+    reset: () => required().reset(),
   };
+}
+
+/** Registers one conformance test; the same signature as jest's `it`. */
+export type ConformanceIt = (name: string, test: () => Promise<void>, timeoutMs?: number) => void;
+
+/** Options of {@link describeConformance}. */
+export interface ConformanceOptions {
+  /** Options for our emulator. */
+  readonly ours?: PubSubEmulatorOptions;
+  /**
+   * Tests that run on our emulator only, by name, each with the reason: a documented difference between
+   * Google's emulator and production (with its source), or a facility only our emulator has.
+   */
+  readonly notOnGoogle?: Readonly<Record<string, string>>;
+}
+
+const LABELS: Record<TargetName, string> = { ours: 'our emulator', google: "Google's emulator" };
+
+/**
+ * Whether this jest run has said already that Google's emulator is absent: a marker file per jest run
+ * (the workers' parent process), so the notice appears once, not once per test file.
+ */
+function firstAbsenceNotice(): boolean {
+  try {
+    closeSync(openSync(path.join(os.tmpdir(), `pubsub-conformance-no-google-${process.ppid}`), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Declares a conformance suite that runs against our emulator and, where it is installed, Google's
+ * (`describe` titles end in `[ours]` and `[google]`). Each run prints its count of passed tests and the
+ * tests it leaves out with their reasons.
+ */
+export function describeConformance(
+  title: string,
+  body: (fixture: EmulatorFixture, it: ConformanceIt) => void,
+  options: ConformanceOptions = {},
+): void {
+  const googleInstalled = googleEmulatorGcloud() !== undefined;
+  if (!googleInstalled && firstAbsenceNotice()) {
+    console.info(
+      "Pub/Sub conformance: Google's emulator is not installed (gcloud with the pubsub-emulator component), so the suites run against our emulator only.",
+    );
+  }
+  const targets: TargetName[] = googleInstalled ? ['ours', 'google'] : ['ours'];
+  for (const target of targets) {
+    describe(`${title} [${target}]`, () => {
+      const fixture = usePubSubEmulator(options.ours, target);
+      const excluded = target === 'google' ? { ...options.notOnGoogle } : {};
+      const registered = new Set<string>();
+      let passed = 0;
+      const conformanceIt: ConformanceIt = (name, test, timeoutMs) => {
+        registered.add(name);
+        if (name in excluded) return;
+        it(
+          name,
+          async () => {
+            await test();
+            passed += 1;
+          },
+          timeoutMs,
+        );
+      };
+      body(fixture, conformanceIt);
+      const stale = Object.keys(excluded).filter((name) => !registered.has(name));
+      if (stale.length > 0) throw new Error(`Exclusions name no test of "${title}": ${stale.join(', ')}`);
+      afterAll(() => {
+        const run = registered.size - Object.keys(excluded).length;
+        const reasons = Object.entries(excluded).map(([name, reason]) => `\n  not run: "${name}": ${reason}`);
+        console.info(
+          `Pub/Sub conformance "${title}" on ${LABELS[target]}: ${passed} of ${run} passed${reasons.join('')}`,
+        );
+      });
+    });
+  }
 }
 
 /** The gRPC status code of a failure (the SDK's errors carry it as `code`). */

@@ -126,4 +126,28 @@ describe('Pub/Sub emulator: push delivery', () => {
     ]);
     expect(push.requests).toHaveLength(1);
   });
+
+  it('UpdateSubscription applies a new dead-letter policy and push endpoint to the next deliveries', async () => {
+    const failing = await endpoint(() => 500);
+    await fixture.pubsub.createTopic('orders-dlq');
+    await fixture.pubsub.topic('orders-dlq').createSubscription('dlq-sub');
+    await fixture.pubsub.topic('orders').createSubscription('updated', {
+      retryPolicy: { minimumBackoff: { seconds: 10 }, maximumBackoff: { seconds: 10 } },
+    });
+    await fixture.pubsub.subscription('updated').setMetadata({
+      pushConfig: { pushEndpoint: failing.url },
+      deadLetterPolicy: { deadLetterTopic: topicName('orders-dlq'), maxDeliveryAttempts: 5 },
+    });
+    await fixture.pubsub.topic('orders').publishMessage({ data: Buffer.from('poison') });
+
+    await waitFor(() => failing.requests.length === 5);
+    expect(failing.requests.map((r) => (r.body as { deliveryAttempt?: number }).deliveryAttempt)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    const [dead] = await fixture.subscriberApi.pull({
+      subscription: subscriptionName('dlq-sub'),
+      maxMessages: 1,
+    });
+    expect(Buffer.from(dead.receivedMessages?.[0]?.message?.data ?? '').toString()).toBe('poison');
+  });
 });

@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** Google's Pub/Sub emulator (the gcloud component), running as a process group of its own. */
+export interface GoogleEmulator {
+  /** `127.0.0.1:port`, the value for PUBSUB_EMULATOR_HOST. */
+  readonly address: string;
+  readonly port: number;
+  /** Stops gcloud and its Java child: the whole process group, SIGKILL if SIGTERM is not enough. */
+  stop(): Promise<void>;
+}
+
+/** gcloud's start-up on a loaded machine; the emulator itself is ready in about 3 to 5 s. */
+const START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * The `gcloud` executable when Google's Pub/Sub emulator is installed: `gcloud` on PATH and the
+ * `pubsub-emulator` component in the SDK that `gcloud` belongs to (`<sdk>/platform/pubsub-emulator`).
+ */
+export function googleEmulatorGcloud(): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (directory === '') continue;
+    const candidate = path.join(directory, 'gcloud');
+    try {
+      accessSync(candidate, constants.X_OK);
+    } catch {
+      continue;
+    }
+    const sdkRoot = path.resolve(path.dirname(realpathSync(candidate)), '..');
+    return existsSync(path.join(sdkRoot, 'platform', 'pubsub-emulator')) ? candidate : undefined;
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('No TCP port was assigned');
+  return address.port;
+}
+
+/** Whether any process of the group led by `pid` is still alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  if (groupAlive(pid)) process.kill(-pid, signal);
+}
+
+async function waitForGroupExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+function waitUntilReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`Google's Pub/Sub emulator was not ready in time:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Server started, listening on \d+/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Google's Pub/Sub emulator exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+/**
+ * Starts Google's emulator through `gcloud beta emulators pubsub start` on a free port, in a process group
+ * of its own (gcloud runs the emulator's Java process as a child, which must go when the test file ends).
+ */
+export async function startGoogleEmulator(gcloud: string, projectId: string): Promise<GoogleEmulator> {
+  const port = await freePort();
+  // Its own data directory: the default one is shared, and gcloud rewrites its env.yaml on every start.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'google-pubsub-emulator-'));
+  const child = spawn(
+    gcloud,
+    [
+      'beta',
+      'emulators',
+      'pubsub',
+      'start',
+      `--host-port=127.0.0.1:${port}`,
+      `--project=${projectId}`,
+      `--data-dir=${dataDir}`,
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`Could not start ${gcloud}`);
+  // A test run that ends abruptly must not leave a JVM behind.
+  const killOnExit = () => killGroup(pid, 'SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    killGroup(pid, 'SIGTERM');
+    if (!(await waitForGroupExit(pid, STOP_GRACE_MS))) {
+      killGroup(pid, 'SIGKILL');
+      await waitForGroupExit(pid, STOP_GRACE_MS);
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilReady(child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { address: `127.0.0.1:${port}`, port, stop };
+}
