@@ -1,5 +1,7 @@
 import type { RegisteredFunction } from '../shared/http/registered-function';
 import { book } from './book';
+import { checkIn } from './checkIn';
+import { checkInManifest } from './checkInManifest';
 import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
 import { eventSales } from './eventSales';
@@ -14,6 +16,8 @@ import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { searchEvents } from './searchEvents';
 import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
+import { syncCheckIns } from './syncCheckIns';
+import { ticketKeys } from './ticketKeys';
 import { updateEvent } from './updateEvent';
 
 /**
@@ -38,4 +42,8 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   issueTickets,
   sweepOutbox,
   eventSales,
+  ticketKeys,
+  checkIn,
+  checkInManifest,
+  syncCheckIns,
 ];

@@ -6,6 +6,7 @@ import { claimPorts } from './ports';
 import { startPubSubEmulator } from './pubsub/server';
 import { ensureTopicsAndPushSubscriptions } from './pubsub/topology';
 import { startStripeSandbox } from './stripe/server';
+import { generateTicketKey } from '../shared/tickets/ticket-signing';
 
 /** The project id of the local cloud unless told otherwise; `demo-` ids never reach a real project. */
 export const DEFAULT_PROJECT_ID = 'demo-event-manager';
@@ -79,6 +80,18 @@ function clientEnvironment(
 }
 
 /**
+ * A ticket signing key made for this start only, as Secret Manager holds one in production. Only the
+ * functions process gets the private key; the public one is in `env` for door apps and tests.
+ */
+function localTicketKeys() {
+  const { privateKey, publicKey } = generateTicketKey(`local-${Date.now().toString(36)}`);
+  return {
+    TICKET_SIGNING_KEY: JSON.stringify(privateKey),
+    TICKET_PUBLIC_KEYS: JSON.stringify([publicKey]),
+  };
+}
+
+/**
  * Starts the whole backend offline: the Firestore and Auth emulators inside this process and the functions
  * server as a child process pointed at them. If any service fails to start, the others are stopped again.
  */
@@ -99,17 +112,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const authAddress = `${host}:${authPort}`;
   const pubsubAddress = `${host}:${pubsubPort}`;
   const functionsUrl = `http://${host}:${functionsPort}`;
-  const env = clientEnvironment(projectId, host, {
-    firestore: firestoreAddress,
-    auth: authAddress,
-    pubsub: pubsubAddress,
-    stripePort,
-  });
+  const { TICKET_SIGNING_KEY, ...ticketKeys } = localTicketKeys();
+  const env = {
+    ...clientEnvironment(projectId, host, {
+      firestore: firestoreAddress,
+      auth: authAddress,
+      pubsub: pubsubAddress,
+      stripePort,
+    }),
+    ...ticketKeys,
+  };
 
   // The functions process is spawned first: it loads on another core while the Auth emulator's CPU-bound
   // start keeps this one busy.
   const [functions, firestore, auth, pubsub, stripe] = await Promise.allSettled([
-    startFunctionsProcess({ host, port: functionsPort, env, log }),
+    startFunctionsProcess({ host, port: functionsPort, env: { ...env, TICKET_SIGNING_KEY }, log }),
     startFirestoreEmulator({ host, port: firestorePort, commitLatencyMs: options.firestoreCommitLatencyMs }),
     startAuthEmulator({ projectId, host, port: authPort }),
     startPubSubEmulator({ host, port: pubsubPort }),

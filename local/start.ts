@@ -15,7 +15,7 @@ const STRIPE_PORT = 12111;
 
 /** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
 function printSummary(cloud: LocalCloud, startupMs: number): void {
-  const exports = Object.entries(cloud.env).map(([name, value]) => `  export ${name}=${value}`);
+  const exports = Object.entries(cloud.env).map(([name, value]) => `  export ${name}='${value}'`);
   console.log(
     [
       '',

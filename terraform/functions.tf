@@ -18,6 +18,9 @@ locals {
   #                  "admin": also sets custom claims.
   #   publishes      Pub/Sub topics it publishes to (publisher on those topics only).
   #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only).
+  #   ticket_keys    "verify": gets the public ticket keys (TICKET_PUBLIC_KEYS, var.ticket_public_keys);
+  #                  "sign": reads the private signing key from Secret Manager (TICKET_SIGNING_KEY,
+  #                  accessor on that secret only). docs/check-in.md says how keys rotate.
   #   schedule       cron schedule (UTC) on which Cloud Scheduler calls it with POST; internal only.
   #   env            extra environment variables; only names that shared/config/config.ts reads.
   function_defaults = {
@@ -31,6 +34,7 @@ locals {
     firebase_auth  = "none"
     publishes      = []
     stripe_secrets = []
+    ticket_keys    = "none"
     schedule       = null
     env            = {}
   }
@@ -70,6 +74,12 @@ locals {
     pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key", "webhook_secret"] }
     # Reads a few counter documents per call, never the bookings (docs/payments.md, sales report).
     eventSales = { visibility = "public", firestore = true }
+    # Door devices fetch the public keys without a token; no Firestore, no Auth.
+    ticketKeys = { visibility = "public", ticket_keys = "verify" }
+    # Event day: every scan is one small transaction; doors of a big venue scan ~150 tickets/s together.
+    checkIn         = { visibility = "public", firestore = true, firebase_auth = "viewer", ticket_keys = "verify", max_instances = 50 }
+    checkInManifest = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    syncCheckIns    = { visibility = "public", firestore = true, firebase_auth = "viewer", ticket_keys = "verify", timeout = 60 }
     # Stripe retries failed deliveries; 5xx answers are how infrastructure failures ask it to.
     stripeWebhook = {
       visibility     = "public"
@@ -77,8 +87,8 @@ locals {
       publishes      = ["payment-confirmed"]
       stripe_secrets = ["api_key", "webhook_secret"]
     }
-    # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it.
-    issueTickets = { visibility = "internal", firestore = true }
+    # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it. The only signer of tickets.
+    issueTickets = { visibility = "internal", firestore = true, ticket_keys = "sign" }
     # Publishes what stripeWebhook could not publish right after its commit (Pub/Sub outage).
     sweepOutbox = {
       visibility    = "internal"
@@ -139,7 +149,11 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_request_concurrency = each.value.concurrency
     service_account_email            = google_service_account.function[each.key].email
     all_traffic_on_latest_revision   = true
-    environment_variables            = merge(local.platform_env, each.value.env)
+    environment_variables = merge(
+      local.platform_env,
+      each.value.env,
+      each.value.ticket_keys == "verify" ? { TICKET_PUBLIC_KEYS = var.ticket_public_keys } : {},
+    )
 
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.stripe_secrets)
@@ -150,6 +164,19 @@ resource "google_cloudfunctions2_function" "function" {
         project_id = var.project
         secret     = google_secret_manager_secret.stripe[secret.value].secret_id
         # New instances read the newest version; after rotating a secret, redeploy to replace old ones.
+        version = "latest"
+      }
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = each.value.ticket_keys == "sign" ? [google_secret_manager_secret.ticket_signing_key.secret_id] : []
+      iterator = secret
+
+      content {
+        key        = "TICKET_SIGNING_KEY"
+        project_id = var.project
+        secret     = secret.value
+        # New instances sign with the newest version: rotating is adding a version (docs/check-in.md).
         version = "latest"
       }
     }
@@ -176,6 +203,7 @@ resource "google_cloudfunctions2_function" "function" {
     google_project_iam_member.function,
     google_project_iam_member.build,
     google_secret_manager_secret_iam_member.function,
+    google_secret_manager_secret_iam_member.ticket_signing_key,
   ]
 }
 

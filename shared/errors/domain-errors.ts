@@ -44,13 +44,20 @@ export type ConflictKind =
   | 'hold-limit-reached'
   | 'invalid-state'
   | 'idempotency-key-reused'
-  | 'request-in-progress';
+  | 'request-in-progress'
+  | 'already-checked-in'
+  | 'ticket-void';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {
+  /**
+   * @param extensions extension members (RFC 9457) of the problem document that clients act on:
+   * `checkedInAt` of `already-checked-in`
+   */
   constructor(
     readonly kind: ConflictKind,
     detail: string,
+    readonly extensions: { readonly checkedInAt?: string } = {},
   ) {
     super(detail);
   }

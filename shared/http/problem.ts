@@ -25,6 +25,8 @@ export interface ProblemBody {
   readonly status: number;
   readonly detail: string;
   readonly errors?: readonly FieldIssue[];
+  /** `already-checked-in` only: when the ticket's first scan admitted it. */
+  readonly checkedInAt?: string;
 }
 
 /** A problem ready to be written: status, extra headers and body. */
@@ -53,6 +55,8 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'invalid-state': 'Invalid state',
   'idempotency-key-reused': 'Idempotency key reused',
   'request-in-progress': 'Request in progress',
+  'already-checked-in': 'Ticket already checked in',
+  'ticket-void': 'Ticket void',
 };
 
 function shapeOf(error: DomainError): ProblemShape {
@@ -118,6 +122,7 @@ export function toProblem(error: unknown): ProblemResponse {
       status: shape.status,
       detail,
       ...(shape.errors === undefined ? {} : { errors: shape.errors }),
+      ...(error instanceof ConflictError ? error.extensions : {}),
     },
   };
 }

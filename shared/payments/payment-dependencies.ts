@@ -2,18 +2,27 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock, type Clock } from '../bookings/clock';
+import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
+import { TicketRepository } from '../tickets/ticket-repository';
 import { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import type { PaymentGateway } from './payment-gateway';
 import { paymentGateway } from './payment-gateway-factory';
 import { PaymentRepository } from './payment-repository';
 
-/** What the payment and refund services work with: Firestore, its repositories, the audit trail, Stripe and a clock. */
+/**
+ * What the payment and refund services work with: Firestore, its repositories, the audit trail, Stripe and
+ * a clock.
+ */
 export interface PaymentDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly payments: PaymentRepository;
+  /** Events, for the rules that depend on when an event starts. */
+  readonly eventRepository: EventRepository;
+  /** Ticket door records, voided when a booking leaves `confirmed`. */
+  readonly tickets: TicketRepository;
   readonly audit: AuditLog;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
@@ -30,6 +39,8 @@ export function paymentDependencies(
     bookings: new BookingRepository(db),
     bookingPayments: new BookingPaymentFieldsRepository(db),
     payments: new PaymentRepository(db),
+    eventRepository: new EventRepository(db),
+    tickets: new TicketRepository(db),
     audit: new AuditLog(db),
     gateway,
     clock,

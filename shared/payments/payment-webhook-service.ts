@@ -12,6 +12,7 @@ import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
+import type { TicketRepository } from '../tickets/ticket-repository';
 import type { SalesLedger } from '../sales/sales-ledger';
 import type { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
@@ -34,6 +35,7 @@ export interface PaymentWebhookDependencies {
   readonly relay: OutboxRelay;
   readonly audit: AuditLog;
   readonly sales: SalesLedger;
+  readonly tickets: TicketRepository;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
 }
@@ -208,6 +210,7 @@ export class PaymentWebhookService {
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
     if (confirmedAt !== undefined) this.deps.sales.recordRefund(tx, booking, confirmedAt);
     this.deps.bookingPayments.markRefunded(tx, booking.id, now);
+    this.deps.tickets.voidAll(tx, booking);
     return [bookingEvent('booking.refunded', booking, payment.id)];
   }
 

@@ -4,16 +4,21 @@ import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { logger } from '../logging/logger';
 import type { PaymentConfirmed } from '../payments/payment-confirmed';
 import { newTickets } from './ticket-codes';
+import type { TicketRepository } from './ticket-repository';
+import type { TicketSigner } from './ticket-signing';
 
 /**
  * Issues the tickets of confirmed bookings. Pub/Sub push delivers at least once, so issuing reads the
  * booking in a transaction and does nothing when its tickets exist: one set of tickets per booking however
- * often the message arrives, even when two deliveries run at once.
+ * often the message arrives, even when two deliveries run at once. Each ticket is signed (its `qr`) and
+ * gets its door record (`tickets/{codeHash}`) in the same transaction.
  */
 export class TicketIssuer {
   constructor(
     private readonly db: Firestore,
     private readonly bookings: BookingRepository,
+    private readonly tickets: TicketRepository,
+    private readonly signer: TicketSigner,
   ) {}
 
   async issue(message: PaymentConfirmed): Promise<void> {
@@ -21,10 +26,14 @@ export class TicketIssuer {
       const booking = await this.bookings.getIn(tx, message.bookingId);
       // Refunded bookings lose their tickets; a late redelivery must not bring them back.
       if (booking?.status !== 'confirmed' || (booking.tickets?.length ?? 0) > 0) return 0;
-      const tickets = newTickets(booking.quantity, () => this.db.collection(BOOKINGS_COLLECTION).doc().id);
+      const tickets = newTickets(
+        booking.quantity,
+        () => this.db.collection(BOOKINGS_COLLECTION).doc().id,
+      ).map((ticket) => ({ ...ticket, qr: this.signer.qr(ticket.id, booking.eventId) }));
       tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(booking.id), { tickets });
+      this.tickets.createAll(tx, booking, tickets);
       return tickets.length;
     });
-    logger.info('tickets issued', { bookingId: message.bookingId, issued });
+    logger.info('tickets issued', { bookingId: message.bookingId, issued, kid: this.signer.kid });
   }
 }

@@ -91,6 +91,24 @@ describe('environment of the deployed functions', () => {
   });
 });
 
+describe('ticket signing key', () => {
+  it('goes only to the function that issues tickets, under the variable the config reads', () => {
+    const signers = [...declared].filter(([, fn]) => fn.ticket_keys === 'sign').map(([name]) => name);
+    expect(signers).toEqual(['issueTickets']);
+    const configVariables: readonly string[] = CONFIG_VARIABLES;
+    expect(configVariables).toEqual(expect.arrayContaining(['TICKET_SIGNING_KEY', 'TICKET_PUBLIC_KEYS']));
+    const grant = resourcesOf('secrets.tf', 'google_secret_manager_secret_iam_member')[
+      'ticket_signing_key'
+    ]?.[0];
+    expect(grant?.['for_each']).toMatch(/\bif fn\.ticket_keys == "sign"\s*}\}$/);
+  });
+
+  it('gives the public keys to the functions that verify QR strings or publish the keys', () => {
+    const verifiers = [...declared].filter(([, fn]) => fn.ticket_keys === 'verify').map(([name]) => name);
+    expect(verifiers.sort()).toEqual(['checkIn', 'syncCheckIns', 'ticketKeys']);
+  });
+});
+
 describe('Pub/Sub topics', () => {
   it('lets functions publish only to topics that pubsub.tf declares', () => {
     const topics = Object.keys(localsOf(parsed('pubsub.tf'))['topics'] as Record<string, unknown>);

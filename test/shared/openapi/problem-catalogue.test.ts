@@ -20,6 +20,8 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'invalid-state': 409,
   'idempotency-key-reused': 409,
   'request-in-progress': 409,
+  'already-checked-in': 409,
+  'ticket-void': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
