@@ -18,7 +18,7 @@ export interface BookingJson {
   readonly currency: string;
   readonly expiresAt: string;
   readonly createdAt: string;
-  readonly tickets?: { id: string; code: string }[];
+  readonly tickets?: { id: string; code: string; qr?: string; status: string; checkedInAt?: string }[];
 }
 
 /** A problem+json answer. */
