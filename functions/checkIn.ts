@@ -6,7 +6,7 @@ import { checkInBodySchema } from '../shared/tickets/check-in-schemas';
 export const checkIn = defineHttpFunction({
   name: 'checkIn',
   method: 'POST',
-  access: 'admin',
+  access: 'door',
   body: checkInBodySchema,
   docs: {
     tag: 'Check-in',

@@ -6,7 +6,7 @@ import { checkInManifestQuerySchema } from '../shared/tickets/check-in-schemas';
 export const checkInManifest = defineHttpFunction({
   name: 'checkInManifest',
   method: 'GET',
-  access: 'admin',
+  access: 'door',
   query: checkInManifestQuerySchema,
   docs: {
     tag: 'Check-in',

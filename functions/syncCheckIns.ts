@@ -6,7 +6,7 @@ import { syncCheckInsBodySchema } from '../shared/tickets/check-in-schemas';
 export const syncCheckIns = defineHttpFunction({
   name: 'syncCheckIns',
   method: 'POST',
-  access: 'admin',
+  access: 'door',
   body: syncCheckInsBodySchema,
   docs: {
     tag: 'Check-in',

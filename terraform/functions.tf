@@ -73,7 +73,16 @@ locals {
     }
     pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key", "webhook_secret"] }
     # Reads a few counter documents per call, never the bookings (docs/payments.md, sales report).
-    eventSales = { visibility = "public", firestore = true }
+    # Admin functions check revocation on reads too ("viewer").
+    eventSales = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    # Teams: admin functions check revocation on every call ("viewer"); removeMember also takes the
+    # claims off and revokes the member's sessions ("admin").
+    inviteMember     = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    myInvitations    = { visibility = "public", firestore = true }
+    revokeInvitation = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    companyMembers   = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    removeMember     = { visibility = "public", firestore = true, firebase_auth = "admin" }
+
     # Door devices fetch the public keys without a token; no Firestore, no Auth.
     ticketKeys = { visibility = "public", ticket_keys = "verify" }
     # Event day: every scan is one small transaction; doors of a big venue scan ~150 tickets/s together.

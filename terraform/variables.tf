@@ -51,7 +51,7 @@ variable "ticket_public_keys" {
     the current signing key's, plus every retired key whose tickets are still in use. Not secret.
     `npm run ticket-key -- <kid>` makes a key pair (docs/check-in.md).
   EOT
-  type = string
+  type        = string
 
   validation {
     condition     = can(length(jsondecode(var.ticket_public_keys))) && length(jsondecode(var.ticket_public_keys)) > 0

@@ -46,7 +46,10 @@ export type ConflictKind =
   | 'idempotency-key-reused'
   | 'request-in-progress'
   | 'already-checked-in'
-  | 'ticket-void';
+  | 'ticket-void'
+  | 'invitation-pending'
+  | 'invitation-not-pending'
+  | 'last-admin';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {

@@ -57,6 +57,9 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'request-in-progress': 'Request in progress',
   'already-checked-in': 'Ticket already checked in',
   'ticket-void': 'Ticket void',
+  'invitation-pending': 'Invitation already pending',
+  'invitation-not-pending': 'Invitation no longer pending',
+  'last-admin': 'Last admin of the company',
 };
 
 function shapeOf(error: DomainError): ProblemShape {
