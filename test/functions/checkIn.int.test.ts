@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
-import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
+import { createCompanyAdmin, createCompanyStaff, createRegisteredUser } from '../support/roles';
 import { problemType, type BookingJson } from './booking-fixtures';
 import { checkIn, doorEvent, ticketedBooking } from './check-in-fixtures';
 
@@ -192,5 +192,19 @@ describe('checkIn', () => {
       body: { eventId: event.id, code: '' },
     });
     expect(empty.status).toBe(400);
+  });
+
+  it("lets the company's door staff check in, but nothing else", async () => {
+    const admin = await createCompanyAdmin();
+    const staff = await createCompanyStaff(admin.companyId);
+    const event = await doorEvent(admin);
+    const { booking } = await ticketedBooking(event, 1);
+    expect((await checkIn(staff, event.id, booking.tickets[0]?.code ?? '')).status).toBe(200);
+    const otherStaff = await createCompanyStaff((await createCompanyAdmin()).companyId);
+    expect((await checkIn(otherStaff, event.id, booking.tickets[0]?.code ?? '')).status).toBe(404);
+    const sales = await callFunction('eventSales', { token: staff.idToken, query: { id: event.id } });
+    expect(sales.status).toBe(403);
+    const created = await callFunction('createEvent', { token: staff.idToken, body: {} });
+    expect(created.status).toBe(403);
   });
 });

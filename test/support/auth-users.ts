@@ -41,12 +41,32 @@ export async function createSignedInUser(options: SignedInUserOptions = {}): Pro
     password,
     returnSecureToken: true,
   });
-  let refreshToken = signUp.refreshToken;
+  return session(email, password, signUp);
+}
+
+/**
+ * Signs the user in again with their password, as after their sessions were revoked: a new ID token and a
+ * new refresh token.
+ */
+export async function signInAgain(user: SignedInUser): Promise<SignedInUser> {
+  const signIn = await postJson<SignUpResponse>(
+    'identitytoolkit.googleapis.com/v1/accounts:signInWithPassword',
+    {
+      email: user.email,
+      password: user.password,
+      returnSecureToken: true,
+    },
+  );
+  return session(user.email, user.password, signIn);
+}
+
+function session(email: string, password: string, tokens: SignUpResponse): SignedInUser {
+  let refreshToken = tokens.refreshToken;
   return {
-    uid: signUp.localId,
+    uid: tokens.localId,
     email,
     password,
-    idToken: signUp.idToken,
+    idToken: tokens.idToken,
     refresh: async () => {
       const refreshed = await postJson<RefreshResponse>('securetoken.googleapis.com/v1/token', {
         grant_type: 'refresh_token',
