@@ -150,12 +150,14 @@ export class CheckInService {
       }),
     );
     return {
-      results: settled.map((result, index) => {
+      results: body.scans.map((scan, index) => {
+        const result = settled[index];
+        if (result === undefined) throw new Error('A synced scan has no outcome.');
         // Every applied scan is recorded, so a batch that failed part-way is simply sent again.
         if (result.status === 'rejected') throw result.reason;
         const { outcome, ticketId, checkedInAt } = result.value;
         return {
-          code: body.scans[index]?.code ?? '',
+          code: scan.code,
           outcome,
           ...(ticketId === undefined ? {} : { ticketId }),
           ...(checkedInAt === undefined ? {} : { checkedInAt: checkedInAt.toISOString() }),
