@@ -96,7 +96,14 @@ function sampleCpu(read: () => Promise<number | undefined>) {
 
 let saleCount = 0;
 
-function percentile(sorted: readonly number[], p: number): number {
+/**
+ * The commit latency the benchmarks give the Firestore emulator: roughly what a production commit takes,
+ * so that locks are held about as long as they are in production.
+ */
+export const FIRESTORE_COMMIT_LATENCY_MS = 25;
+
+/** The `p`th percentile of ascending `sorted` values (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 

@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { DEFAULT_SHARDING_POLICY, type ShardingPolicy } from '../shared/inventory/shard-layout';
 import { startEmulatorProcess } from './firestore-emulator-process';
-import { runSale, type SaleReport, type SaleSetup } from './flash-sale-run';
+import { FIRESTORE_COMMIT_LATENCY_MS, runSale, type SaleReport, type SaleSetup } from './flash-sale-run';
 
 /**
  * `npm run bench:flash`: a flash sale against the Firestore emulator with production-like lock hold times,
@@ -20,7 +20,6 @@ import { runSale, type SaleReport, type SaleSetup } from './flash-sale-run';
  * per booking of later ones; the production database is a warm service). See flash-sale-worker.ts.
  */
 
-const COMMIT_LATENCY_MS = 25;
 const ROUNDS = 5;
 
 const SETUP: SaleSetup = {
@@ -84,7 +83,7 @@ function median(values: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulatorProcess(COMMIT_LATENCY_MS);
+  const emulator = await startEmulatorProcess(FIRESTORE_COMMIT_LATENCY_MS);
   // Read by the Admin SDK when each simulated instance creates its client.
   process.env.FIRESTORE_EMULATOR_HOST = emulator.address;
   process.env.GCLOUD_PROJECT = SETUP.projectId;
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
       `1-${SETUP.maxTicketsPerBooking} tickets by distinct users from ${SETUP.instances} simulated function instances with`,
       `${SETUP.inFlightPerInstance} calls in flight each (${SETUP.instances * SETUP.inFlightPerInstance} in all) in ${SETUP.processes} load-generator processes, ${ROUNDS} rounds.`,
       'The booking service is called in-process (no HTTP layer) through firebase-admin; the Firestore',
-      `emulator runs in its own process with a commit latency of ${COMMIT_LATENCY_MS} ms.`,
+      `emulator runs in its own process with a commit latency of ${FIRESTORE_COMMIT_LATENCY_MS} ms.`,
       `Machine at start: ${machineLoad()}.`,
     ].join('\n'),
   );

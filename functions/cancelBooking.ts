@@ -16,10 +16,11 @@ export const cancelBooking = defineHttpFunction({
     summary: 'Cancel a hold or have a paid booking refunded',
     description:
       '`held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is ' +
-      'created), later `refunded`, unless the event has started (409 `event-started`: refunds are then the ' +
-      "organizer's). Other states answer 409 `invalid-state`; someone else's booking is 404.",
+      'created, its tickets become `void`), later `refunded`. A confirmed booking can no longer be refunded ' +
+      'once its event has started (409 `event-started`) or one of its tickets is checked in (409 ' +
+      "`already-checked-in`). Other states answer 409 `invalid-state`; someone else's booking is 404.",
     response: { status: 200, description: 'The booking in its new state.', schema: bookingEnvelopeSchema },
-    problems: ['not-found', 'invalid-state', 'event-started', 'rate-limited'],
+    problems: ['not-found', 'invalid-state', 'event-started', 'already-checked-in', 'rate-limited'],
   },
   handle: async ({ caller, body }) => {
     const { cancelOrRefundBooking } = await import('../shared/payments/booking-cancellation');

@@ -1,21 +1,30 @@
 import type { RegisteredFunction } from '../shared/http/registered-function';
 import { book } from './book';
+import { checkIn } from './checkIn';
+import { checkInManifest } from './checkInManifest';
+import { companyMembers } from './companyMembers';
 import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
 import { eventSales } from './eventSales';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
+import { inviteMember } from './inviteMember';
 import { issueTickets } from './issueTickets';
 import { me } from './me';
 import { myBookings } from './myBookings';
+import { myInvitations } from './myInvitations';
 import { pay } from './pay';
 import { reconcileInventory } from './reconcileInventory';
 import { reconcileTickets } from './reconcileTickets';
 import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
+import { removeMember } from './removeMember';
+import { revokeInvitation } from './revokeInvitation';
 import { searchEvents } from './searchEvents';
 import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
+import { syncCheckIns } from './syncCheckIns';
+import { ticketKeys } from './ticketKeys';
 import { updateEvent } from './updateEvent';
 
 /**
@@ -26,6 +35,11 @@ import { updateEvent } from './updateEvent';
 export const functionRegistry: readonly RegisteredFunction[] = [
   register,
   me,
+  inviteMember,
+  myInvitations,
+  revokeInvitation,
+  companyMembers,
+  removeMember,
   createEvent,
   updateEvent,
   getEvent,
@@ -42,4 +56,8 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   reconcileTickets,
   eventSales,
   reconcileInventory,
+  ticketKeys,
+  checkIn,
+  checkInManifest,
+  syncCheckIns,
 ];

@@ -14,9 +14,13 @@ export const register = defineHttpFunction({
     description:
       'Creates the caller\'s profile (and, for `role: "admin"`, their company). The email comes from the ID ' +
       'token. The server sets the `role` and `companyId` claims: refresh the ID token afterwards. A retry with ' +
-      'the same body finishes a registration whose claims were not applied yet.',
+      'the same body finishes a registration whose claims were not applied yet. With `invitationId` (role ' +
+      '`admin` or `staff`, no `company`) the caller joins the inviting company with the invited role: the ' +
+      "token's email must be the invited one (case-insensitive) and verified (else 403); an expired, revoked " +
+      'or used invitation answers 409 `invitation-not-pending`, an unknown one 404. An invitation is used ' +
+      'once, even by concurrent registrations. `role: "staff"` without `invitationId` is 400.',
     response: { status: 201, description: 'Registered.', schema: profileSchema },
-    problems: ['already-registered', 'username-taken'],
+    problems: ['already-registered', 'username-taken', 'invitation-not-pending', 'forbidden', 'not-found'],
   },
   handle: async ({ caller, body }) => {
     const { registrationService } = await import('../shared/users/user-services');

@@ -7,6 +7,7 @@ import { claimPorts } from './ports';
 import { startPubSubEmulator } from './pubsub/server';
 import { ensureTopicsAndPushSubscriptions } from './pubsub/topology';
 import { startStripeSandbox } from './stripe/server';
+import { generateTicketKey } from '../shared/tickets/ticket-signing';
 
 /** The project id of the local cloud unless told otherwise; `demo-` ids never reach a real project. */
 export const DEFAULT_PROJECT_ID = 'demo-event-manager';
@@ -92,6 +93,18 @@ function clientEnvironment(
 }
 
 /**
+ * A ticket signing key made for this start only, as Secret Manager holds one in production. Only the
+ * functions process gets the private key; the public one is in `env` for door apps and tests.
+ */
+function localTicketKeys() {
+  const { privateKey, publicKey } = generateTicketKey(`local-${Date.now().toString(36)}`);
+  return {
+    TICKET_SIGNING_KEY: JSON.stringify(privateKey),
+    TICKET_PUBLIC_KEYS: JSON.stringify([publicKey]),
+  };
+}
+
+/**
  * Starts the whole backend offline: the Firestore and Auth emulators inside this process and the functions
  * server as a child process pointed at them. If any service fails to start, the others are stopped again.
  */
@@ -114,12 +127,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const authAddress = `${host}:${authPort}`;
   const pubsubAddress = `${host}:${pubsubPort}`;
   const functionsUrl = `http://${host}:${functionsPort}`;
-  const env = clientEnvironment(projectId, host, {
-    firestore: firestoreAddress,
-    auth: authAddress,
-    pubsub: pubsubAddress,
-    stripePort,
-  });
+  const { TICKET_SIGNING_KEY, ...ticketKeys } = localTicketKeys();
+  const env = {
+    ...clientEnvironment(projectId, host, {
+      firestore: firestoreAddress,
+      auth: authAddress,
+      pubsub: pubsubAddress,
+      stripePort,
+    }),
+    ...ticketKeys,
+  };
 
   const emulators = Promise.allSettled([
     startFirestoreEmulator({
@@ -152,7 +169,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const [[functions], [firestore, auth, pubsub, stripe], created] = await Promise.all([
     Promise.allSettled([
-      startFunctionsProcess({ host, port: functionsPort, env, log, listenAfter: servicesUp }),
+      startFunctionsProcess({
+        host,
+        port: functionsPort,
+        env: { ...env, TICKET_SIGNING_KEY },
+        log,
+        listenAfter: servicesUp,
+      }),
     ]),
     emulators,
     triggers,

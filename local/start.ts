@@ -11,7 +11,7 @@ import { DEFAULT_PORTS, parsePort } from './ports';
 
 /** `startupMs` counts from this process's start, as a developer waiting for the backend does. */
 function printSummary(cloud: LocalCloud, startupMs: number): void {
-  const exports = Object.entries(cloud.env).map(([name, value]) => `  export ${name}=${value}`);
+  const exports = Object.entries(cloud.env).map(([name, value]) => `  export ${name}='${value}'`);
   console.log(
     [
       '',

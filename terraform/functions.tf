@@ -19,6 +19,9 @@ locals {
   #   publishes      Pub/Sub topics it publishes to (publisher on those topics only).
   #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only): the
   #                  webhook signing secret only where webhooks are verified.
+  #   ticket_keys    "verify": gets the public ticket keys (TICKET_PUBLIC_KEYS, var.ticket_public_keys);
+  #                  "sign": reads the private signing key from Secret Manager (TICKET_SIGNING_KEY,
+  #                  accessor on that secret only). docs/check-in.md says how keys rotate.
   #   schedule       cron schedule (UTC) on which Cloud Scheduler calls it with POST; internal only.
   #   env            extra environment variables; only names that shared/config/config.ts reads.
   function_defaults = {
@@ -33,6 +36,7 @@ locals {
     firebase_auth  = "none"
     publishes      = []
     stripe_secrets = []
+    ticket_keys    = "none"
     schedule       = null
     env            = {}
   }
@@ -71,7 +75,22 @@ locals {
     }
     pay = { visibility = "public", firestore = true, firebase_auth = "viewer", stripe_secrets = ["api_key"] }
     # Reads a few counter documents per call, never the bookings (docs/payments.md, sales report).
-    eventSales = { visibility = "public", firestore = true }
+    # Admin functions check revocation on reads too ("viewer").
+    eventSales = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    # Teams: admin functions check revocation on every call ("viewer"); removeMember also takes the
+    # claims off and revokes the member's sessions ("admin").
+    inviteMember     = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    myInvitations    = { visibility = "public", firestore = true }
+    revokeInvitation = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    companyMembers   = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    removeMember     = { visibility = "public", firestore = true, firebase_auth = "admin" }
+
+    # Door devices fetch the public keys without a token; no Firestore, no Auth.
+    ticketKeys = { visibility = "public", ticket_keys = "verify" }
+    # Event day: every scan is one small transaction; doors of a big venue scan ~150 tickets/s together.
+    checkIn         = { visibility = "public", firestore = true, firebase_auth = "viewer", ticket_keys = "verify", max_instances = 50 }
+    checkInManifest = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    syncCheckIns    = { visibility = "public", firestore = true, firebase_auth = "viewer", ticket_keys = "verify", timeout = 60 }
     # Stripe retries failed deliveries; 5xx answers are how infrastructure failures ask it to.
     stripeWebhook = {
       visibility     = "public"
@@ -79,8 +98,9 @@ locals {
       publishes      = ["payment-confirmed"]
       stripe_secrets = ["api_key", "webhook_secret"]
     }
-    # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it.
-    issueTickets = { visibility = "internal", firestore = true }
+    # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it. It and reconcileTickets
+    # are the only signers of tickets.
+    issueTickets = { visibility = "internal", firestore = true, ticket_keys = "sign" }
     # Compares shard counters with live bookings and logs differences (docs/inventory.md, Reconciliation);
     # it only reads. Every 10 minutes: an oversell is found while the event is still on sale.
     reconcileInventory = {
@@ -107,6 +127,7 @@ locals {
     reconcileTickets = {
       visibility    = "internal"
       firestore     = true
+      ticket_keys   = "sign"
       schedule      = "*/5 * * * *"
       timeout       = 50
       max_instances = 1
@@ -165,8 +186,12 @@ resource "google_cloudfunctions2_function" "function" {
     # Internal functions are called only by Cloud Scheduler and Pub/Sub push of this project, which Cloud
     # Run counts as internal traffic when they call the run.app URL (service_config uri, as scheduler.tf
     # and pubsub.tf do); the internet cannot reach them at all, whatever its credentials.
-    ingress_settings      = each.value.visibility == "internal" ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
-    environment_variables = merge(local.platform_env, each.value.env)
+    ingress_settings = each.value.visibility == "internal" ? "ALLOW_INTERNAL_ONLY" : "ALLOW_ALL"
+    environment_variables = merge(
+      local.platform_env,
+      each.value.env,
+      each.value.ticket_keys == "verify" ? { TICKET_PUBLIC_KEYS = var.ticket_public_keys } : {},
+    )
 
     dynamic "secret_environment_variables" {
       for_each = toset(each.value.stripe_secrets)
@@ -177,6 +202,19 @@ resource "google_cloudfunctions2_function" "function" {
         project_id = var.project
         secret     = google_secret_manager_secret.stripe[secret.value].secret_id
         # New instances read the newest version; after rotating a secret, redeploy to replace old ones.
+        version = "latest"
+      }
+    }
+
+    dynamic "secret_environment_variables" {
+      for_each = each.value.ticket_keys == "sign" ? [google_secret_manager_secret.ticket_signing_key.secret_id] : []
+      iterator = secret
+
+      content {
+        key        = "TICKET_SIGNING_KEY"
+        project_id = var.project
+        secret     = secret.value
+        # New instances sign with the newest version: rotating is adding a version (docs/check-in.md).
         version = "latest"
       }
     }
@@ -203,6 +241,7 @@ resource "google_cloudfunctions2_function" "function" {
     google_project_iam_member.function,
     google_project_iam_member.build,
     google_secret_manager_secret_iam_member.function,
+    google_secret_manager_secret_iam_member.ticket_signing_key,
   ]
 }
 

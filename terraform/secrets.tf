@@ -34,3 +34,23 @@ resource "google_secret_manager_secret_iam_member" "function" {
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${google_service_account.function[each.value.function].email}"
 }
+
+# The Ed25519 key that signs ticket QR strings (a JWK with its private part, docs/check-in.md). Only the
+# functions with ticket_keys = "sign" may read it; everyone else verifies with var.ticket_public_keys.
+resource "google_secret_manager_secret" "ticket_signing_key" {
+  secret_id = "ticket-signing-key"
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_iam_member" "ticket_signing_key" {
+  for_each = { for name, fn in local.functions : name => fn if fn.ticket_keys == "sign" }
+
+  secret_id = google_secret_manager_secret.ticket_signing_key.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.function[each.key].email}"
+}

@@ -50,3 +50,17 @@ variable "alert_notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "ticket_public_keys" {
+  description = <<-EOT
+    TICKET_PUBLIC_KEYS: JSON array of the public ticket keys (JWKs {kid, kty "OKP", crv "Ed25519", x}):
+    the current signing key's, plus every retired key whose tickets are still in use. Not secret.
+    `npm run ticket-key -- <kid>` makes a key pair (docs/check-in.md).
+  EOT
+  type        = string
+
+  validation {
+    condition     = can(length(jsondecode(var.ticket_public_keys))) && length(jsondecode(var.ticket_public_keys)) > 0
+    error_message = "ticket_public_keys must be a non-empty JSON array of public JWKs."
+  }
+}

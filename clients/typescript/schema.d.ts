@@ -13,7 +13,7 @@ export interface paths {
     put?: never;
     /**
      * Register the signed-in Firebase user
-     * @description Creates the caller's profile (and, for `role: "admin"`, their company). The email comes from the ID token. The server sets the `role` and `companyId` claims: refresh the ID token afterwards. A retry with the same body finishes a registration whose claims were not applied yet.
+     * @description Creates the caller's profile (and, for `role: "admin"`, their company). The email comes from the ID token. The server sets the `role` and `companyId` claims: refresh the ID token afterwards. A retry with the same body finishes a registration whose claims were not applied yet. With `invitationId` (role `admin` or `staff`, no `company`) the caller joins the inviting company with the invited role: the token's email must be the invited one (case-insensitive) and verified (else 403); an expired, revoked or used invitation answers 409 `invitation-not-pending`, an unknown one 404. An invitation is used once, even by concurrent registrations. `role: "staff"` without `invitationId` is 400.
      *
      *     **Access:** Any signed-in Firebase user, registered or not.
      */
@@ -44,6 +44,114 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/inviteMember': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite a new admin or door staff member
+     * @description Valid for seven days; the invitee accepts with `register` and `invitationId`. A pending invitation of the same email (case-insensitive) to the same company answers 409 `invitation-pending`.
+     *
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
+     */
+    post: operations['inviteMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/myInvitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Invitations addressed to me
+     * @description Pending invitations to the ID token's email (empty for an account without one).
+     *
+     *     **Access:** Any signed-in Firebase user, registered or not.
+     */
+    get: operations['myInvitations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/revokeInvitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke a pending invitation
+     * @description An invitation no longer pending answers 409 `invitation-not-pending`; another company's answers 404.
+     *
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
+     */
+    post: operations['revokeInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/companyMembers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The company's members and pending invitations
+     * @description **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
+     */
+    get: operations['companyMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/removeMember': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Remove a member from the company
+     * @description The member loses the role at once: their ID tokens are revoked and every later call of theirs answers 401; their profile is removed, so the account may register again or accept a new invitation. Removing the company's last admin answers 409 `last-admin`; another company's member 404.
+     *
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
+     */
+    post: operations['removeMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/createEvent': {
     parameters: {
       query?: never;
@@ -57,7 +165,7 @@ export interface paths {
      * Create an event of the admin's company
      * @description `startsAt` must be in the future; `surgeThreshold` ≤ `totalTickets`; `surgePrice` ≥ `basePrice`. The company comes from the caller's `companyId` claim.
      *
-     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403.
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
      */
     post: operations['createEvent'];
     delete?: never;
@@ -79,7 +187,7 @@ export interface paths {
      * Change an event of the admin's company
      * @description Send the `version` last read: another version answers 409 `stale-version`; success adds one to it. `totalTickets` cannot drop below the tickets held or sold (409 `capacity-in-use`); a started event cannot change (409 `event-started`). Another company's event is 404.
      *
-     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403.
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
      */
     post: operations['updateEvent'];
     delete?: never;
@@ -205,7 +313,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel a hold or have a paid booking refunded
-     * @description `held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is created), later `refunded`, unless the event has started (409 `event-started`: refunds are then the organizer's). Other states answer 409 `invalid-state`; someone else's booking is 404.
+     * @description `held` → `cancelled`, tickets back on sale at once; `confirmed` → `refund_pending` (a Stripe refund is created, its tickets become `void`), later `refunded`. A confirmed booking can no longer be refunded once its event has started (409 `event-started`) or one of its tickets is checked in (409 `already-checked-in`). Other states answer 409 `invalid-state`; someone else's booking is 404.
      *
      *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
      */
@@ -271,11 +379,99 @@ export interface paths {
      * Sales report of one of the admin's events
      * @description Counts are tickets, not bookings. Revenue is net of refunds, grouped by the unit price each ticket was sold at (fixed when its hold was created) and by the UTC day its payment was confirmed; a refund counts against its sale's day. Another company's event answers 404, like an unknown one.
      *
-     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403.
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
      */
     get: operations['eventSales'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ticketKeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Public keys that verify ticket QR strings
+     * @description Ed25519 public keys as JWKs (RFC 8037): the current signing key plus every key that signed a ticket of an event not yet over. A door device verifies `EMT1.<payload>.<signature>` offline with the key whose `kid` the payload names. Cacheable for five minutes.
+     *
+     *     **Access:** No ID token.
+     */
+    get: operations['ticketKeys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/checkIn': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check a ticket in at the door
+     * @description `code` is a ticket's `code` or its signed `qr` string. The first scan answers 200; any later one 409 `already-checked-in` with `checkedInAt` of the first, even when two doors scan at the same moment. A cancelled or refunded booking’s ticket answers 409 `ticket-void`. Unknown codes, codes of another event and forged or altered QR strings all answer 404.
+     *
+     *     **Access:** Admins and door staff of a company (role `admin` or `staff` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account still holds its role (401 otherwise).
+     */
+    post: operations['checkIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/checkInManifest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an event's tickets for offline check-in
+     * @description Ordered by ticket id, `limit` 1 to 1000 (default 500). A device matches a scanned code by its SHA-256 (`codeHash`) and never learns the codes. With `since` (an earlier `generatedAt`), only tickets whose status changed after it. Another company's event answers 404.
+     *
+     *     **Access:** Admins and door staff of a company (role `admin` or `staff` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account still holds its role (401 otherwise).
+     */
+    get: operations['checkInManifest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/syncCheckIns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload scans made offline
+     * @description Up to 200 scans per call. A scan (same `deviceId`, `code` and `scannedAt` instant) keeps the outcome it got first, so a batch can be re-sent after a lost answer. A ticket’s `checkedInAt` is its earliest scan, online or offline, whenever it is synced. A `scannedAt` more than five minutes ahead of the server's clock is refused (400) and nothing is applied. Another company's event answers 404.
+     *
+     *     **Access:** Admins and door staff of a company (role `admin` or `staff` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account still holds its role (401 otherwise).
+     */
+    post: operations['syncCheckIns'];
     delete?: never;
     options?: never;
     head?: never;
@@ -312,6 +508,45 @@ export interface components {
       tickets?: components['schemas']['Ticket'][];
       /** @description What has been refunded so far, in minor units, once anything was. Less than `total`: a partial refund, the booking stays `confirmed` and its tickets valid; equal: the booking is `refunded`. */
       refundedAmount?: number;
+    };
+    CheckIn: {
+      ticket: {
+        id: string;
+        bookingId: string;
+        eventId: string;
+        /** @constant */
+        status: 'checked_in';
+        /**
+         * Format: date-time
+         * @description Taken before the tickets were read: pass the first page’s value as `since` next time to get every ticket changed since (some may come twice, none is missed).
+         */
+        checkedInAt: string;
+      };
+      holder: {
+        /** @description The booking owner's name; null once the owner has deleted their account. */
+        name: string | null;
+      };
+    };
+    CheckInManifest: {
+      tickets: {
+        id: string;
+        /** @description Lowercase hex SHA-256 of the ticket's `code`. */
+        codeHash: string;
+        /** @enum {string} */
+        status: 'valid' | 'checked_in' | 'void';
+        /**
+         * Format: date-time
+         * @description Taken before the tickets were read: pass the first page’s value as `since` next time to get every ticket changed since (some may come twice, none is missed).
+         */
+        checkedInAt?: string;
+      }[];
+      /** @description Pass it as `cursor` (with the same `since`) for the next page; null on the last page. */
+      nextCursor: string | null;
+      /**
+       * Format: date-time
+       * @description Taken before the tickets were read: pass the first page’s value as `since` next time to get every ticket changed since (some may come twice, none is missed).
+       */
+      generatedAt: string;
     };
     Company: {
       id: string;
@@ -368,6 +603,8 @@ export interface components {
       sold: number;
       /** @description Tickets refunded after their sale. */
       refunded: number;
+      /** @description Tickets checked in at the door (and not voided since). */
+      checkedIn: number;
       /** @description Sales in the event's current currency. */
       revenue: components['schemas']['SalesRevenue'];
       /** @description Sales made before the event's currency was changed, one entry per currency: amounts of different currencies are never added. Usually empty. */
@@ -377,6 +614,23 @@ export interface components {
       /** @description Dotted path of the field (`company.email`), `body` or `query`. */
       path: string;
       message: string;
+    };
+    Invitation: {
+      id: string;
+      companyId: string;
+      /** @description In lower case; matched case-insensitively. */
+      email: string;
+      /** @enum {string} */
+      role: 'admin' | 'staff';
+      /**
+       * @description `pending` → `accepted` | `revoked` | `expired` (seven days after `createdAt`).
+       * @enum {string}
+       */
+      status: 'pending' | 'accepted' | 'revoked' | 'expired';
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
     };
     Payment: {
       id: string;
@@ -404,6 +658,11 @@ export interface components {
       detail: string;
       /** @description Validation problems: one per bad field. */
       errors?: components['schemas']['FieldIssue'][];
+      /**
+       * Format: date-time
+       * @description `already-checked-in` only: when the first scan admitted the ticket (UTC).
+       */
+      checkedInAt?: string;
     };
     Profile: {
       user: components['schemas']['User'];
@@ -451,10 +710,50 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    SyncCheckIns: {
+      /** @description One per scan, in the order of `scans`. */
+      results: {
+        code: string;
+        /**
+         * @description `checked_in`: this scan is the earliest recorded for the ticket; `already_checked_in`: an earlier scan admitted it; `void`: cancelled or refunded; `unknown`: no ticket of this event.
+         * @enum {string}
+         */
+        outcome: 'checked_in' | 'already_checked_in' | 'void' | 'unknown';
+        ticketId?: string;
+        /**
+         * Format: date-time
+         * @description The ticket's earliest recorded scan.
+         */
+        checkedInAt?: string;
+      }[];
+    };
     Ticket: {
       id: string;
       /** @description Unique and unguessable: what the entrance scans. */
       code: string;
+      /** @description Signed `EMT1.<payload>.<signature>` string a door device verifies offline against `GET /ticketKeys` (docs/check-in.md). Absent only on a ticket issued before tickets were signed, until the operator runs the backfill. */
+      qr?: string;
+      /**
+       * @description `valid` → `checked_in`; `void` once the booking leaves `confirmed` or its event is cancelled.
+       * @enum {string}
+       */
+      status: 'valid' | 'checked_in' | 'void';
+      /**
+       * Format: date-time
+       * @description The earliest scan that admitted the ticket.
+       */
+      checkedInAt?: string;
+    };
+    TicketKeys: {
+      keys: {
+        kid: string;
+        /** @constant */
+        kty: 'OKP';
+        /** @constant */
+        crv: 'Ed25519';
+        /** @description The public key, base64url (RFC 8037). */
+        x: string;
+      }[];
     };
     User: {
       /** @description The Firebase Auth uid. */
@@ -466,8 +765,8 @@ export interface components {
       countryCode: string;
       phoneNumber: string;
       /** @enum {string} */
-      role: 'user' | 'admin';
-      /** @description Admins only: the company they manage. */
+      role: 'user' | 'admin' | 'staff';
+      /** @description Admins and staff only: their company. */
       companyId?: string;
       /** Format: date-time */
       createdAt: string;
@@ -496,7 +795,7 @@ export interface operations {
           countryCode: string;
           phoneNumber: string;
           /** @enum {string} */
-          role: 'user' | 'admin';
+          role: 'user' | 'admin' | 'staff';
           company?: {
             name: string;
             address: string;
@@ -506,6 +805,8 @@ export interface operations {
             phoneNumber: string;
             registrationNumber: string;
           };
+          /** @description Join the inviting company with the invited role instead of registering a company. */
+          invitationId?: string;
         };
       };
     };
@@ -551,6 +852,34 @@ export interface operations {
           };
         };
       };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
       /** @description `method-not-allowed`: Method not allowed */
       405: {
         headers: {
@@ -567,7 +896,7 @@ export interface operations {
           };
         };
       };
-      /** @description `already-registered`: Already registered; `username-taken`: Username taken */
+      /** @description `already-registered`: Already registered; `username-taken`: Username taken; `invitation-not-pending`: Invitation no longer pending */
       409: {
         headers: {
           [name: string]: unknown;
@@ -577,7 +906,8 @@ export interface operations {
             /** @enum {unknown} */
             type?:
               | 'https://errors.event-manager.dev/already-registered'
-              | 'https://errors.event-manager.dev/username-taken';
+              | 'https://errors.event-manager.dev/username-taken'
+              | 'https://errors.event-manager.dev/invitation-not-pending';
             /** @constant */
             status?: 409;
           };
@@ -734,6 +1064,713 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/method-not-allowed';
             /** @constant */
             status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  inviteMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /** @enum {string} */
+          role: 'admin' | 'staff';
+        };
+      };
+    };
+    responses: {
+      /** @description The pending invitation. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            invitation: components['schemas']['Invitation'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `invitation-pending`: Invitation already pending */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/invitation-pending';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  myInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pending invitations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Pending invitations addressed to the token's email. */
+            invitations: components['schemas']['Invitation'][];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  revokeInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          invitationId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The revoked invitation. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            invitation: components['schemas']['Invitation'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `invitation-not-pending`: Invitation no longer pending */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/invitation-not-pending';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  companyMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Members and invitations. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The company's admins and staff. */
+            members: components['schemas']['User'][];
+            /** @description The company's pending invitations. */
+            invitations: components['schemas']['Invitation'][];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          userId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The removed member. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: components['schemas']['User'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `last-admin`: Last admin of the company */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/last-admin';
+            /** @constant */
+            status?: 409;
           };
         };
       };
@@ -1915,7 +2952,7 @@ export interface operations {
           };
         };
       };
-      /** @description `invalid-state`: Invalid state; `event-started`: Event already started */
+      /** @description `invalid-state`: Invalid state; `event-started`: Event already started; `already-checked-in`: Ticket already checked in */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1925,7 +2962,8 @@ export interface operations {
             /** @enum {unknown} */
             type?:
               | 'https://errors.event-manager.dev/invalid-state'
-              | 'https://errors.event-manager.dev/event-started';
+              | 'https://errors.event-manager.dev/event-started'
+              | 'https://errors.event-manager.dev/already-checked-in';
             /** @constant */
             status?: 409;
           };
@@ -2366,6 +3404,552 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
             type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  ticketKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The keys. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketKeys'];
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  checkIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          eventId: string;
+          /** @description A ticket's `code`, or its signed `qr` string. */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The ticket, now checked in, and its holder. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckIn'];
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `already-checked-in`: Ticket already checked in; `ticket-void`: Ticket void */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/already-checked-in'
+              | 'https://errors.event-manager.dev/ticket-void';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  checkInManifest: {
+    parameters: {
+      query: {
+        eventId: string;
+        since?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of tickets. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInManifest'];
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  syncCheckIns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          eventId: string;
+          deviceId: string;
+          scans: {
+            /** @description A ticket's `code`, or its signed `qr` string. */
+            code: string;
+            /** Format: date-time */
+            scannedAt: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description One result per scan, in order. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncCheckIns'];
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
             /** @constant */
             status?: 400;
           };

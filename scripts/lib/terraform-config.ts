@@ -85,6 +85,7 @@ const functionSchema = z.strictObject({
   firebase_auth: z.enum(['none', 'viewer', 'admin']),
   publishes: z.array(z.string()),
   stripe_secrets: z.array(z.string()),
+  ticket_keys: z.enum(['none', 'verify', 'sign']),
   schedule: z.string().nullable(),
   env: z.record(z.string(), z.string()),
 });

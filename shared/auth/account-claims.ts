@@ -10,4 +10,9 @@ export interface RoleClaims {
 export interface AccountClaims {
   /** Replaces the account's custom claims; setting the same claims twice is harmless. */
   setRoleClaims(uid: string, claims: RoleClaims): Promise<void>;
+  /**
+   * Takes the role claims off the account and revokes its sessions, so that its current ID tokens are
+   * refused wherever revocation is checked. Harmless to repeat.
+   */
+  removeRoleClaims(uid: string): Promise<void>;
 }

@@ -7,4 +7,10 @@ export class FirebaseAccountClaims implements AccountClaims {
     const auth = await firebaseAuth();
     await auth.setCustomUserClaims(uid, { ...claims });
   }
+
+  async removeRoleClaims(uid: string): Promise<void> {
+    const auth = await firebaseAuth();
+    await auth.setCustomUserClaims(uid, null);
+    await auth.revokeRefreshTokens(uid);
+  }
 }

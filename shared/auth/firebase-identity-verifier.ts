@@ -32,6 +32,7 @@ export class FirebaseIdentityVerifier implements IdentityVerifier {
       return {
         uid: decoded.uid,
         email: decoded.email,
+        emailVerified: decoded.email_verified === true,
         role: roleOf(decoded['role']),
         companyId: typeof decoded['companyId'] === 'string' ? decoded['companyId'] : undefined,
       };

@@ -4,6 +4,7 @@ import type { Role } from '../http/http-types';
 export interface VerifiedIdentity {
   readonly uid: string;
   readonly email: string | undefined;
+  readonly emailVerified: boolean;
   readonly role: Role | undefined;
   readonly companyId: string | undefined;
 }

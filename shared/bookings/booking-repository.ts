@@ -26,7 +26,7 @@ const bookingDocument = z.object({
   expiresAt: storedTimestamp,
   createdAt: storedTimestamp,
   updatedAt: storedTimestamp,
-  tickets: z.array(z.object({ id: z.string(), code: z.string() })).optional(),
+  tickets: z.array(z.object({ id: z.string(), code: z.string(), qr: z.string().optional() })).optional(),
   refundedAmount: z.number().int().optional(),
 });
 
@@ -42,7 +42,9 @@ const bookingConverter = entityConverter<Booking>(bookingDocument, (booking) => 
     expiresAt: Timestamp.fromDate(expiresAt),
     createdAt: Timestamp.fromDate(createdAt),
     updatedAt: Timestamp.fromDate(updatedAt),
-    ...(tickets === undefined ? {} : { tickets: tickets.map(({ id, code }) => ({ id, code })) }),
+    ...(tickets === undefined
+      ? {}
+      : { tickets: tickets.map(({ id, code, qr }) => ({ id, code, ...(qr === undefined ? {} : { qr }) })) }),
   };
 });
 

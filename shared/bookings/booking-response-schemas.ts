@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TICKET_STATUSES } from '../tickets/ticket';
 import { BOOKING_STATUSES } from './booking';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
@@ -13,6 +14,22 @@ export const issuedTicketSchema = z
     code: z
       .string()
       .register(z.globalRegistry, { description: 'Unique and unguessable: what the entrance scans.' }),
+    qr: z
+      .string()
+      .optional()
+      .register(z.globalRegistry, {
+        description:
+          'Signed `EMT1.<payload>.<signature>` string a door device verifies offline against `GET /ticketKeys` ' +
+          '(docs/check-in.md). Absent only on a ticket issued before tickets were signed, until the ' +
+          'operator runs the backfill.',
+      }),
+    status: z.enum(TICKET_STATUSES).register(z.globalRegistry, {
+      description:
+        '`valid` → `checked_in`; `void` once the booking leaves `confirmed` or its event is cancelled.',
+    }),
+    checkedInAt: utcInstant
+      .optional()
+      .register(z.globalRegistry, { description: 'The earliest scan that admitted the ticket.' }),
   })
   .register(z.globalRegistry, { id: 'Ticket' });
 

@@ -5,10 +5,11 @@ import type { StoredEvent } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
 import type { Availability, ReservationStart, TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvent } from '../logging/domain-events';
-import { toBookingResponse, type Booking, type BookingResponse } from './booking';
+import { toBookingResponse, type Booking, type BookingResponse, type TicketStates } from './booking';
 import { decodeBookingCursor, encodeBookingCursor } from './booking-cursor';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
+import type { TicketRepository } from '../tickets/ticket-repository';
 import {
   assertBookable,
   bookingRefusal,
@@ -47,6 +48,7 @@ export interface BookingServiceDependencies {
   readonly db: Firestore;
   readonly events: EventRepository;
   readonly bookings: BookingRepository;
+  readonly tickets: TicketRepository;
   readonly holds: UserHoldRepository;
   readonly idempotency: IdempotencyStore;
   readonly inventory: TicketInventory;
@@ -145,7 +147,8 @@ export class BookingService {
   async getBooking(reader: BookingReader, bookingId: string): Promise<{ booking: BookingResponse }> {
     const booking = await this.deps.bookings.find(bookingId);
     if (booking === undefined || !canRead(reader, booking)) throw bookingNotFound();
-    return { booking: toBookingResponse(booking, this.deps.clock.now()) };
+    const states = await this.ticketStatesOf([booking]);
+    return { booking: toBookingResponse(booking, this.deps.clock.now(), states) };
   }
 
   /** One page of the user's own bookings, newest first. */
@@ -155,10 +158,11 @@ export class BookingService {
   ): Promise<{ bookings: BookingResponse[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? undefined : decodeBookingCursor(query.cursor);
     const page = await this.deps.bookings.pageOfUser(userId, query.limit, after);
+    const states = await this.ticketStatesOf(page.bookings);
     const now = this.deps.clock.now();
     const last = page.bookings.at(-1);
     return {
-      bookings: page.bookings.map((booking) => toBookingResponse(booking, now)),
+      bookings: page.bookings.map((booking) => toBookingResponse(booking, now, states)),
       nextCursor:
         page.hasMore && last !== undefined
           ? encodeBookingCursor({ createdAtMs: last.createdAt.getTime(), id: last.id })
@@ -180,6 +184,14 @@ export class BookingService {
     });
     logDomainEvent(bookingEvent('booking.cancelled', held));
     return { booking: cancelled };
+  }
+
+  /** The door states of the tickets of confirmed bookings (any other booking's tickets are void anyway). */
+  private ticketStatesOf(bookings: readonly Booking[]): Promise<TicketStates> {
+    const codes = bookings
+      .filter((booking) => booking.status === 'confirmed')
+      .flatMap((booking) => (booking.tickets ?? []).map((ticket) => ticket.code));
+    return this.deps.tickets.statesOf(codes);
   }
 
   /**

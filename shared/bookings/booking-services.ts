@@ -1,6 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
+import { TicketRepository } from '../tickets/ticket-repository';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { BookingRepository } from './booking-repository';
@@ -60,6 +61,7 @@ export function createBookingService(
     db,
     events: new EventRepository(db),
     bookings: repository,
+    tickets: new TicketRepository(db),
     holds,
     idempotency: new IdempotencyStore(db),
     inventory,

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
-import type { TicketState } from '../inventory/inventory-store';
+import type { TicketState as InventoryState } from '../inventory/inventory-store';
 import type { ShardTake } from '../inventory/ticket-reservation';
+import { codeHash, visibleTicketState, type TicketState } from '../tickets/ticket';
 import type { bookingSchema } from './booking-response-schemas';
 
 /** What a booking id looks like: a Firestore auto-id. Anything else cannot name a booking. */
@@ -23,7 +24,7 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
  * Where a booking's tickets are on the shards it took them from: held by a hold (lapsed or not, until the
  * release returns them), sold once paid and until the refund completes; none once it ended.
  */
-export function ticketStateOf(status: BookingStatus): TicketState | undefined {
+export function ticketStateOf(status: BookingStatus): InventoryState | undefined {
   switch (status) {
     case 'held':
       return 'held';
@@ -39,6 +40,8 @@ export function ticketStateOf(status: BookingStatus): TicketState | undefined {
 export interface IssuedTicket {
   readonly id: string;
   readonly code: string;
+  /** The signed QR string; absent only on tickets issued before signing, until the backfill signs them. */
+  readonly qr?: string;
 }
 
 /** A booking as stored in `bookings/{id}`. */
@@ -77,8 +80,31 @@ export function visibleStatus(booking: Pick<Booking, 'status' | 'expiresAt'>, no
   return isLapsedHold(booking, now) ? 'expired' : booking.status;
 }
 
-/** Maps a stored booking to the contract's response shape as of `now`. */
-export function toBookingResponse(booking: Booking, now: Date): BookingResponse {
+/** Ticket door states by code hash, as `TicketRepository.statesOf` reads them. */
+export type TicketStates = ReadonlyMap<string, TicketState>;
+
+function toTicketResponses(booking: Booking, states: TicketStates): BookingResponse['tickets'] {
+  return booking.tickets?.map(({ id, code, qr }) => {
+    const { status, checkedInAt } = visibleTicketState(booking.status, states.get(codeHash(code)));
+    return {
+      id,
+      code,
+      ...(qr === undefined ? {} : { qr }),
+      status,
+      ...(checkedInAt === undefined ? {} : { checkedInAt: checkedInAt.toISOString() }),
+    };
+  });
+}
+
+/**
+ * Maps a stored booking to the contract's response shape as of `now`. `ticketStates` are its tickets'
+ * door records; a ticket without one is `valid` (or `void` with its booking).
+ */
+export function toBookingResponse(
+  booking: Booking,
+  now: Date,
+  ticketStates: TicketStates = new Map(),
+): BookingResponse {
   return {
     id: booking.id,
     eventId: booking.eventId,
@@ -90,9 +116,7 @@ export function toBookingResponse(booking: Booking, now: Date): BookingResponse 
     currency: booking.currency,
     expiresAt: booking.expiresAt.toISOString(),
     createdAt: booking.createdAt.toISOString(),
-    ...(booking.tickets === undefined
-      ? {}
-      : { tickets: booking.tickets.map(({ id, code }) => ({ id, code })) }),
+    ...(booking.tickets === undefined ? {} : { tickets: toTicketResponses(booking, ticketStates) }),
     ...(booking.refundedAmount === undefined ? {} : { refundedAmount: booking.refundedAmount }),
   };
 }

@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import { corsOriginsVariable } from '../http/cors';
 import {
+  privateTicketKeySchema,
+  publicTicketKeySchema,
+  type PrivateTicketKey,
+  type PublicTicketKey,
+} from '../tickets/ticket-signing';
+import {
+  jsonVariable,
   perAddressLimitVariable,
   perUserLimitsVariable,
   rateLimitSettings,
@@ -31,6 +38,8 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_IP: perAddressLimitVariable.optional(),
   CORS_ALLOWED_ORIGINS: corsOriginsVariable.optional(),
   TICKETS_OVERDUE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  TICKET_SIGNING_KEY: jsonVariable(privateTicketKeySchema).optional(),
+  TICKET_PUBLIC_KEYS: jsonVariable(z.array(publicTicketKeySchema).min(1)).optional(),
 });
 
 /** Every environment variable the configuration reads; deployments may set no others. */
@@ -59,6 +68,16 @@ export interface Config {
    * error (`TICKETS_OVERDUE_AFTER_MINUTES`, default 10).
    */
   readonly ticketsOverdueAfterMinutes: number;
+  /**
+   * The private key that signs ticket QR strings (`TICKET_SIGNING_KEY`, a JWK from Secret Manager),
+   * required on first access only: Terraform gives it to the functions that issue tickets and to no other.
+   */
+  readonly ticketSigningKey: () => PrivateTicketKey;
+  /**
+   * The public keys door devices and `checkIn` verify QR strings with (`TICKET_PUBLIC_KEYS`, a JSON array
+   * of JWKs): the signing key's plus every retired key whose tickets are still in use (docs/check-in.md).
+   */
+  readonly ticketPublicKeys: () => readonly PublicTicketKey[];
 }
 
 /** How the payment functions reach Stripe (or the local Stripe sandbox). */
@@ -111,7 +130,17 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     rateLimits: rateLimitSettings(env.RATE_LIMITS, env.RATE_LIMIT_PER_IP),
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS ?? [],
     ticketsOverdueAfterMinutes: env.TICKETS_OVERDUE_AFTER_MINUTES,
+    ticketSigningKey: () => required(env.TICKET_SIGNING_KEY, 'TICKET_SIGNING_KEY', projectId),
+    ticketPublicKeys: () => required(env.TICKET_PUBLIC_KEYS, 'TICKET_PUBLIC_KEYS', projectId),
   };
+}
+
+/** A setting that only some functions need, checked when one of them first uses it. */
+function required<T>(value: T | undefined, variable: string, projectId: string): T {
+  if (value === undefined) {
+    throw new ConfigurationError(`${variable} is required in the project "${projectId}" by this function.`);
+  }
+  return value;
 }
 
 type Environment = z.infer<typeof environmentSchema>;

@@ -45,13 +45,23 @@ export type ConflictKind =
   | 'invalid-state'
   | 'idempotency-key-reused'
   | 'request-in-progress'
-  | 'event-out-of-order';
+  | 'event-out-of-order'
+  | 'already-checked-in'
+  | 'ticket-void'
+  | 'invitation-pending'
+  | 'invitation-not-pending'
+  | 'last-admin';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {
+  /**
+   * @param extensions extension members (RFC 9457) of the problem document that clients act on:
+   * `checkedInAt` of `already-checked-in`
+   */
   constructor(
     readonly kind: ConflictKind,
     detail: string,
+    readonly extensions: { readonly checkedInAt?: string } = {},
   ) {
     super(detail);
   }

@@ -30,7 +30,7 @@ const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('cu
 const text = (max: number) => z.string().trim().min(1, 'Must not be blank.').max(max);
 
 /** An ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`), as a `Date`. */
-const instant = z.iso
+export const instant = z.iso
   .datetime({
     offset: true,
     message: 'Use an ISO 8601 date-time with an offset, e.g. 2027-03-01T19:30:00+01:00.',

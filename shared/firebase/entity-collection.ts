@@ -22,6 +22,11 @@ export class EntityCollection<T extends { readonly id: string }> {
     return (await tx.get(this.collection.doc(id))).data();
   }
 
+  /** A query over the collection, its documents read as entities. */
+  query(): CollectionReference<T> {
+    return this.collection;
+  }
+
   /** Creates the entity in `tx`; the `create` precondition refuses to overwrite an existing document. */
   create(tx: Transaction, entity: T): void {
     tx.create(this.collection.doc(entity.id), entity);

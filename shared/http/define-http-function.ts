@@ -5,6 +5,8 @@ import * as z from 'zod';
 import { getConfig } from '../config/config';
 import { FirebaseIdentityVerifier } from '../auth/firebase-identity-verifier';
 import type { IdentityVerifier } from '../auth/identity-verifier';
+import type { RoleRecords } from '../auth/role-records';
+import { FirestoreRoleRecords } from '../users/firestore-role-records';
 import { isRateLimited } from '../rate-limits/rate-limit-policy';
 import { toFrameworkHandler } from './framework-adapter';
 import { installFrameworkErrorResponses } from './framework-error-responses';
@@ -51,6 +53,7 @@ export type HttpFunctionSpec<A extends Access, TBody, TQuery> = HttpRouteSpec<A,
 const noQueryParameters = z.strictObject({});
 
 let defaultVerifier: IdentityVerifier | undefined;
+let defaultRoleRecords: RoleRecords | undefined;
 
 /**
  * Builds the middleware pipeline of an HTTP function and registers it with the functions-framework under
@@ -74,7 +77,8 @@ export function defineHttpFunction<A extends Access, TBody = undefined, TQuery =
     .use(allowedMethod(spec.method));
   if (spec.access !== 'none') {
     defaultVerifier ??= new FirebaseIdentityVerifier();
-    pipeline.use(authenticate(spec.access, defaultVerifier));
+    defaultRoleRecords ??= new FirestoreRoleRecords();
+    pipeline.use(authenticate(spec.access, defaultVerifier, defaultRoleRecords));
   }
   if (isRateLimited(spec.name)) pipeline.use(rateLimit(spec.name));
   pipeline

@@ -1,7 +1,7 @@
 import type { Request } from '@google-cloud/functions-framework';
 
 /** Roles a registered account can hold, set by the server as custom claims. */
-export const ROLES = ['user', 'admin'] as const;
+export const ROLES = ['user', 'admin', 'staff'] as const;
 
 /** One of {@link ROLES}. */
 export type Role = (typeof ROLES)[number];
@@ -10,9 +10,11 @@ export type Role = (typeof ROLES)[number];
 export interface Caller {
   readonly uid: string;
   readonly email: string | undefined;
+  /** The token's `email_verified` claim. */
+  readonly emailVerified: boolean;
   /** Absent until the account registers. */
   readonly role: Role | undefined;
-  /** Set for admins: the company they manage. */
+  /** Set for admins and staff: their company. */
   readonly companyId: string | undefined;
 }
 
@@ -27,20 +29,30 @@ export interface AdminCaller extends Caller {
   readonly companyId: string;
 }
 
+/** A company's admin or door staff member: who may check tickets in. */
+export interface DoorCaller extends Caller {
+  readonly role: 'admin' | 'staff';
+  readonly companyId: string;
+}
+
 /**
  * Who may call a function: `none` (no token: webhooks, internal jobs guarded by IAM), any `signed-in`
- * Firebase user, a registered `user`, or a company `admin`.
+ * Firebase user, a registered `user`, a company `admin`, or at the `door` a company's admin or staff.
+ * `admin` and `door` functions check on every call, reads included, that the token is not revoked and the
+ * account still holds its role.
  */
-export type Access = 'none' | 'signed-in' | 'user' | 'admin';
+export type Access = 'none' | 'signed-in' | 'user' | 'admin' | 'door';
 
 /** The caller type a handler receives for an access level. */
 export type CallerFor<A extends Access> = A extends 'admin'
   ? AdminCaller
-  : A extends 'user'
-    ? UserCaller
-    : A extends 'signed-in'
-      ? Caller
-      : undefined;
+  : A extends 'door'
+    ? DoorCaller
+    : A extends 'user'
+      ? UserCaller
+      : A extends 'signed-in'
+        ? Caller
+        : undefined;
 
 /** What flows through the middleware pipeline for one HTTP request. */
 export interface HttpEvent {

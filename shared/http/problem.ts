@@ -26,6 +26,8 @@ export interface ProblemBody {
   readonly status: number;
   readonly detail: string;
   readonly errors?: readonly FieldIssue[];
+  /** `already-checked-in` only: when the ticket's first scan admitted it. */
+  readonly checkedInAt?: string;
 }
 
 /** A problem ready to be written: status, extra headers and body. */
@@ -55,6 +57,11 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'idempotency-key-reused': 'Idempotency key reused',
   'request-in-progress': 'Request in progress',
   'event-out-of-order': 'Event arrived before the state it acts on',
+  'already-checked-in': 'Ticket already checked in',
+  'ticket-void': 'Ticket void',
+  'invitation-pending': 'Invitation already pending',
+  'invitation-not-pending': 'Invitation no longer pending',
+  'last-admin': 'Last admin of the company',
 };
 
 function shapeOf(error: DomainError): ProblemShape {
@@ -123,6 +130,7 @@ export function toProblem(error: unknown): ProblemResponse {
       status: shape.status,
       detail,
       ...(shape.errors === undefined ? {} : { errors: shape.errors }),
+      ...(error instanceof ConflictError ? error.extensions : {}),
     },
   };
 }

@@ -73,7 +73,12 @@ const ACCESS_SENTENCES: Readonly<Record<Access, string>> = {
   none: 'No ID token.',
   'signed-in': 'Any signed-in Firebase user, registered or not.',
   user: 'Registered users with role `user` (admins and unregistered users get 403).',
-  admin: 'Company admins (role `admin` with a `companyId` claim); others get 403.',
+  admin:
+    'Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the ' +
+    'token is not revoked and the account is still an admin (401 otherwise).',
+  door:
+    'Admins and door staff of a company (role `admin` or `staff` with a `companyId` claim); others get ' +
+    '403. Every call checks that the token is not revoked and the account still holds its role (401 otherwise).',
 };
 
 function securityOf(access: Access): Record<string, string[]>[] {
@@ -99,7 +104,9 @@ function pipelineProblems(name: string, operation: HttpOperation): ProblemSlug[]
   ];
   if (operation.method === 'POST') slugs.push('malformed-json');
   if (operation.access !== 'none') slugs.push('unauthenticated');
-  if (operation.access === 'user' || operation.access === 'admin') slugs.push('forbidden');
+  if (operation.access === 'user' || operation.access === 'admin' || operation.access === 'door') {
+    slugs.push('forbidden');
+  }
   if (isRateLimited(name)) slugs.push('rate-limited', 'unavailable');
   return slugs;
 }

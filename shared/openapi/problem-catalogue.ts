@@ -36,6 +36,10 @@ export const problemSchema = z
       .array(fieldIssueSchema)
       .optional()
       .meta({ description: 'Validation problems: one per bad field.' }),
+    checkedInAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: '`already-checked-in` only: when the first scan admitted the ticket (UTC).' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, sent as `application/problem+json`.' });
 

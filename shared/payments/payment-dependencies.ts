@@ -4,18 +4,25 @@ import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock, type Clock } from '../bookings/clock';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
+import { TicketRepository } from '../tickets/ticket-repository';
 import { BookingPaymentFieldsRepository } from './booking-payment-fields';
 import type { PaymentGateway } from './payment-gateway';
 import { paymentGateway } from './payment-gateway-factory';
 import { PaymentRepository } from './payment-repository';
 
-/** What the payment and refund services work with: Firestore, its repositories, the audit trail, Stripe and a clock. */
+/**
+ * What the payment and refund services work with: Firestore, its repositories, the audit trail, Stripe and
+ * a clock.
+ */
 export interface PaymentDependencies {
   readonly db: Firestore;
   readonly bookings: BookingRepository;
-  readonly eventRepository: EventRepository;
   readonly bookingPayments: BookingPaymentFieldsRepository;
   readonly payments: PaymentRepository;
+  /** Events, for the rules that depend on when an event starts. */
+  readonly eventRepository: EventRepository;
+  /** Ticket door records, voided when a booking leaves `confirmed`. */
+  readonly tickets: TicketRepository;
   readonly audit: AuditLog;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
@@ -30,9 +37,10 @@ export function paymentDependencies(
   return {
     db,
     bookings: new BookingRepository(db),
-    eventRepository: new EventRepository(db),
     bookingPayments: new BookingPaymentFieldsRepository(db),
     payments: new PaymentRepository(db),
+    eventRepository: new EventRepository(db),
+    tickets: new TicketRepository(db),
     audit: new AuditLog(db),
     gateway,
     clock,

@@ -14,6 +14,7 @@ import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
+import type { TicketRepository } from '../tickets/ticket-repository';
 import type { SalesLedger } from '../sales/sales-ledger';
 import type { BookingPaymentFields, BookingPaymentFieldsRepository } from './booking-payment-fields';
 import { canMovePayment, refundIdempotencyKey, type Payment, type PaymentStatus } from './payment';
@@ -43,6 +44,7 @@ export interface PaymentWebhookDependencies {
   readonly relay: OutboxRelay;
   readonly audit: AuditLog;
   readonly sales: SalesLedger;
+  readonly tickets: TicketRepository;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
 }
@@ -358,6 +360,7 @@ export class PaymentWebhookService {
       this.deps.sales.recordRefund(tx, booking, fields.confirmedAt, fields.refundedAmount);
     }
     this.deps.bookingPayments.markRefunded(tx, booking.id, refundedAmount, now);
+    this.deps.tickets.voidAll(tx, booking);
     return [bookingEvent('booking.refunded', booking, payment.id)];
   }
 

@@ -45,7 +45,7 @@ const rateLimitSchema = z.strictObject({
 });
 
 /** An environment variable holding JSON, parsed and then validated by `schema`. */
-function jsonVariable<T extends z.ZodType>(schema: T) {
+export function jsonVariable<T extends z.ZodType>(schema: T) {
   return z
     .string()
     .transform((text, context): unknown => {

@@ -99,6 +99,7 @@ export function buildSalesReport(input: {
   readonly currency: string;
   readonly counts: TicketCounts;
   readonly cells: readonly SalesCell[];
+  readonly checkedIn: number;
 }): EventSalesResponse {
   const byCurrency = new Map<string, SalesCell[]>();
   for (const cell of input.cells)
@@ -113,6 +114,7 @@ export function buildSalesReport(input: {
     held: input.counts.held,
     sold: input.counts.sold,
     refunded: input.cells.reduce((sum, cell) => sum + cell.refunded, 0),
+    checkedIn: input.checkedIn,
     revenue: revenueOf(input.currency, byCurrency.get(input.currency) ?? []),
     revenueInOtherCurrencies: others,
   };

@@ -45,6 +45,7 @@ export const eventSalesResponseSchema = z
     }),
     sold: tickets.meta({ description: 'Tickets sold and not refunded.' }),
     refunded: tickets.meta({ description: 'Tickets refunded after their sale.' }),
+    checkedIn: tickets.meta({ description: 'Tickets checked in at the door (and not voided since).' }),
     revenue: revenueSchema.meta({ description: "Sales in the event's current currency." }),
     revenueInOtherCurrencies: z.array(revenueSchema).meta({
       description:

@@ -3,6 +3,7 @@ import { NotFoundError } from '../errors/domain-errors';
 import type { EventRepository } from '../events/event-repository';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
+import type { TicketRepository } from '../tickets/ticket-repository';
 import type { SalesLedger } from './sales-ledger';
 import { buildSalesReport } from './sales-report';
 import type { EventSalesResponse } from './sales-response-schemas';
@@ -14,10 +15,11 @@ export class SalesService {
     private readonly events: EventRepository,
     private readonly inventory: InventoryStore,
     private readonly ledger: SalesLedger,
+    private readonly tickets: TicketRepository,
   ) {}
 
   /**
-   * Tickets held, sold and refunded and the revenue of one event, from its shard counts and its sales
+   * Tickets held, sold, refunded and checked in and the revenue of one event, from its shard counts and its sales
    * counters: a few small documents whatever the number of bookings. Both are read in one read-only
    * transaction, so they agree with each other, and it takes no locks from bookings and payments.
    *
@@ -27,15 +29,21 @@ export class SalesService {
     const event = await this.events.find(eventId);
     if (event === undefined || event.companyId !== caller.companyId)
       throw new NotFoundError('No such event.');
-    const [counts, cells] = await this.db.runTransaction(
-      (tx) => Promise.all([this.inventory.ticketCounts(tx, eventId), this.ledger.cellsIn(tx, eventId)]),
-      { readOnly: true },
-    );
+    // The check-in count is an aggregation over the ticket records, outside the transaction: doors keep
+    // checking in while the report is read, and the count is exact as of its own read.
+    const [[counts, cells], checkedIn] = await Promise.all([
+      this.db.runTransaction(
+        (tx) => Promise.all([this.inventory.ticketCounts(tx, eventId), this.ledger.cellsIn(tx, eventId)]),
+        { readOnly: true },
+      ),
+      this.tickets.checkedInCount(eventId),
+    ]);
     return buildSalesReport({
       eventId,
       currency: event.currency,
       counts: counts ?? { held: 0, sold: 0 },
       cells,
+      checkedIn,
     });
   }
 }

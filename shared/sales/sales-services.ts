@@ -1,6 +1,7 @@
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
+import { TicketRepository } from '../tickets/ticket-repository';
 import { SalesLedger } from './sales-ledger';
 import { SalesService } from './sales-service';
 
@@ -13,6 +14,7 @@ export function salesService(): SalesService {
     new EventRepository(firestore()),
     inventoryStore(),
     new SalesLedger(firestore()),
+    new TicketRepository(firestore()),
   );
   return sales;
 }

@@ -4,17 +4,22 @@ import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { logger } from '../logging/logger';
 import type { PaymentConfirmed } from '../payments/payment-confirmed';
 import { newTickets } from './ticket-codes';
+import type { TicketRepository } from './ticket-repository';
+import type { TicketSigner } from './ticket-signing';
 import { TICKETS_DUE_FIELD } from './tickets-due';
 
 /**
  * Issues the tickets of confirmed bookings. Pub/Sub push delivers at least once, so issuing reads the
  * booking in a transaction and does nothing when its tickets exist: one set of tickets per booking however
- * often the message arrives, even when two deliveries run at once.
+ * often the message arrives, even when two deliveries run at once. Each ticket is signed (its `qr`) and
+ * gets its door record (`tickets/{codeHash}`) in the same transaction.
  */
 export class TicketIssuer {
   constructor(
     private readonly db: Firestore,
     private readonly bookings: BookingRepository,
+    private readonly tickets: TicketRepository,
+    private readonly signer: TicketSigner,
   ) {}
 
   /**
@@ -31,11 +36,15 @@ export class TicketIssuer {
         tx.update(ref, { [TICKETS_DUE_FIELD]: FieldValue.delete() });
         return 0;
       }
-      const tickets = newTickets(booking.quantity, () => this.db.collection(BOOKINGS_COLLECTION).doc().id);
+      const tickets = newTickets(
+        booking.quantity,
+        () => this.db.collection(BOOKINGS_COLLECTION).doc().id,
+      ).map((ticket) => ({ ...ticket, qr: this.signer.qr(ticket.id, booking.eventId) }));
       tx.update(ref, { tickets, [TICKETS_DUE_FIELD]: FieldValue.delete() });
+      this.tickets.createAll(tx, booking, tickets);
       return tickets.length;
     });
-    logger.info('tickets issued', { bookingId: message.bookingId, issued });
+    logger.info('tickets issued', { bookingId: message.bookingId, issued, kid: this.signer.kid });
     return issued;
   }
 }

@@ -4,14 +4,21 @@ import { getConfig } from '../config/config';
 import { firestore } from '../firebase/firestore';
 import { TicketIssuer } from './ticket-issuer';
 import { TicketReconciler } from './ticket-reconciliation';
+import { TicketRepository } from './ticket-repository';
+import { TicketSigner } from './ticket-signing';
 import { TicketsDueRepository } from './tickets-due';
 
 let issuer: TicketIssuer | undefined;
 let reconciler: TicketReconciler | undefined;
 
-/** The ticket issuer wired to Firestore, built on first use. */
+/** The ticket issuer wired to Firestore and the deployment's signing key, built on first use. */
 export function ticketIssuer(): TicketIssuer {
-  issuer ??= new TicketIssuer(firestore(), new BookingRepository(firestore()));
+  issuer ??= new TicketIssuer(
+    firestore(),
+    new BookingRepository(firestore()),
+    new TicketRepository(firestore()),
+    new TicketSigner(getConfig().ticketSigningKey()),
+  );
   return issuer;
 }
 

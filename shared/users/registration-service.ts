@@ -1,8 +1,15 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { AccountClaims } from '../auth/account-claims';
-import { ConflictError } from '../errors/domain-errors';
+import {
+  ConflictError,
+  NotFoundError,
+  PermissionDeniedError,
+  ValidationError,
+} from '../errors/domain-errors';
 import { isAlreadyExists } from '../firebase/firestore-errors';
 import type { Caller } from '../http/http-types';
+import { emailKey, isPending, type Invitation } from './invitation';
+import type { InvitationRepository } from './invitation-repository';
 import { toProfileResponse, type Company, type ProfileResponse, type User } from './user';
 import type { UserRepository } from './user-repository';
 import type { CompanyInput, RegisterBody } from './user-schemas';
@@ -30,6 +37,7 @@ export class RegistrationService {
     private readonly db: Firestore,
     private readonly users: UserRepository,
     private readonly claims: AccountClaims,
+    private readonly invitations: InvitationRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -39,7 +47,12 @@ export class RegistrationService {
    * complete last. If setting the claims fails, the caller's retry with the same body finishes the job;
    * a registration that completed answers 409.
    *
-   * @throws ConflictError `already-registered` or `username-taken`.
+   * With an `invitationId`, the caller joins the inviting company with the invited role; the invitation is
+   * accepted in the same transaction, so two registrations racing for it cannot both use it.
+   *
+   * @throws ConflictError `already-registered`, `username-taken` or `invitation-not-pending`;
+   * PermissionDeniedError when the token's email is not the invited one or not verified; NotFoundError
+   * for an unknown invitation
    */
   async register(caller: Caller, body: RegisterBody): Promise<ProfileResponse> {
     const { user, company } = await this.storeRegistration(caller, body);
@@ -72,22 +85,32 @@ export class RegistrationService {
     caller: Caller,
     body: RegisterBody,
   ): Promise<{ user: User; company: Company | undefined }> {
-    const existing = await this.users.getUserIn(tx, caller.uid);
+    const [existing, invitation] = await Promise.all([
+      this.users.getUserIn(tx, caller.uid),
+      body.invitationId === undefined ? undefined : this.invitations.getIn(tx, body.invitationId),
+    ]);
     if (existing !== undefined) {
       const company =
         existing.companyId === null ? undefined : await this.users.getCompanyIn(tx, existing.companyId);
-      if (existing.claimsApplied || !sameRegistration(existing, company, body)) {
+      // A member who joined by invitation registered no company of their own.
+      const registered = body.invitationId === undefined ? company : undefined;
+      if (existing.claimsApplied || !sameRegistration(existing, registered, body)) {
         throw new ConflictError('already-registered', 'This account is already registered.');
       }
       return { user: existing, company };
     }
+    const createdAt = this.now();
+    if (body.invitationId !== undefined) this.assertUsable(invitation, caller, body, createdAt);
     const owner = await this.users.usernameOwnerIn(tx, body.username);
     if (owner !== undefined) {
       throw new ConflictError('username-taken', `The username "${body.username}" is taken.`);
     }
-    const createdAt = this.now();
     const company: Company | undefined =
-      body.company === undefined ? undefined : { id: this.users.newCompanyId(), ...body.company, createdAt };
+      invitation !== undefined
+        ? await this.users.getCompanyIn(tx, invitation.companyId)
+        : body.company === undefined
+          ? undefined
+          : { id: this.users.newCompanyId(), ...body.company, createdAt };
     const user: User = {
       id: caller.uid,
       name: body.name,
@@ -96,11 +119,35 @@ export class RegistrationService {
       countryCode: body.countryCode,
       phoneNumber: body.phoneNumber,
       role: body.role,
-      companyId: company?.id ?? null,
+      companyId: invitation?.companyId ?? company?.id ?? null,
       createdAt,
       claimsApplied: false,
     };
-    this.users.createRegistration(tx, user, company);
+    this.users.createRegistration(tx, user, invitation === undefined ? company : undefined);
+    if (invitation !== undefined) this.invitations.close(tx, invitation, 'accepted', caller.uid);
     return { user, company };
+  }
+
+  private assertUsable(
+    invitation: Invitation | undefined,
+    caller: Caller,
+    body: RegisterBody,
+    now: Date,
+  ): asserts invitation is Invitation {
+    if (invitation === undefined) throw new NotFoundError('No invitation with this id.');
+    if (caller.email === undefined || emailKey(caller.email) !== invitation.email || !caller.emailVerified) {
+      throw new PermissionDeniedError('This invitation is for another email, or yours is not verified yet.');
+    }
+    if (!isPending(invitation, now)) {
+      throw new ConflictError(
+        'invitation-not-pending',
+        'This invitation was already used, revoked or has expired.',
+      );
+    }
+    if (body.role !== invitation.role) {
+      throw new ValidationError('The request body is invalid.', [
+        { path: 'role', message: `The invitation is for the role "${invitation.role}".` },
+      ]);
+    }
   }
 }

@@ -94,6 +94,29 @@ export class UserRepository {
     if (company !== undefined) this.companies.create(tx, company);
   }
 
+  /** The registered members (admins and staff) of a company. */
+  async membersOf(companyId: string): Promise<User[]> {
+    const snapshot = await this.users.query().where('companyId', '==', companyId).get();
+    return snapshot.docs.map((document) => document.data());
+  }
+
+  /**
+   * The ids of the company's admins, read in `tx`: a concurrent removal of another admin then conflicts
+   * with this transaction instead of both leaving the company without one.
+   */
+  async adminIdsIn(tx: Transaction, companyId: string): Promise<string[]> {
+    const snapshot = await tx.get(
+      this.db.collection('users').where('companyId', '==', companyId).where('role', '==', 'admin').select(),
+    );
+    return snapshot.docs.map((document) => document.id);
+  }
+
+  /** Deletes the profile and frees the username in `tx`, as if the account had never registered. */
+  remove(tx: Transaction, user: User): void {
+    tx.delete(this.db.collection('users').doc(user.id));
+    tx.delete(this.db.collection('usernames').doc(usernameKey(user.username)));
+  }
+
   /** Records that the role claims are on the Auth account. */
   async markClaimsApplied(uid: string): Promise<void> {
     await this.db.collection('users').doc(uid).update({ claimsApplied: true });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '../http/http-types';
+import { INVITATION_STATUSES, INVITED_ROLES } from './invitation';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
@@ -22,7 +23,7 @@ export const userSchema = z
     companyId: z
       .string()
       .optional()
-      .register(z.globalRegistry, { description: 'Admins only: the company they manage.' }),
+      .register(z.globalRegistry, { description: 'Admins and staff only: their company.' }),
     createdAt: utcInstant,
   })
   .register(z.globalRegistry, { id: 'User' });
@@ -45,3 +46,41 @@ export const companySchema = z
 export const profileSchema = z
   .strictObject({ user: userSchema, company: companySchema.optional() })
   .register(z.globalRegistry, { id: 'Profile' });
+
+/** The `invitation` object of the HTTP contract. */
+export const invitationSchema = z
+  .strictObject({
+    id: z.string(),
+    companyId: z.string(),
+    email: z
+      .string()
+      .register(z.globalRegistry, { description: 'In lower case; matched case-insensitively.' }),
+    role: z.enum(INVITED_ROLES),
+    status: z.enum(INVITATION_STATUSES).register(z.globalRegistry, {
+      description: '`pending` → `accepted` | `revoked` | `expired` (seven days after `createdAt`).',
+    }),
+    expiresAt: utcInstant,
+    createdAt: utcInstant,
+  })
+  .register(z.globalRegistry, { id: 'Invitation' });
+
+/** Answer of `inviteMember` and `revokeInvitation`. */
+export const invitationEnvelopeSchema = z.strictObject({ invitation: invitationSchema });
+
+/** Answer of `myInvitations`. */
+export const invitationListSchema = z.strictObject({
+  invitations: z
+    .array(invitationSchema)
+    .register(z.globalRegistry, { description: "Pending invitations addressed to the token's email." }),
+});
+
+/** Answer of `companyMembers`. */
+export const companyMembersSchema = z.strictObject({
+  members: z.array(userSchema).register(z.globalRegistry, { description: "The company's admins and staff." }),
+  invitations: z
+    .array(invitationSchema)
+    .register(z.globalRegistry, { description: "The company's pending invitations." }),
+});
+
+/** Answer of `removeMember`: the member as they were. */
+export const userEnvelopeSchema = z.strictObject({ user: userSchema });

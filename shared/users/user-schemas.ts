@@ -34,7 +34,10 @@ export const companyInputSchema = z.strictObject({
   registrationNumber: trimmed(64),
 });
 
-/** Body of `POST /register`; `company` is required for admins and forbidden for users. */
+/**
+ * Body of `POST /register`. An admin either registers a new `company` or joins one with an `invitationId`;
+ * staff join only by invitation; users do neither.
+ */
 export const registerBodySchema = z
   .strictObject({
     name: trimmed(200),
@@ -43,15 +46,57 @@ export const registerBodySchema = z
     phoneNumber,
     role: z.enum(ROLES),
     company: companyInputSchema.optional(),
+    invitationId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,64}$/, 'Not an invitation id.')
+      .optional()
+      .register(z.globalRegistry, {
+        description: 'Join the inviting company with the invited role instead of registering a company.',
+      }),
   })
   .superRefine((body, context) => {
-    if (body.role === 'admin' && body.company === undefined) {
-      context.addIssue({ code: 'custom', path: ['company'], message: 'Required when role is "admin".' });
+    const invited = body.invitationId !== undefined;
+    if (body.role === 'admin' && body.company === undefined && !invited) {
+      context.addIssue({
+        code: 'custom',
+        path: ['company'],
+        message: 'Required when role is "admin", unless joining with an invitationId.',
+      });
     }
-    if (body.role === 'user' && body.company !== undefined) {
-      context.addIssue({ code: 'custom', path: ['company'], message: 'Only admins register a company.' });
+    if (body.company !== undefined && (body.role !== 'admin' || invited)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['company'],
+        message: 'Only admins without an invitation register a company.',
+      });
+    }
+    if (body.role === 'staff' && !invited) {
+      context.addIssue({ code: 'custom', path: ['invitationId'], message: 'Staff join by invitation only.' });
+    }
+    if (body.role === 'user' && invited) {
+      context.addIssue({
+        code: 'custom',
+        path: ['invitationId'],
+        message: 'Invitations are for admins and staff.',
+      });
     }
   });
 
 export type CompanyInput = z.infer<typeof companyInputSchema>;
 export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+/** Body of `POST /inviteMember`. */
+export const inviteMemberBodySchema = z.strictObject({
+  email: z.email().max(254),
+  role: z.enum(['admin', 'staff']),
+});
+
+/** Body of `POST /revokeInvitation`. */
+export const revokeInvitationBodySchema = z.strictObject({
+  invitationId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'Not an invitation id.'),
+});
+
+/** Body of `POST /removeMember`. */
+export const removeMemberBodySchema = z.strictObject({
+  userId: z.string().min(1).max(128),
+});

@@ -1,11 +1,10 @@
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { createEventAs } from '../support/events';
-import { localCloudEnvironment } from '../support/environment';
 import { apiClient, expectData } from '../support/api-client';
-import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
 import { deliver, startPaymentHarness, type PaymentHarness } from '../shared/payments/payment-fixtures';
 import { bookOrFail } from './booking-fixtures';
+import { pushPaymentConfirmed } from './check-in-fixtures';
 
 let harness: PaymentHarness;
 
@@ -17,23 +16,7 @@ afterAll(async () => {
   await harness.sandbox.stop();
 });
 
-/**
- * Delivers `data` the way a Pub/Sub push subscription does to the function's endpoint: raw, as the typed
- * client covers the public API only.
- */
-function push(data: string, messageId: string) {
-  const { projectId } = localCloudEnvironment();
-  return callFunction(`issueTickets/projects/${projectId}/topics/payment-confirmed`, {
-    body: {
-      subscription: `projects/${projectId}/subscriptions/payment-confirmed-issue-tickets`,
-      message: {
-        data: Buffer.from(data).toString('base64'),
-        messageId,
-        publishTime: new Date().toISOString(),
-      },
-    },
-  });
-}
+const push = pushPaymentConfirmed;
 
 describe('issueTickets (payment-confirmed subscriber)', () => {
   it('issues one ticket per seat once, however often the message is delivered', async () => {

@@ -3,6 +3,8 @@ import type { operations } from '@event-manager/client';
 import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { adminFirestore } from '../support/firestore-admin';
+import { createCompanyAdmin } from '../support/roles';
+import { createInvitee, inviteOrFail, joinBody } from './team-fixtures';
 
 const problem = (slug: string) => `https://errors.event-manager.dev/${slug}`;
 
@@ -206,5 +208,110 @@ describe('POST /register', () => {
     await adminAuth().revokeRefreshTokens(account.uid);
     const { response } = await register(account.idToken, userBody());
     expect(response.status).toBe(401);
+  });
+});
+
+describe('POST /register with an invitationId', () => {
+  it('joins the inviting company with the invited role and claims, and uses the invitation once', async () => {
+    const admin = await createCompanyAdmin();
+    const invitee = await createInvitee();
+    const invitation = await inviteOrFail(admin, invitee.email.toUpperCase(), 'staff');
+    const response = await callFunction<{ user: Record<string, unknown> }>('register', {
+      token: invitee.idToken,
+      body: joinBody(invitation.id, 'staff'),
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.user).toMatchObject({ id: invitee.uid, role: 'staff', companyId: admin.companyId });
+    const claims = JSON.parse(
+      Buffer.from((await invitee.refresh()).split('.')[1] ?? '', 'base64url').toString(),
+    );
+    expect(claims).toMatchObject({ role: 'staff', companyId: admin.companyId });
+    const stored = await adminFirestore().collection('invitations').doc(invitation.id).get();
+    expect(stored.get('status')).toBe('accepted');
+    const reuse = await callFunction<{ type: string }>('register', {
+      token: (await createInvitee({ email: `other-${invitee.email}` })).idToken,
+      body: joinBody(invitation.id, 'staff'),
+    });
+    expect(reuse.status).toBe(403);
+  });
+
+  it('lets exactly one of two racing registrations use the invitation', async () => {
+    const admin = await createCompanyAdmin();
+    const invitee = await createInvitee();
+    const invitation = await inviteOrFail(admin, invitee.email, 'admin');
+    const raced = await Promise.all([
+      callFunction<{ type?: string }>('register', {
+        token: invitee.idToken,
+        body: joinBody(invitation.id, 'admin'),
+      }),
+      callFunction<{ type?: string }>('register', {
+        token: invitee.idToken,
+        body: joinBody(invitation.id, 'admin'),
+      }),
+    ]);
+    expect(raced.map((response) => response.status).sort()).toEqual([201, 409]);
+    const members = await adminFirestore()
+      .collection('users')
+      .where('companyId', '==', admin.companyId)
+      .get();
+    expect(members.size).toBe(2);
+  });
+
+  it('refuses another email or an unverified one (403), a used or revoked invitation (409), and bad bodies (400)', async () => {
+    const admin = await createCompanyAdmin();
+    const invitee = await createInvitee({ verified: false });
+    const invitation = await inviteOrFail(admin, invitee.email, 'staff');
+    const unverified = await callFunction('register', {
+      token: invitee.idToken,
+      body: joinBody(invitation.id, 'staff'),
+    });
+    expect(unverified.status).toBe(403);
+    const wrongRole = await callFunction('register', {
+      token: (await createInvitee({ email: `verified-${invitee.email}` })).idToken,
+      body: joinBody(invitation.id, 'staff'),
+    });
+    expect(wrongRole.status).toBe(403);
+
+    const revokedFor = await createInvitee();
+    const revoked = await inviteOrFail(admin, revokedFor.email, 'staff');
+    await callFunction('revokeInvitation', { token: admin.idToken, body: { invitationId: revoked.id } });
+    const late = await callFunction<{ type: string }>('register', {
+      token: revokedFor.idToken,
+      body: joinBody(revoked.id, 'staff'),
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.type).toBe(problem('invitation-not-pending'));
+
+    const account = await createSignedInUser();
+    const staffAlone = await callFunction('register', {
+      token: account.idToken,
+      body: userBody({ role: 'staff' }),
+    });
+    expect(staffAlone.status).toBe(400);
+    const userInvited = await callFunction('register', {
+      token: account.idToken,
+      body: userBody({ role: 'user', invitationId: invitation.id }),
+    });
+    expect(userInvited.status).toBe(400);
+    const withCompany = await callFunction('register', {
+      token: account.idToken,
+      body: { ...joinBody(invitation.id, 'admin'), company },
+    });
+    expect(withCompany.status).toBe(400);
+    expect((await callFunction('me', { token: account.idToken })).status).toBe(404);
+  });
+
+  it('refuses an account that is already registered with 409 already-registered', async () => {
+    const admin = await createCompanyAdmin();
+    const invitee = await createInvitee();
+    const first = await callFunction('register', { token: invitee.idToken, body: userBody() });
+    expect(first.status).toBe(201);
+    const invitation = await inviteOrFail(admin, invitee.email, 'staff');
+    const second = await callFunction<{ type: string }>('register', {
+      token: await invitee.refresh(),
+      body: joinBody(invitation.id, 'staff'),
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.type).toBe(problem('already-registered'));
   });
 });

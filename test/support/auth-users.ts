@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { refreshIdToken, signUp } from '../../local/auth/rest-client';
+import { refreshIdToken, signInWithPassword, signUp, type AuthSession } from '../../local/auth/rest-client';
 import { localCloudEnvironment } from './environment';
 
 /** A user signed in to the Auth emulator, as a mobile app holds it. */
@@ -26,8 +26,24 @@ export interface SignedInUserOptions {
 export async function createSignedInUser(options: SignedInUserOptions = {}): Promise<SignedInUser> {
   const email = options.email ?? `user-${randomUUID()}@example.com`;
   const password = options.password ?? 'correct-horse-battery-staple';
+  return signedInUser(email, password, await signUp(localCloudEnvironment().authAddress, email, password));
+}
+
+/**
+ * Signs the user in again with their password, as after their sessions were revoked: a new ID token and a
+ * new refresh token.
+ */
+export async function signInAgain(user: SignedInUser): Promise<SignedInUser> {
   const { authAddress } = localCloudEnvironment();
-  const session = await signUp(authAddress, email, password);
+  return signedInUser(
+    user.email,
+    user.password,
+    await signInWithPassword(authAddress, user.email, user.password),
+  );
+}
+
+function signedInUser(email: string, password: string, session: AuthSession): SignedInUser {
+  const { authAddress } = localCloudEnvironment();
   let refreshToken = session.refreshToken;
   return {
     uid: session.uid,

@@ -138,6 +138,24 @@ describe('Firestore grants', () => {
   });
 });
 
+describe('ticket signing key', () => {
+  it('goes only to the functions that issue tickets, under the variable the config reads', () => {
+    const signers = [...declared].filter(([, fn]) => fn.ticket_keys === 'sign').map(([name]) => name);
+    expect(signers.sort()).toEqual(['issueTickets', 'reconcileTickets']);
+    const configVariables: readonly string[] = CONFIG_VARIABLES;
+    expect(configVariables).toEqual(expect.arrayContaining(['TICKET_SIGNING_KEY', 'TICKET_PUBLIC_KEYS']));
+    const grant = resourcesOf('secrets.tf', 'google_secret_manager_secret_iam_member')[
+      'ticket_signing_key'
+    ]?.[0];
+    expect(grant?.['for_each']).toMatch(/\bif fn\.ticket_keys == "sign"\s*}\}$/);
+  });
+
+  it('gives the public keys to the functions that verify QR strings or publish the keys', () => {
+    const verifiers = [...declared].filter(([, fn]) => fn.ticket_keys === 'verify').map(([name]) => name);
+    expect(verifiers.sort()).toEqual(['checkIn', 'syncCheckIns', 'ticketKeys']);
+  });
+});
+
 describe('Pub/Sub topics', () => {
   it('lets functions publish only to topics that pubsub.tf declares', () => {
     const topics = Object.keys(localsOf(parsed('pubsub.tf'))['topics'] as Record<string, unknown>);

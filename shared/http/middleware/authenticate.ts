@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { IdentityVerifier } from '../../auth/identity-verifier';
+import type { RoleRecords } from '../../auth/role-records';
 import { AuthenticationError, PermissionDeniedError } from '../../errors/domain-errors';
 import type { Access, HttpEvent } from '../http-types';
 
@@ -7,13 +8,18 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * Authenticates the Firebase ID token in `Authorization` and enforces the access level. Revocation is
- * checked on state-changing methods, where a stolen token could do harm; reads accept a token until it
- * expires (at most one hour), which spares a call to the Auth backend on every read.
+ * checked on state-changing methods, where a stolen token could do harm; reads of normal users accept a
+ * token until it expires (at most one hour), which spares a call to the Auth backend on every read. Admin
+ * and door functions check revocation on every call, reads included, and that the account still holds the
+ * role its token claims (`roles`): a removed member is refused (401) at once, even if revoking their
+ * tokens failed.
  */
 export function authenticate(
   access: Exclude<Access, 'none'>,
   verifier: IdentityVerifier,
+  roles: RoleRecords,
 ): MiddlewareObj<HttpEvent> {
+  const company = access === 'admin' || access === 'door';
   return {
     name: 'authenticate',
     before: async ({ event }) => {
@@ -22,7 +28,9 @@ export function authenticate(
       if (token === undefined) {
         throw new AuthenticationError('Send a Firebase ID token as "Authorization: Bearer <token>".');
       }
-      const identity = await verifier.verify(token, { checkRevoked: event.req.method !== 'GET' });
+      const identity = await verifier.verify(token, {
+        checkRevoked: company || event.req.method !== 'GET',
+      });
       if (access === 'user' && identity.role !== 'user') {
         throw new PermissionDeniedError(
           identity.role === undefined
@@ -32,6 +40,17 @@ export function authenticate(
       }
       if (access === 'admin' && (identity.role !== 'admin' || identity.companyId === undefined)) {
         throw new PermissionDeniedError('Only company admins may call this function.');
+      }
+      const atTheDoor = identity.role === 'admin' || identity.role === 'staff';
+      if (access === 'door' && (!atTheDoor || identity.companyId === undefined)) {
+        throw new PermissionDeniedError("Only the company's admins and door staff may call this function.");
+      }
+      if (
+        company &&
+        identity.role !== undefined &&
+        !(await roles.holdsRole(identity.uid, identity.role, identity.companyId))
+      ) {
+        throw new AuthenticationError('This account no longer holds the role its token claims.');
       }
       event.caller = identity;
     },

@@ -1,3 +1,4 @@
+import { codeHash } from '../../../shared/tickets/ticket';
 import { toBookingResponse, visibleStatus, type Booking } from '../../../shared/bookings/booking';
 
 const booking: Booking = {
@@ -43,8 +44,27 @@ describe('toBookingResponse', () => {
   });
 
   it('carries issued tickets', () => {
-    const tickets = [{ id: 't1', code: 'secret' }];
+    const tickets = [
+      { id: 't1', code: 'secret', qr: 'EMT1.a.b' },
+      { id: 't2', code: 'other' },
+    ];
     const confirmed = { ...booking, status: 'confirmed' as const, tickets };
-    expect(toBookingResponse(confirmed, booking.createdAt).tickets).toEqual(tickets);
+    const checkedInAt = new Date(Date.UTC(2027, 2, 1, 19, 0));
+    const states = new Map([[codeHash('secret'), { status: 'checked_in' as const, checkedInAt }]]);
+    expect(toBookingResponse(confirmed, booking.createdAt, states).tickets).toEqual([
+      {
+        id: 't1',
+        code: 'secret',
+        qr: 'EMT1.a.b',
+        status: 'checked_in',
+        checkedInAt: '2027-03-01T19:00:00.000Z',
+      },
+      { id: 't2', code: 'other', status: 'valid' },
+    ]);
+    const refunding = { ...confirmed, status: 'refund_pending' as const };
+    expect(toBookingResponse(refunding, booking.createdAt).tickets?.map((ticket) => ticket.status)).toEqual([
+      'void',
+      'void',
+    ]);
   });
 });

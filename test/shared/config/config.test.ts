@@ -1,5 +1,6 @@
 import { ConfigurationError, parseConfig } from '../../../shared/config/config';
 import { DEFAULT_RATE_LIMITS } from '../../../shared/rate-limits/rate-limit-policy';
+import { generateTicketKey } from '../../../shared/tickets/ticket-signing';
 
 describe('parseConfig', () => {
   it('defaults to the local demo project and info logging', () => {
@@ -13,6 +14,8 @@ describe('parseConfig', () => {
       rateLimits: DEFAULT_RATE_LIMITS,
       corsAllowedOrigins: [],
       ticketsOverdueAfterMinutes: 10,
+      ticketSigningKey: expect.any(Function),
+      ticketPublicKeys: expect.any(Function),
     });
   });
 
@@ -78,6 +81,24 @@ describe('parseConfig', () => {
       parseConfig({ GCLOUD_PROJECT: 'demo-x', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })
         .authEmulatorHost,
     ).toBe('127.0.0.1:9099');
+  });
+
+  it('reads the ticket keys as JWKs, requires them only where used, and never echoes the private key', () => {
+    const { privateKey, publicKey } = generateTicketKey('k1');
+    const config = parseConfig({
+      GCLOUD_PROJECT: 'acme-prod',
+      TICKET_SIGNING_KEY: JSON.stringify(privateKey),
+      TICKET_PUBLIC_KEYS: JSON.stringify([publicKey]),
+    });
+    expect(config.ticketSigningKey()).toEqual(privateKey);
+    expect(config.ticketPublicKeys()).toEqual([publicKey]);
+    expect(() => parseConfig({ GCLOUD_PROJECT: 'acme-prod' }).ticketSigningKey()).toThrow(
+      /TICKET_SIGNING_KEY/,
+    );
+    expect(() => parseConfig({ TICKET_PUBLIC_KEYS: '[]' })).toThrow(/TICKET_PUBLIC_KEYS/);
+    const malformed = JSON.stringify({ ...privateKey, crv: 'P-256' });
+    expect(() => parseConfig({ TICKET_SIGNING_KEY: malformed })).toThrow(/TICKET_SIGNING_KEY/);
+    expect(() => parseConfig({ TICKET_SIGNING_KEY: malformed })).not.toThrow(privateKey.d);
   });
 
   it('names the variable that is malformed', () => {

@@ -27,6 +27,7 @@ describe('EventService.create when its commit lands but the client sees an error
     const caller: AdminCaller = {
       uid: `admin-${eventId}`,
       email: undefined,
+      emailVerified: false,
       role: 'admin',
       companyId: `company-${eventId}`,
     };

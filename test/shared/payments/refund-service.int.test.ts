@@ -1,8 +1,17 @@
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { ConflictError, NotFoundError } from '../../../shared/errors/domain-errors';
 import { availableTickets, bookOrFail } from '../../functions/booking-fixtures';
-import { createEventAs } from '../../support/events';
-import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
+import { checkIn, pushPaymentConfirmed } from '../../functions/check-in-fixtures';
+import { createEventAs, type EventJson } from '../../support/events';
+import { adminFirestore } from '../../support/firestore-admin';
+import { callFunction } from '../../support/http-client';
+
+import {
+  createCompanyAdmin,
+  createRegisteredUser,
+  type CompanyAdmin,
+  type RoleUser,
+} from '../../support/roles';
 import { deliver, startPaymentHarness, stored, type PaymentHarness } from './payment-fixtures';
 
 let harness: PaymentHarness;
@@ -44,5 +53,60 @@ describe('RefundService.refundBooking', () => {
     expect(await stored('bookings', booking.id)).toMatchObject({ status: 'refunded' });
     expect(await availableTickets(user, event.id)).toBe(10);
     await expect(harness.refunds.refundBooking(user.uid, booking.id)).rejects.toThrow(ConflictError);
+  });
+
+  describe('of a ticketed booking', () => {
+    /** A paid booking whose tickets `issueTickets` issued, as the payment-confirmed push does. */
+    async function ticketed(): Promise<{
+      admin: CompanyAdmin;
+      event: EventJson;
+      user: RoleUser;
+      bookingId: string;
+      codes: string[];
+    }> {
+      const admin = await createCompanyAdmin();
+      const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+      const user = await createRegisteredUser();
+      const booking = await bookOrFail(user, event.id, 2);
+      const { payment } = await harness.payments.pay(user.uid, booking.id);
+      await confirmLikePaymentSheet({ sandboxUrl: harness.sandbox.url, clientSecret: payment.clientSecret });
+      await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+      const message = harness.publisher.published.find(({ orderingKey }) => orderingKey === booking.id);
+      if (message === undefined) throw new Error('no payment-confirmed message was published');
+      expect((await pushPaymentConfirmed(message.data, booking.id)).status).toBe(204);
+      const stored = await adminFirestore().collection('bookings').doc(booking.id).get();
+      const codes = (stored.get('tickets') as { code: string }[]).map((ticket) => ticket.code);
+      return { admin, event, user, bookingId: booking.id, codes };
+    }
+
+    it('voids the tickets in the transaction that moves the booking to refund_pending', async () => {
+      const { user, bookingId } = await ticketed();
+      const refunding = await harness.refunds.refundBooking(user.uid, bookingId);
+      expect(refunding.booking.tickets?.map((ticket) => ticket.status)).toEqual(['void', 'void']);
+      const records = await adminFirestore().collection('tickets').where('bookingId', '==', bookingId).get();
+      expect(records.docs.map((record) => record.get('status'))).toEqual(['void', 'void']);
+    });
+
+    it('is refused once a ticket is checked in (409 already-checked-in) or the event has started (409 event-started)', async () => {
+      const checked = await ticketed();
+      expect((await checkIn(checked.admin, checked.event.id, checked.codes[1] ?? '')).status).toBe(200);
+      await expect(harness.refunds.refundBooking(checked.user.uid, checked.bookingId)).rejects.toMatchObject({
+        kind: 'already-checked-in',
+        extensions: { checkedInAt: expect.any(String) },
+      });
+      const started = await ticketed();
+      await adminFirestore()
+        .collection('events')
+        .doc(started.event.id)
+        .update({ startsAt: new Date(Date.now() - 60_000) });
+      await expect(harness.refunds.refundBooking(started.user.uid, started.bookingId)).rejects.toMatchObject({
+        kind: 'event-started',
+      });
+      const sales = await callFunction<{ sold: number }>('eventSales', {
+        token: checked.admin.idToken,
+        query: { id: checked.event.id },
+      });
+      expect(sales.body.sold).toBe(2);
+    });
   });
 });

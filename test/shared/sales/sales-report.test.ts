@@ -105,6 +105,7 @@ describe('buildSalesReport', () => {
         eventId: 'e1',
         currency: 'EUR',
         counts: { held: 3, sold: 0 },
+        checkedIn: 2,
         cells: [],
       }),
     ).toEqual({
@@ -112,6 +113,7 @@ describe('buildSalesReport', () => {
       held: 3,
       sold: 0,
       refunded: 0,
+      checkedIn: 2,
       revenue: { total: 0, currency: 'EUR', byPrice: [], byDay: [] },
       revenueInOtherCurrencies: [],
     });
@@ -122,6 +124,7 @@ describe('buildSalesReport', () => {
       eventId: 'e1',
       currency: 'EUR',
       counts: { held: 1, sold: 6 },
+      checkedIn: 2,
       cells: [
         cell({ unitPrice: 4000, date: '2026-11-27', sold: 2, refunded: 1 }),
         cell({ unitPrice: 2500, date: '2026-11-27', sold: 1 }),
@@ -152,6 +155,7 @@ describe('buildSalesReport', () => {
       eventId: 'e1',
       currency: 'EUR',
       counts,
+      checkedIn: 0,
       cells: [
         cell({ unitPrice: 4000, date: '2026-11-27', sold: 2, refundedAmount: 1500 }),
         cell({ unitPrice: 2500, date: '2026-11-26', sold: 1 }),
@@ -177,6 +181,7 @@ describe('buildSalesReport', () => {
       eventId: 'e1',
       currency: 'USD',
       counts,
+      checkedIn: 0,
       cells: [cell({ currency: 'EUR', sold: 2 }), cell({ currency: 'USD', unitPrice: 3000, sold: 1 })],
     });
     expect(report.revenue.total).toBe(3000);
@@ -215,6 +220,7 @@ describe('buildSalesReport', () => {
           eventId: 'e',
           currency: 'EUR',
           counts,
+          checkedIn: 0,
           cells: [...cells.values()],
         });
 

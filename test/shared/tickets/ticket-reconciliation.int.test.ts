@@ -1,8 +1,10 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { BookingRepository } from '../../../shared/bookings/booking-repository';
 import { logger } from '../../../shared/logging/logger';
 import { TicketIssuer } from '../../../shared/tickets/ticket-issuer';
+import { TicketRepository } from '../../../shared/tickets/ticket-repository';
+import { generateTicketKey, TicketSigner } from '../../../shared/tickets/ticket-signing';
 import { OVERDUE_TICKETS_ALERT, TicketReconciler } from '../../../shared/tickets/ticket-reconciliation';
 import { TICKETS_DUE_FIELD, TicketsDueRepository } from '../../../shared/tickets/tickets-due';
 import { bookOrFail } from '../../functions/booking-fixtures';
@@ -13,6 +15,7 @@ import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
 import { deliver, startPaymentHarness, stored, type PaymentHarness } from '../payments/payment-fixtures';
 
 let harness: PaymentHarness;
+const signingKey = generateTicketKey('reconciliation-test');
 
 beforeAll(async () => {
   harness = await startPaymentHarness();
@@ -35,11 +38,21 @@ function dayOf2001(day: number, minutes: number): Date {
   return new Date(Date.UTC(2001, 0, day, 0, minutes));
 }
 
+/** An issuer signing with a key of this test file, as the functions sign with the deployment's. */
+function ticketIssuer(db: Firestore): TicketIssuer {
+  return new TicketIssuer(
+    db,
+    new BookingRepository(db),
+    new TicketRepository(db),
+    new TicketSigner(signingKey.privateKey),
+  );
+}
+
 function reconcilerOn(day: number): TicketReconciler {
   const db = adminFirestore();
   return new TicketReconciler(
     new TicketsDueRepository(db),
-    new TicketIssuer(db, new BookingRepository(db)),
+    ticketIssuer(db),
     { now: () => dayOf2001(day, 30) },
     OVERDUE_AFTER_MINUTES,
   );
@@ -106,7 +119,7 @@ describe('TicketReconciler', () => {
     const { booking } = await paidBookingWithoutTickets();
     await waitingSince(booking.id, dayOf2001(7, 0));
     const db = adminFirestore();
-    expect(await new TicketIssuer(db, new BookingRepository(db)).issue({ bookingId: booking.id })).toBe(2);
+    expect(await ticketIssuer(db).issue({ bookingId: booking.id })).toBe(2);
 
     expect(await reconcilerOn(7).reconcile()).toEqual({ overdue: 0, issued: 0, settled: 0, failed: 0 });
   });

@@ -1,0 +1,19 @@
+import type { RoleRecords } from '../auth/role-records';
+import type { Role } from '../http/http-types';
+import type { UserRepository } from './user-repository';
+
+/**
+ * {@link RoleRecords} read from the user profiles (`users/{uid}`). Firestore is loaded on the first call, so
+ * that functions answer requests refused before any role check without loading it.
+ */
+export class FirestoreRoleRecords implements RoleRecords {
+  private users: Promise<UserRepository> | undefined;
+
+  async holdsRole(uid: string, role: Role, companyId: string | undefined): Promise<boolean> {
+    this.users ??= Promise.all([import('../firebase/firestore'), import('./user-repository')]).then(
+      ([{ firestore }, { UserRepository }]) => new UserRepository(firestore()),
+    );
+    const user = await (await this.users).findUser(uid);
+    return user !== undefined && user.role === role && (user.companyId ?? undefined) === companyId;
+  }
+}
