@@ -1,4 +1,4 @@
-import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { BOOKINGS_COLLECTION } from '../bookings/booking-repository';
 import type { BookingStatus } from '../bookings/booking';
@@ -84,12 +84,14 @@ export class BookingPaymentFieldsRepository {
     tx.update(this.doc(bookingId), { refundedAmount, updatedAt: Timestamp.fromDate(now) });
   }
 
-  /** Ends a refunded booking; its tickets stop being valid, so they are removed. */
+  /**
+   * Ends a refunded booking. Its tickets stay on it, as the API shows them for the booking's whole life: a
+   * booking that is no longer `confirmed` shows them `void` (and their door records are voided with it).
+   */
   markRefunded(tx: Transaction, bookingId: string, refundedAmount: number, now: Date): void {
     tx.update(this.doc(bookingId), {
       status: 'refunded' satisfies BookingStatus,
       refundedAmount,
-      tickets: FieldValue.delete(),
       updatedAt: Timestamp.fromDate(now),
     });
   }
