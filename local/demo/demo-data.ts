@@ -32,6 +32,21 @@ export const DEMO_ADMIN: DemoAccount = {
   },
 };
 
+/**
+ * The demo company's door staff: joins by the admin's invitation, so its registration gets the
+ * `invitationId` at run time.
+ */
+export const DEMO_STAFF: DemoAccount = {
+  email: 'door@demo-events.example.com',
+  registration: {
+    name: 'Sam Door',
+    username: 'demo_staff',
+    countryCode: 'DE',
+    phoneNumber: '+49 89 1234568',
+    role: 'staff',
+  },
+};
+
 /** The demo's buyers: the first plays the journey, the last buys the sold-out events out. */
 export const DEMO_USERS: readonly DemoAccount[] = [
   user('alice', 'Alice Example', '+49 30 1111111'),

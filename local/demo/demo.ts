@@ -7,12 +7,21 @@ import {
   type EventManagerClient,
 } from '@event-manager/client';
 import type { Middleware } from 'openapi-fetch';
-import { AuthRestError, refreshIdToken, signInWithPassword, signUp } from '../auth/rest-client';
+import {
+  applyEmailVerificationCode,
+  AuthRestError,
+  emailVerificationCode,
+  refreshIdToken,
+  sendEmailVerification,
+  signInWithPassword,
+  signUp,
+} from '../auth/rest-client';
 import { confirmLikePaymentSheet } from '../stripe/payment-sheet';
 import {
   DEMO_ADMIN,
   DEMO_EVENT_MARK,
   DEMO_PASSWORD,
+  DEMO_STAFF,
   DEMO_USERS,
   demoEvents,
   type DemoAccount,
@@ -24,6 +33,8 @@ export interface DemoTarget {
   readonly functionsUrl: string;
   /** `host:port` of the Auth emulator. */
   readonly authAddress: string;
+  /** The project of the local cloud, whose Auth emulator outbox holds the verification mails. */
+  readonly projectId: string;
   /** Base URL of the Stripe sandbox. */
   readonly stripeUrl: string;
 }
@@ -38,24 +49,31 @@ export interface DemoSession {
 /** What the demo leaves behind. */
 export interface DemoResult {
   readonly admin: DemoSession;
+  /** The company's door staff, who checks the journey's ticket in. */
+  readonly staff: DemoSession;
   readonly users: readonly DemoSession[];
   readonly events: readonly Event[];
-  /** The journey's booking: paid, confirmed, with its tickets. */
+  /** The buyer of the journey, signed up anew by every run. */
+  readonly buyer: DemoSession;
+  /** The journey's booking: paid, confirmed, with its tickets, as it was before the check-in. */
   readonly booking: Booking;
   /** Ready-to-paste commands with valid ID tokens of the demo accounts. */
   readonly curl: readonly string[];
 }
 
 const ALREADY_REGISTERED = 'https://errors.event-manager.dev/already-registered';
+const INVITATION_PENDING = 'https://errors.event-manager.dev/invitation-pending';
+const ALREADY_CHECKED_IN = 'https://errors.event-manager.dev/already-checked-in';
 const LONGEST_LINE = 160;
 const TICKET_POLLS = 100;
 const TICKET_POLL_MS = 100;
 
 /**
- * Creates the demo data (a company with its admin, users with known passwords, a dozen events in two
- * cities, two of them sold out) unless an earlier run did, then plays a buyer's journey through the typed
- * client, printing each request and its answer: sign in, register, create an event, search, book, pay,
- * confirm on the Stripe sandbox, wait for the webhook and the tickets. Ends with curl commands.
+ * Creates the demo data (a company with its admin and door staff, users with known passwords, a dozen
+ * events in two cities, two of them sold out) unless an earlier run did, then plays a buyer's journey
+ * through the typed client, printing each request and its answer: sign in, register, create an event,
+ * search, book, pay, confirm on the Stripe sandbox, wait for the webhook and the tickets, check a ticket in
+ * at the door. Ends with curl commands.
  */
 export async function runDemo(target: DemoTarget, print: (line: string) => void): Promise<DemoResult> {
   print('Demo data');
@@ -65,19 +83,21 @@ export async function runDemo(target: DemoTarget, print: (line: string) => void)
   const [buyer, , sellOutBuyer] = users;
   if (buyer === undefined || sellOutBuyer === undefined) throw new Error('the demo needs three users');
   print(`  company "${DEMO_ADMIN.registration.company?.name}", admin ${admin.email}`);
+  const staff = await ensureStaff(target, admin, print);
+  print(`  door staff ${staff.email}`);
   print(`  users ${users.map((user) => user.email).join(', ')}`);
   print(`  password of every demo account: ${DEMO_PASSWORD}`);
-  print('  no staff account: the staff role (API version 2) is not implemented yet');
   const events = await ensureEvents(target, admin, sellOutBuyer, print);
 
   print('\nThe journey of a buyer, through the typed client (clients/typescript)');
-  const booking = await playJourney(target, admin, print);
+  const journey = await playJourney(target, admin, print);
+  await checkInAtTheDoor(target, staff, journey.booking, print);
 
   const open = events.find((event) => event.availableTickets > 0);
-  const curl = curlCommands(target, admin, buyer, open);
+  const curl = curlCommands(target, { admin, staff, user: buyer }, open, journey.booking);
   print('\nTry it yourself (ID tokens valid for an hour; run `npm run demo` again for new ones):');
   for (const line of curl) print(line);
-  return { admin, users, events, booking, curl };
+  return { admin, staff, users, events, buyer: journey.buyer, booking: journey.booking, curl };
 }
 
 /** A typed client of the demo target; `print` given, it prints every request and answer, shortened. */
@@ -125,6 +145,71 @@ async function ensureRegistered(target: DemoTarget, account: DemoAccount): Promi
   }
   const refreshed = await refreshIdToken(target.authAddress, session.refreshToken);
   return { email: account.email, uid: session.uid, idToken: refreshed.idToken };
+}
+
+/**
+ * The demo company's door staff, unless an earlier run made them a member: joined as a real company's
+ * would, printing each step. The admin invites the email; the person signs up (or in, after a run that
+ * stopped half-way), verifies the email, since joining by invitation requires the `email_verified` claim,
+ * finds the invitation and registers with it.
+ */
+async function ensureStaff(
+  target: DemoTarget,
+  admin: DemoSession,
+  print: (line: string) => void,
+): Promise<DemoSession> {
+  const { email } = DEMO_STAFF;
+  const team = await client(target, admin.idToken).GET('/companyMembers');
+  if (team.data === undefined) throw new Error(`companyMembers answered ${team.response.status}`);
+  if (team.data.members.some((member) => member.email === email)) {
+    const session = await signInWithPassword(target.authAddress, email, DEMO_PASSWORD);
+    return { email, uid: session.uid, idToken: session.idToken };
+  }
+
+  print('\n  The admin invites the door staff:');
+  const invited = await client(target, admin.idToken, print).POST('/inviteMember', {
+    body: { email, role: 'staff' },
+  });
+  if (invited.data === undefined && invited.error?.type !== INVITATION_PENDING) {
+    throw new Error(`inviteMember answered ${invited.response.status}: ${JSON.stringify(invited.error)}`);
+  }
+
+  print(
+    '\n  The staff member signs up and verifies the email (Auth emulator REST, as the Firebase SDK does):',
+  );
+  printAuthCall(print, target, 'identitytoolkit.googleapis.com/v1/accounts:signUp', {
+    email,
+    password: DEMO_PASSWORD,
+    returnSecureToken: true,
+  });
+  const session = await signIn(target, email);
+  printAuthCall(print, target, 'identitytoolkit.googleapis.com/v1/accounts:sendOobCode', {
+    requestType: 'VERIFY_EMAIL',
+    idToken: '…',
+  });
+  await sendEmailVerification(target.authAddress, session.idToken);
+  print(
+    `  → GET http://${target.authAddress}/emulator/v1/projects/${target.projectId}/oobCodes (the mail's code)`,
+  );
+  const oobCode = await emailVerificationCode(target.authAddress, target.projectId, email);
+  printAuthCall(print, target, 'identitytoolkit.googleapis.com/v1/accounts:update', { oobCode });
+  await applyEmailVerificationCode(target.authAddress, oobCode);
+  const verified = await signInWithPassword(target.authAddress, email, DEMO_PASSWORD);
+  print('  ← 200 signed in again: the new ID token carries email_verified true');
+
+  print('\n  The staff member sees the invitation and registers with it:');
+  const member = client(target, verified.idToken, print);
+  const pending = await member.GET('/myInvitations');
+  const invitation = pending.data?.invitations.find((candidate) => candidate.role === 'staff');
+  if (invitation === undefined) {
+    throw new Error(`myInvitations answered ${pending.response.status} without a staff invitation`);
+  }
+  const registered = await member.POST('/register', {
+    body: { ...DEMO_STAFF.registration, invitationId: invitation.id },
+  });
+  if (registered.data === undefined) throw new Error(`register answered ${registered.response.status}`);
+  const refreshed = await refreshIdToken(target.authAddress, verified.refreshToken);
+  return { email, uid: verified.uid, idToken: refreshed.idToken };
 }
 
 /** The demo company's demo events: those of an earlier run, or a dozen new ones. */
@@ -234,7 +319,7 @@ async function playJourney(
   target: DemoTarget,
   admin: DemoSession,
   print: (line: string) => void,
-): Promise<Booking> {
+): Promise<{ buyer: DemoSession; booking: Booking }> {
   print('\nThe admin signs in with email and password (Auth emulator REST, as the Firebase SDK does):');
   const credentials = { email: admin.email, password: DEMO_PASSWORD, returnSecureToken: true };
   printAuthCall(print, target, 'identitytoolkit.googleapis.com/v1/accounts:signInWithPassword', credentials);
@@ -314,28 +399,69 @@ async function playJourney(
   print(
     `\nBooking ${paid.id}: ${paid.status}, tickets ${paid.tickets?.map((ticket) => ticket.code).join(', ')}`,
   );
-  return paid;
+  return { buyer: { email, uid: buyer.uid, idToken: buyer.idToken }, booking: paid };
 }
 
-/** Commands to paste into a shell, with the ID tokens of the demo admin and first user. */
+/**
+ * At the door: the staff app fetches the keys that verify ticket QR codes offline, checks the booking's first
+ * ticket in by its `qr`, is refused a second scan of it, and downloads the manifest an offline door caches.
+ */
+async function checkInAtTheDoor(
+  target: DemoTarget,
+  staff: DemoSession,
+  booking: Booking,
+  print: (line: string) => void,
+): Promise<void> {
+  const door = client(target, staff.idToken, print);
+  const qr = booking.tickets?.[0]?.qr;
+  if (qr === undefined) throw new Error(`booking ${booking.id} has no signed ticket to check in`);
+
+  print(`\nAt the door, ${staff.email} (staff) fetches the public keys that verify QR codes offline:`);
+  await door.GET('/ticketKeys');
+
+  print("\nThe staff member scans the buyer's first ticket (its QR code):");
+  const scan = { eventId: booking.eventId, code: qr };
+  const checkedIn = await door.POST('/checkIn', { body: scan });
+  if (checkedIn.data === undefined) throw new Error(`checkIn answered ${checkedIn.response.status}`);
+
+  print('\nA second scan of the same ticket is refused:');
+  const again = await door.POST('/checkIn', { body: scan });
+  if (again.error?.type !== ALREADY_CHECKED_IN) {
+    throw new Error(`a second checkIn answered ${again.response.status}: ${JSON.stringify(again.error)}`);
+  }
+
+  print('\nA door device downloads the check-in manifest of the event, to check tickets in offline:');
+  const manifest = await door.GET('/checkInManifest', { params: { query: { eventId: booking.eventId } } });
+  if (manifest.data === undefined) throw new Error(`checkInManifest answered ${manifest.response.status}`);
+}
+
+/**
+ * Commands to paste into a shell, with the ID tokens of the demo admin, staff and first user; the check-in
+ * command scans the journey's ticket that the door has not checked in yet.
+ */
 function curlCommands(
   target: DemoTarget,
-  admin: DemoSession,
-  user: DemoSession,
+  accounts: { admin: DemoSession; staff: DemoSession; user: DemoSession },
   event: Event | undefined,
+  journey: Booking,
 ): string[] {
+  const { admin, staff, user } = accounts;
   const eventId = event?.id ?? '<eventId>';
+  const unscanned = journey.tickets?.[1]?.code ?? '<ticket code>';
   const bearer = (variable: string) => `-H "Authorization: Bearer $${variable}"`;
   return [
     `export API=${target.functionsUrl}`,
     `export ADMIN_TOKEN=${admin.idToken}`,
     `export USER_TOKEN=${user.idToken}`,
+    `export STAFF_TOKEN=${staff.idToken}`,
     `curl -s "$API/me" ${bearer('USER_TOKEN')}`,
     `curl -s "$API/searchEvents?lat=48.1374&lng=11.5755&radiusKm=25&onlyAvailable=true" ${bearer('USER_TOKEN')}`,
     `curl -s -X POST "$API/book" ${bearer('USER_TOKEN')} -H 'Content-Type: application/json' ` +
       `-d '{"eventId":"${eventId}","quantity":1}'`,
     `curl -s "$API/myBookings" ${bearer('USER_TOKEN')}`,
     `curl -s "$API/eventSales?id=${eventId}" ${bearer('ADMIN_TOKEN')}`,
+    `curl -s -X POST "$API/checkIn" ${bearer('STAFF_TOKEN')} -H 'Content-Type: application/json' ` +
+      `-d '{"eventId":"${journey.eventId}","code":"${unscanned}"}'`,
     `# a fresh ID token for ${user.email} (any demo account, password ${DEMO_PASSWORD}):`,
     `curl -s -X POST 'http://${target.authAddress}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=any' ` +
       `-H 'Content-Type: application/json' ` +

@@ -3,12 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_PROJECT_ID } from '../cloud';
 import { DEFAULT_PORTS, parsePort } from '../ports';
 import { runDemo, type DemoTarget } from './demo';
 
 /**
  * `npm run demo`: plays the demo against the local cloud of `npm start` on its default ports (`PORT` moves
- * the functions, as for `npm start`), or starts one (`npm start` in a child process) when none answers and
+ * the functions and `GCLOUD_PROJECT` names the project, as for `npm start`), or starts one (`npm start` in a child process) when none answers and
  * keeps it running afterwards, until Ctrl-C, so that the printed curl commands work.
  */
 
@@ -23,6 +24,7 @@ function demoTarget(): DemoTarget {
   return {
     functionsUrl: `http://${host}:${parsePort('PORT', process.env.PORT, DEFAULT_PORTS.functions)}`,
     authAddress: `${host}:${DEFAULT_PORTS.auth}`,
+    projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
     stripeUrl: `http://${host}:${DEFAULT_PORTS.stripe}`,
   };
 }
