@@ -1,7 +1,5 @@
 import { FieldPath, Filter, type Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
-import { useFirestoreEmulator } from './emulator-fixture';
-
-const fixture = useFirestoreEmulator();
+import { describeConformance } from './emulator-fixture';
 
 async function seed(db: Firestore, collection: string, documents: Record<string, Record<string, unknown>>) {
   const batch = db.batch();
@@ -33,7 +31,7 @@ const CITIES = {
   bj: { name: 'Beijing', population: 21500000, capital: true, regions: ['jingjinji', 'hebei'] },
 };
 
-describe('Firestore emulator: queries', () => {
+describeConformance('Firestore emulator: queries', (fixture, it) => {
   beforeEach(() => seed(fixture.db, 'cities', CITIES));
   const cities = () => fixture.db.collection('cities');
 

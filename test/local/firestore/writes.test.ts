@@ -1,10 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { FieldPath, FieldValue, Timestamp } from '@google-cloud/firestore';
-import { DATABASE, failureOf, useFirestoreEmulator } from './emulator-fixture';
+import { DATABASE, describeConformance, failureOf } from './emulator-fixture';
 
-const fixture = useFirestoreEmulator();
-
-describe('Firestore emulator: writes', () => {
+describeConformance('Firestore emulator: writes', (fixture, it) => {
   it('set replaces the whole document', async () => {
     const ref = fixture.db.doc('cities/sf');
     await ref.set({ name: 'San Francisco', state: 'CA' });
@@ -69,12 +67,25 @@ describe('Firestore emulator: writes', () => {
     expect((await ref.get()).get('n')).toBe(9223372036854775807n);
   });
 
-  it('serverTimestamp() becomes the commit time', async () => {
+  // REQUEST_TIME: "the time at which the server processed the request, with millisecond precision"; the
+  // same value for every field of one commit (google.firestore.v1.DocumentTransform.ServerValue).
+  it('serverTimestamp() is the request time in milliseconds, one value per commit', async () => {
     const ref = fixture.db.doc('events/e');
-    const result = await ref.set({ at: FieldValue.serverTimestamp() });
+    const other = fixture.db.doc('events/f');
+    const before = Date.now();
+    const [result] = await fixture.db
+      .batch()
+      .set(ref, { at: FieldValue.serverTimestamp(), again: FieldValue.serverTimestamp() })
+      .set(other, { at: FieldValue.serverTimestamp() })
+      .commit();
     const snapshot = await ref.get();
-    expect(snapshot.get('at')).toEqual(result.writeTime);
-    expect(snapshot.updateTime).toEqual(result.writeTime);
+    const at = snapshot.get('at') as Timestamp;
+    expect(at.nanoseconds % 1_000_000).toBe(0);
+    expect(at.toMillis()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(at.toMillis()).toBeLessThanOrEqual(result?.writeTime.toMillis() ?? 0);
+    expect(snapshot.get('again')).toEqual(at);
+    expect((await other.get()).get('at')).toEqual(at);
+    expect(snapshot.updateTime).toEqual(result?.writeTime);
   });
 
   it('arrayUnion appends missing elements, arrayRemove removes every occurrence', async () => {
