@@ -244,4 +244,24 @@ describeConformance('Firestore emulator: writes', (fixture, it) => {
     expect(a?.exists).toBe(true);
     expect(b?.exists).toBe(false);
   });
+
+  // "Document IDs ... must not match the regular expression __.*__"; the same holds for collection IDs
+  // (https://firebase.google.com/docs/firestore/quotas, limits on collections, documents and fields).
+  it('rejects document and collection ids that match __.*__ with INVALID_ARGUMENT', async () => {
+    for (const path of ['ids/__reserved__', '__reserved__/doc', 'ids/ok/__sub__/doc']) {
+      const error = await failureOf(fixture.db.doc(path).set({ n: 1 }));
+      expect({ path, code: error.code }).toEqual({ path, code: status.INVALID_ARGUMENT });
+    }
+    await fixture.db.doc('ids/__partly').set({ n: 1 });
+    await fixture.db.doc('ids/partly__').set({ n: 1 });
+    await fixture.db.doc('ids/_x_').set({ n: 1 });
+    // Datastore-style numeric ids look reserved but are accepted (Google's emulator does), and sort first.
+    await fixture.db.doc('ids/__id7__').set({ n: 1 });
+    expect((await fixture.db.collection('ids').get()).docs.map((d) => d.id)).toEqual([
+      '__id7__',
+      '__partly',
+      '_x_',
+      'partly__',
+    ]);
+  });
 });
