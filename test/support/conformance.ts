@@ -37,7 +37,7 @@ function firstAbsenceNotice(kind: GoogleEmulatorKind): boolean {
  * emulator (beforeAll/afterAll) inside that target's `describe`. Each run prints its count of passed tests
  * and the tests it leaves out with their reasons; an exclusion that names no test fails the suite.
  */
-export function describeOnTargets<Fixture>(
+function describeOnTargets<Fixture>(
   kind: GoogleEmulatorKind,
   title: string,
   useFixture: (target: TargetName) => Fixture,
@@ -82,4 +82,28 @@ export function describeOnTargets<Fixture>(
       });
     });
   }
+}
+
+/** Options of a suite declared with {@link conformanceSuites}' `describeConformance`. */
+export interface ConformanceOptions<OurOptions> {
+  /** Options for our emulator. */
+  readonly ours?: OurOptions;
+  /** Tests that run on our emulator only, by name, each with its reason. */
+  readonly notOnGoogle?: NotOnGoogle;
+}
+
+/**
+ * The `describeConformance` of one product: {@link describeOnTargets} with the product's fixture, which
+ * `useFixture` registers for our emulator (with the suite's options) or Google's.
+ */
+export function conformanceSuites<Fixture, OurOptions>(
+  kind: GoogleEmulatorKind,
+  useFixture: (ours: OurOptions | undefined, target: TargetName) => Fixture,
+): (
+  title: string,
+  body: (fixture: Fixture, it: ConformanceIt) => void,
+  options?: ConformanceOptions<OurOptions>,
+) => void {
+  return (title, body, options = {}) =>
+    describeOnTargets(kind, title, (target) => useFixture(options.ours, target), body, options.notOnGoogle);
 }

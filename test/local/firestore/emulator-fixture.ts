@@ -6,12 +6,7 @@ import {
   type RunningFirestoreEmulator,
   startFirestoreEmulator,
 } from '../../../local/firestore/server';
-import {
-  type ConformanceIt,
-  describeOnTargets,
-  type NotOnGoogle,
-  type TargetName,
-} from '../../support/conformance';
+import { conformanceSuites, type TargetName } from '../../support/conformance';
 import {
   type GoogleEmulator,
   googleEmulatorGcloud,
@@ -193,31 +188,11 @@ export function useFirestoreEmulator(
   };
 }
 
-/** Options of {@link describeConformance}. */
-export interface ConformanceOptions {
-  /** Options for our emulator. */
-  readonly ours?: FirestoreEmulatorOptions;
-  /** Tests that run on our emulator only, by name, each with its reason. */
-  readonly notOnGoogle?: NotOnGoogle;
-}
-
 /**
  * Declares a Firestore conformance suite that runs against our emulator and, where it is installed,
- * Google's (see {@link describeOnTargets}).
+ * Google's (see describeOnTargets in test/support/conformance.ts).
  */
-export function describeConformance(
-  title: string,
-  body: (fixture: EmulatorFixture, it: ConformanceIt) => void,
-  options: ConformanceOptions = {},
-): void {
-  describeOnTargets(
-    'firestore',
-    title,
-    (target) => useFirestoreEmulator(options.ours, target),
-    body,
-    options.notOnGoogle,
-  );
-}
+export const describeConformance = conformanceSuites('firestore', useFirestoreEmulator);
 
 /** The gRPC status code of a failure (the SDK's errors carry it as `code`). */
 export function grpcCode(error: unknown): number | undefined {

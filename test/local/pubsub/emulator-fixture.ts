@@ -4,12 +4,7 @@ import {
   type RunningPubSubEmulator,
   startPubSubEmulator,
 } from '../../../local/pubsub/server';
-import {
-  type ConformanceIt,
-  describeOnTargets,
-  type NotOnGoogle,
-  type TargetName,
-} from '../../support/conformance';
+import { conformanceSuites, type TargetName } from '../../support/conformance';
 import {
   type GoogleEmulator,
   googleEmulatorGcloud,
@@ -149,31 +144,11 @@ export function usePubSubEmulator(
   };
 }
 
-/** Options of {@link describeConformance}. */
-export interface ConformanceOptions {
-  /** Options for our emulator. */
-  readonly ours?: PubSubEmulatorOptions;
-  /** Tests that run on our emulator only, by name, each with its reason. */
-  readonly notOnGoogle?: NotOnGoogle;
-}
-
 /**
  * Declares a Pub/Sub conformance suite that runs against our emulator and, where it is installed,
- * Google's (see {@link describeOnTargets}).
+ * Google's (see describeOnTargets in test/support/conformance.ts).
  */
-export function describeConformance(
-  title: string,
-  body: (fixture: EmulatorFixture, it: ConformanceIt) => void,
-  options: ConformanceOptions = {},
-): void {
-  describeOnTargets(
-    'pubsub',
-    title,
-    (target) => usePubSubEmulator(options.ours, target),
-    body,
-    options.notOnGoogle,
-  );
-}
+export const describeConformance = conformanceSuites('pubsub', usePubSubEmulator);
 
 /** The gRPC status code of a failure (the SDK's errors carry it as `code`). */
 export async function failureCode(promise: Promise<unknown>): Promise<number | undefined> {
