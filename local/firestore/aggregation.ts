@@ -11,8 +11,10 @@ type Aggregation =
 /** Validates the aggregations of a RunAggregationQuery; unnamed ones get Firestore's `field_<n>` aliases. */
 export function parseAggregations(wire: readonly WireAggregation[]): Aggregation[] {
   if (wire.length === 0) throw invalidArgument('At least one aggregation is required.');
-  const aggregations = wire.map((aggregation, index): Aggregation => {
-    const alias = aggregation.alias || `field_${index + 1}`;
+  // Unnamed aggregations are numbered among themselves (field_1, field_2, ...), as Google's emulator does.
+  let unnamed = 0;
+  const aggregations = wire.map((aggregation): Aggregation => {
+    const alias = aggregation.alias || `field_${++unnamed}`;
     switch (aggregation.operator) {
       case 'count': {
         // Int64Value wrapper: present-but-empty means 0, which Firestore rejects.
@@ -69,11 +71,21 @@ function average(values: readonly Value[]): Value {
   return { kind: 'double', value: numerator / values.length };
 }
 
-/** Computes each aggregation over the documents a query matched. sum/avg ignore non-numeric values. */
+/**
+ * Computes each aggregation over the documents a query matched. sum/avg ignore non-numeric values. With
+ * several aggregations, only the documents that have every aggregated field count, for all of them
+ * (count included), as Firestore documents for aggregations over several fields.
+ */
 export function aggregate(
   aggregations: readonly Aggregation[],
-  documents: readonly StoredDocument[],
+  matched: readonly StoredDocument[],
 ): Map<string, Value> {
+  const paths = aggregations.flatMap((aggregation) =>
+    aggregation.kind === 'count' ? [] : [aggregation.path],
+  );
+  const documents = matched.filter((document) =>
+    paths.every((path) => getField(document.fields, path) !== undefined),
+  );
   const results = new Map<string, Value>();
   for (const aggregation of aggregations) {
     if (aggregation.kind === 'count') {

@@ -50,6 +50,26 @@ export function parseDocumentNameIn(database: string, name: string | undefined):
   return parsed.path;
 }
 
+const NUMERIC_ID = /^__id(-?\d+)__$/;
+
+/** Ids Firestore reserves: `__.*__`, except Datastore-style numeric ids, which Google's emulator accepts. */
+const RESERVED_ID = /^__.+__$/;
+
+/**
+ * Parses the name of a document a write targets: as {@link parseDocumentNameIn}, and no collection or
+ * document id on the way may match `__.*__` (Firestore's limits on ids).
+ */
+export function parseWrittenDocumentName(database: string, name: string | undefined): ResourcePath {
+  const path = parseDocumentNameIn(database, name);
+  path.forEach((segment, index) => {
+    if (RESERVED_ID.test(segment) && !NUMERIC_ID.test(segment)) {
+      const kind = index % 2 === 0 ? 'Collection' : 'Resource';
+      throw invalidArgument(`${kind} id "${segment}" is invalid because it is reserved.`);
+    }
+  });
+  return path;
+}
+
 /** The full resource name of a document or parent. */
 export function resourceName(database: string, path: ResourcePath): string {
   return path.length === 0 ? `${database}/documents` : `${database}/documents/${path.join('/')}`;
@@ -64,8 +84,6 @@ export function pathKey(path: ResourcePath): string {
 export function isDescendant(path: ResourcePath, ancestor: ResourcePath): boolean {
   return path.length > ancestor.length && ancestor.every((segment, i) => path[i] === segment);
 }
-
-const NUMERIC_ID = /^__id(-?\d+)__$/;
 
 /** Datastore-style numeric ids (`__id42__`) sort before string ids and numerically among themselves. */
 export function compareSegments(a: string, b: string): number {

@@ -133,7 +133,8 @@ function compareFieldPaths(a: FieldPath, b: FieldPath): number {
 
 /**
  * Firestore orders by the explicit orderBy, then by every inequality field not already ordered (field paths
- * in lexicographic order), then by document name; the implicit orders take the direction of the last explicit.
+ * in lexicographic order), then by document name, also when the document name has an inequality filter of
+ * its own; the implicit orders take the direction of the last explicit.
  */
 function completeOrdering(explicit: readonly Order[], filter: Filter | undefined): Order[] {
   const orderBy = [...explicit];
@@ -142,11 +143,11 @@ function completeOrdering(explicit: readonly Order[], filter: Filter | undefined
   const implicit = [...inequalityPaths(filter, new Map()).entries()]
     .filter(([key]) => !ordered.has(key))
     .map(([, path]) => path)
+    .filter((path) => !isDocumentId(path))
     .sort(compareFieldPaths);
   for (const path of implicit) orderBy.push({ path, descending });
-  if (!ordered.has(fieldPathKey([DOCUMENT_ID_FIELD])) && !implicit.some((p) => isDocumentId(p))) {
+  if (!ordered.has(fieldPathKey([DOCUMENT_ID_FIELD])))
     orderBy.push({ path: [DOCUMENT_ID_FIELD], descending });
-  }
   return orderBy;
 }
 
@@ -213,6 +214,11 @@ function arrayValues(value: Value): readonly Value[] {
   return value.kind === 'array' ? value.values : [];
 }
 
+/** Equality as filters see it: NaN equals nothing, only IS_NAN (`== NaN`) matches it. */
+function filterEqual(a: Value, b: Value): boolean {
+  return !isNaNValue(a) && !isNaNValue(b) && valuesEqual(a, b);
+}
+
 function matchesField(op: FieldOperator, actual: Value | undefined, expected: Value): boolean {
   if (actual === undefined) return false;
   switch (op) {
@@ -224,8 +230,9 @@ function matchesField(op: FieldOperator, actual: Value | undefined, expected: Va
     case 'LESS_THAN_OR_EQUAL':
     case 'GREATER_THAN':
     case 'GREATER_THAN_OR_EQUAL': {
-      // Range filters only match values of the same type as the operand ("type bracketing").
+      // Range filters only match values of the same type as the operand ("type bracketing"), never NaN.
       if (typeOrder(actual) !== typeOrder(expected)) return false;
+      if (isNaNValue(actual) || isNaNValue(expected)) return false;
       const order = compareValues(actual, expected);
       if (op === 'LESS_THAN') return order < 0;
       if (op === 'LESS_THAN_OR_EQUAL') return order <= 0;
@@ -233,11 +240,11 @@ function matchesField(op: FieldOperator, actual: Value | undefined, expected: Va
       return order >= 0;
     }
     case 'IN':
-      return arrayValues(expected).some((candidate) => valuesEqual(actual, candidate));
+      return arrayValues(expected).some((candidate) => filterEqual(actual, candidate));
     case 'NOT_IN': {
       const excluded = arrayValues(expected);
       if (excluded.some((candidate) => candidate.kind === 'null')) return false;
-      return actual.kind !== 'null' && !excluded.some((candidate) => valuesEqual(actual, candidate));
+      return actual.kind !== 'null' && !excluded.some((candidate) => filterEqual(actual, candidate));
     }
     case 'ARRAY_CONTAINS':
       return arrayValues(actual).some((element) => valuesEqual(element, expected));

@@ -12,6 +12,7 @@ import { Clock, type Micros, pastReadTime, toWireTimestamp } from './clock';
 import { contention, FirestoreError, invalidArgument } from './errors';
 import { type CommitFault, CommitFaultInjector, commitFaultSchema } from './faults';
 import { type FieldPath, parseFieldPath, projectFields } from './field-paths';
+import { listenNotEmulated } from './listen';
 import { LockManager, type LockOwner } from './locks';
 import {
   compareSegments,
@@ -153,6 +154,7 @@ export class FirestoreEmulatorService {
       ListDocuments: unary((request: wire.ListDocumentsRequest) => this.listDocuments(request)),
       ListCollectionIds: unary((request: wire.ListCollectionIdsRequest) => this.listCollectionIds(request)),
       BatchWrite: unary((request: wire.BatchWriteRequest) => this.batchWrite(request)),
+      Listen: listenNotEmulated,
     };
   }
 

@@ -104,8 +104,9 @@ export function applyTransform(
 ): Value {
   switch (operation.kind) {
     case 'requestTime': {
-      const { seconds, nanos } = toWireTimestamp(commitTime);
-      return { kind: 'timestamp', seconds: BigInt(seconds ?? '0'), nanos: nanos ?? 0 };
+      // REQUEST_TIME has millisecond precision (google.firestore.v1.DocumentTransform.ServerValue).
+      const { seconds, nanos = 0 } = toWireTimestamp(commitTime);
+      return { kind: 'timestamp', seconds: BigInt(seconds ?? '0'), nanos: nanos - (nanos % 1_000_000) };
     }
     case 'increment':
       return increment(current, operation.operand);

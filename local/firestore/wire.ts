@@ -241,3 +241,17 @@ export interface SetCommitFaultsRequest {
   faults?: WireCommitFault[];
   scope?: string;
 }
+
+/** The part of a ListenRequest the emulator reads. */
+export interface ListenRequest {
+  addTarget?: { targetId?: number };
+}
+
+/** A ListenResponse carrying a target change. */
+export interface ListenResponse {
+  targetChange: {
+    targetChangeType: 'REMOVE';
+    targetIds: number[];
+    cause: { code: number; message: string };
+  };
+}

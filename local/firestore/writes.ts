@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { fromWireTimestamp, type Micros, toWireTimestamp } from './clock';
 import { FirestoreError, invalidArgument } from './errors';
 import { deleteField, type FieldPath, getField, parseFieldPath, setField } from './field-paths';
-import { parseDocumentNameIn, type ResourcePath } from './paths';
+import { parseWrittenDocumentName, type ResourcePath } from './paths';
 import type { DatabaseStore, StoredDocument } from './store';
 import { applyTransform, type FieldTransform, parseFieldTransform } from './transforms';
 import { decodeFields, encodeValue, type Fields, identicalFields, type Value } from './values';
@@ -40,7 +40,7 @@ export function parseWrite(database: string, wire: WireWrite): ParsedWrite {
       const name = wire.update?.name ?? '';
       return {
         name,
-        path: parseDocumentNameIn(database, name),
+        path: parseWrittenDocumentName(database, name),
         kind: wire.updateMask ? 'merge' : 'set',
         fields: decodeFields(wire.update?.fields),
         mask: (wire.updateMask?.fieldPaths ?? []).map(parseFieldPath),
@@ -51,14 +51,14 @@ export function parseWrite(database: string, wire: WireWrite): ParsedWrite {
     case 'delete': {
       if (transforms.length > 0) throw invalidArgument('A delete cannot have field transforms.');
       const name = wire.delete ?? '';
-      const path = parseDocumentNameIn(database, name);
+      const path = parseWrittenDocumentName(database, name);
       return { name, path, kind: 'delete', fields: new Map(), mask: [], transforms, precondition };
     }
     case 'transform': {
       const name = wire.transform?.document ?? '';
       return {
         name,
-        path: parseDocumentNameIn(database, name),
+        path: parseWrittenDocumentName(database, name),
         kind: 'transform',
         fields: new Map(),
         mask: [],

@@ -6,6 +6,12 @@ import {
   type RunningFirestoreEmulator,
   startFirestoreEmulator,
 } from '../../../local/firestore/server';
+import { conformanceSuites, type TargetName } from '../../support/conformance';
+import {
+  type GoogleEmulator,
+  googleEmulatorGcloud,
+  startGoogleEmulator,
+} from '../../support/google-emulator';
 
 export const PROJECT_ID = 'demo-conformance';
 export const DATABASE = `projects/${PROJECT_ID}/databases/(default)`;
@@ -20,6 +26,8 @@ export interface RawFirestore {
 
 /** The emulator and clients of one test file, valid between its beforeAll and afterAll. */
 export interface EmulatorFixture {
+  readonly target: TargetName;
+  /** Our emulator's handle (address, reset, stop); only for tests that run on our emulator alone. */
   readonly emulator: RunningFirestoreEmulator;
   /** A @google-cloud/firestore client on the emulator, project demo-conformance. */
   readonly db: Firestore;
@@ -83,19 +91,60 @@ function rawClient(address: string): { raw: RawFirestore; close(): void } {
   };
 }
 
+/** The running emulator of either target, as the fixture needs it. */
+interface Running {
+  readonly port: number;
+  readonly address: string;
+  readonly ours: RunningFirestoreEmulator | undefined;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startTarget(target: TargetName, options: FirestoreEmulatorOptions): Promise<Running> {
+  if (target === 'ours') {
+    const ours = await startFirestoreEmulator({ host: '127.0.0.1', port: 0, ...options });
+    return {
+      port: ours.port,
+      address: ours.address,
+      ours,
+      reset: async () => ours.reset(),
+      stop: () => ours.stop(),
+    };
+  }
+  const gcloud = googleEmulatorGcloud('firestore');
+  if (!gcloud) throw new Error("Google's Firestore emulator is not installed");
+  const google: GoogleEmulator = await startGoogleEmulator('firestore', gcloud, PROJECT_ID);
+  return {
+    port: google.port,
+    address: google.address,
+    ours: undefined,
+    // Google's emulator deletes a database's documents on this documented request.
+    reset: async () => {
+      const response = await fetch(`http://${google.address}/emulator/v1/${DATABASE}/documents`, {
+        method: 'DELETE',
+      });
+      if (!response.ok) throw new Error(`Resetting Google's emulator answered ${response.status}`);
+    },
+    stop: () => google.stop(),
+  };
+}
+
 /**
- * Starts an emulator on a free port for the calling test file (beforeAll), wipes it before every test and
- * stops it with its clients afterwards.
+ * Starts an emulator (ours unless `target` says otherwise) on a free port for the calling test file or
+ * describe block (beforeAll), wipes it before every test and stops it with its clients afterwards.
  */
-export function useFirestoreEmulator(options: FirestoreEmulatorOptions = {}): EmulatorFixture {
-  let emulator: RunningFirestoreEmulator | undefined;
+export function useFirestoreEmulator(
+  options: FirestoreEmulatorOptions = {},
+  target: TargetName = 'ours',
+): EmulatorFixture {
+  let running: Running | undefined;
   let raw: ReturnType<typeof rawClient> | undefined;
   const clients: Firestore[] = [];
   const client = (settings: Settings = {}): Firestore => {
-    if (!emulator) throw new Error('The emulator is not running yet (use it inside tests).');
+    if (!running) throw new Error('The emulator is not running yet (use it inside tests).');
     const db = new Firestore({
       host: '127.0.0.1',
-      port: emulator.port,
+      port: running.port,
       ssl: false,
       projectId: PROJECT_ID,
       preferRest: false,
@@ -107,15 +156,15 @@ export function useFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Em
   let db: Firestore | undefined;
 
   beforeAll(async () => {
-    emulator = await startFirestoreEmulator({ host: '127.0.0.1', port: 0, ...options });
-    raw = rawClient(emulator.address);
+    running = await startTarget(target, options);
+    raw = rawClient(running.address);
     db = client();
-  });
-  beforeEach(() => emulator?.reset());
+  }, 120_000);
+  beforeEach(() => running?.reset());
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.terminate()));
     raw?.close();
-    await emulator?.stop();
+    await running?.stop();
   });
 
   const required = <T>(value: T | undefined): T => {
@@ -123,8 +172,11 @@ export function useFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Em
     return value;
   };
   return {
+    target,
     get emulator() {
-      return required(emulator);
+      const ours = required(running).ours;
+      if (!ours) throw new Error(`Only our emulator has this handle; this run targets ${target}.`);
+      return ours;
     },
     get db() {
       return required(db);
@@ -135,6 +187,12 @@ export function useFirestoreEmulator(options: FirestoreEmulatorOptions = {}): Em
     client,
   };
 }
+
+/**
+ * Declares a Firestore conformance suite that runs against our emulator and, where it is installed,
+ * Google's (see describeOnTargets in test/support/conformance.ts).
+ */
+export const describeConformance = conformanceSuites('firestore', useFirestoreEmulator);
 
 /** The gRPC status code of a failure (the SDK's errors carry it as `code`). */
 export function grpcCode(error: unknown): number | undefined {

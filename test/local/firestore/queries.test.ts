@@ -1,7 +1,5 @@
 import { FieldPath, Filter, type Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
-import { useFirestoreEmulator } from './emulator-fixture';
-
-const fixture = useFirestoreEmulator();
+import { describeConformance } from './emulator-fixture';
 
 async function seed(db: Firestore, collection: string, documents: Record<string, Record<string, unknown>>) {
   const batch = db.batch();
@@ -33,7 +31,7 @@ const CITIES = {
   bj: { name: 'Beijing', population: 21500000, capital: true, regions: ['jingjinji', 'hebei'] },
 };
 
-describe('Firestore emulator: queries', () => {
+describeConformance('Firestore emulator: queries', (fixture, it) => {
   beforeEach(() => seed(fixture.db, 'cities', CITIES));
   const cities = () => fixture.db.collection('cities');
 
@@ -196,6 +194,64 @@ describe('Firestore emulator: queries', () => {
       'a/b/c/d/landmarks/deep',
       'cities/sf/landmarks/bridge',
       'cities/tok/landmarks/tower',
+    ]);
+  });
+
+  describe('NaN', () => {
+    beforeEach(() =>
+      seed(fixture.db, 'readings', {
+        nan: { v: Number.NaN },
+        one: { v: 1 },
+        low: { v: Number.NEGATIVE_INFINITY },
+        none: { v: null },
+        text: { v: 'x' },
+        missing: {},
+      }),
+    );
+    const readings = () => fixture.db.collection('readings');
+
+    // NaN sorts before every number but is no number to compare with: only IS_NAN (the SDK's == NaN)
+    // matches it (google.firestore.v1.StructuredQuery.UnaryFilter; observed on Google's emulator).
+    it('== NaN matches NaN only; range filters never match NaN, not even from -Infinity', async () => {
+      expect(await ids(readings().where('v', '==', Number.NaN))).toEqual(['nan']);
+      expect(await ids(readings().where('v', '>=', Number.NEGATIVE_INFINITY))).toEqual(['low', 'one']);
+      expect(await ids(readings().where('v', '<', 2))).toEqual(['low', 'one']);
+    });
+
+    // != NaN excludes NaN, null and missing fields; != / not-in a number keep NaN; a NaN in an in or not-in
+    // list equals nothing (as Google's emulator answers; only == NaN matches NaN).
+    it('!= NaN and not-in: only == NaN matches NaN, a NaN in a list equals nothing', async () => {
+      expect(await ids(readings().where('v', '!=', Number.NaN))).toEqual(['low', 'one', 'text']);
+      expect(await ids(readings().where('v', '!=', 1))).toEqual(['nan', 'low', 'text']);
+      expect(await ids(readings().where('v', 'not-in', [1]))).toEqual(['nan', 'low', 'text']);
+      expect(await ids(readings().where('v', 'not-in', [Number.NaN]))).toEqual(['nan', 'low', 'one', 'text']);
+      expect(await ids(readings().where('v', 'in', [Number.NaN, 1]))).toEqual(['one']);
+    });
+  });
+
+  // "All fields that are required to be in the order_by but are not already present are appended in
+  // lexicographical ordering of the field name"; "WHERE __name__ > ... AND a > 1 becomes ... ORDER BY a ASC,
+  // __name__ ASC" (google.firestore.v1.StructuredQuery.order_by).
+  it('several inequality filters, one on the document id: ordered by the fields lexicographically, __name__ last', async () => {
+    await seed(fixture.db, 'places', {
+      a: { population: 5, density: 2 },
+      b: { population: 3, density: 1 },
+      c: { population: 4, density: 2 },
+      d: { population: 9, density: 9 },
+      e: { population: 1, density: 1 },
+    });
+    const places = fixture.db.collection('places');
+    const query = places
+      .where('population', '>', 2)
+      .where('density', '<', 5)
+      .where(FieldPath.documentId(), '!=', 'zzz');
+    expect(await ids(query)).toEqual(['b', 'c', 'a']);
+    expect(await ids(query.orderBy('population', 'desc'))).toEqual(['a', 'c', 'b']);
+    expect(await ids(places.where(FieldPath.documentId(), '<', 'e').where('density', '>', 0))).toEqual([
+      'b',
+      'a',
+      'c',
+      'd',
     ]);
   });
 });

@@ -1,10 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { FieldPath, FieldValue, Timestamp } from '@google-cloud/firestore';
-import { DATABASE, failureOf, useFirestoreEmulator } from './emulator-fixture';
+import { DATABASE, describeConformance, failureOf } from './emulator-fixture';
 
-const fixture = useFirestoreEmulator();
-
-describe('Firestore emulator: writes', () => {
+describeConformance('Firestore emulator: writes', (fixture, it) => {
   it('set replaces the whole document', async () => {
     const ref = fixture.db.doc('cities/sf');
     await ref.set({ name: 'San Francisco', state: 'CA' });
@@ -69,12 +67,25 @@ describe('Firestore emulator: writes', () => {
     expect((await ref.get()).get('n')).toBe(9223372036854775807n);
   });
 
-  it('serverTimestamp() becomes the commit time', async () => {
+  // REQUEST_TIME: "the time at which the server processed the request, with millisecond precision"; the
+  // same value for every field of one commit (google.firestore.v1.DocumentTransform.ServerValue).
+  it('serverTimestamp() is the request time in milliseconds, one value per commit', async () => {
     const ref = fixture.db.doc('events/e');
-    const result = await ref.set({ at: FieldValue.serverTimestamp() });
+    const other = fixture.db.doc('events/f');
+    const before = Date.now();
+    const [result] = await fixture.db
+      .batch()
+      .set(ref, { at: FieldValue.serverTimestamp(), again: FieldValue.serverTimestamp() })
+      .set(other, { at: FieldValue.serverTimestamp() })
+      .commit();
     const snapshot = await ref.get();
-    expect(snapshot.get('at')).toEqual(result.writeTime);
-    expect(snapshot.updateTime).toEqual(result.writeTime);
+    const at = snapshot.get('at') as Timestamp;
+    expect(at.nanoseconds % 1_000_000).toBe(0);
+    expect(at.toMillis()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(at.toMillis()).toBeLessThanOrEqual(result?.writeTime.toMillis() ?? 0);
+    expect(snapshot.get('again')).toEqual(at);
+    expect((await other.get()).get('at')).toEqual(at);
+    expect(snapshot.updateTime).toEqual(result?.writeTime);
   });
 
   it('arrayUnion appends missing elements, arrayRemove removes every occurrence', async () => {
@@ -232,5 +243,25 @@ describe('Firestore emulator: writes', () => {
     const [a, b] = await fixture.db.getAll(present, fixture.db.doc('multi/absent'));
     expect(a?.exists).toBe(true);
     expect(b?.exists).toBe(false);
+  });
+
+  // "Document IDs ... must not match the regular expression __.*__"; the same holds for collection IDs
+  // (https://firebase.google.com/docs/firestore/quotas, limits on collections, documents and fields).
+  it('rejects document and collection ids that match __.*__ with INVALID_ARGUMENT', async () => {
+    for (const path of ['ids/__reserved__', '__reserved__/doc', 'ids/ok/__sub__/doc']) {
+      const error = await failureOf(fixture.db.doc(path).set({ n: 1 }));
+      expect({ path, code: error.code }).toEqual({ path, code: status.INVALID_ARGUMENT });
+    }
+    await fixture.db.doc('ids/__partly').set({ n: 1 });
+    await fixture.db.doc('ids/partly__').set({ n: 1 });
+    await fixture.db.doc('ids/_x_').set({ n: 1 });
+    // Datastore-style numeric ids look reserved but are accepted (Google's emulator does), and sort first.
+    await fixture.db.doc('ids/__id7__').set({ n: 1 });
+    expect((await fixture.db.collection('ids').get()).docs.map((d) => d.id)).toEqual([
+      '__id7__',
+      '__partly',
+      '_x_',
+      'partly__',
+    ]);
   });
 });

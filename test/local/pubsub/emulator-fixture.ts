@@ -1,13 +1,15 @@
-import { openSync, closeSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import {
   type PubSubEmulatorOptions,
   type RunningPubSubEmulator,
   startPubSubEmulator,
 } from '../../../local/pubsub/server';
-import { type GoogleEmulator, googleEmulatorGcloud, startGoogleEmulator } from './google-emulator';
+import { conformanceSuites, type TargetName } from '../../support/conformance';
+import {
+  type GoogleEmulator,
+  googleEmulatorGcloud,
+  startGoogleEmulator,
+} from '../../support/google-emulator';
 
 export const PROJECT_ID = 'demo-conformance';
 const PROJECT = `projects/${PROJECT_ID}`;
@@ -16,9 +18,6 @@ const PROJECT = `projects/${PROJECT_ID}`;
 export const topicName = (id: string): string => `projects/${PROJECT_ID}/topics/${id}`;
 export const subscriptionName = (id: string): string => `projects/${PROJECT_ID}/subscriptions/${id}`;
 export const snapshotName = (id: string): string => `projects/${PROJECT_ID}/snapshots/${id}`;
-
-/** Which emulator a conformance run talks to. */
-export type TargetName = 'ours' | 'google';
 
 /** The emulator and SDK clients of one test file, valid between its beforeAll and afterAll. */
 export interface EmulatorFixture {
@@ -73,9 +72,9 @@ async function startTarget(target: TargetName, options: PubSubEmulatorOptions): 
   let google: GoogleEmulator | undefined;
   let ours: RunningPubSubEmulator | undefined;
   if (target === 'google') {
-    const gcloud = googleEmulatorGcloud();
+    const gcloud = googleEmulatorGcloud('pubsub');
     if (!gcloud) throw new Error("Google's Pub/Sub emulator is not installed");
-    google = await startGoogleEmulator(gcloud, PROJECT_ID);
+    google = await startGoogleEmulator('pubsub', gcloud, PROJECT_ID);
   } else {
     ours = await startPubSubEmulator({ host: '127.0.0.1', port: 0, ...options });
   }
@@ -145,83 +144,11 @@ export function usePubSubEmulator(
   };
 }
 
-/** Registers one conformance test; the same signature as jest's `it`. */
-export type ConformanceIt = (name: string, test: () => Promise<void>, timeoutMs?: number) => void;
-
-/** Options of {@link describeConformance}. */
-export interface ConformanceOptions {
-  /** Options for our emulator. */
-  readonly ours?: PubSubEmulatorOptions;
-  /**
-   * Tests that run on our emulator only, by name, each with the reason: a documented difference between
-   * Google's emulator and production (with its source), or a facility only our emulator has.
-   */
-  readonly notOnGoogle?: Readonly<Record<string, string>>;
-}
-
-const LABELS: Record<TargetName, string> = { ours: 'our emulator', google: "Google's emulator" };
-
 /**
- * Whether this jest run has said already that Google's emulator is absent: a marker file per jest run
- * (the workers' parent process), so the notice appears once, not once per test file.
+ * Declares a Pub/Sub conformance suite that runs against our emulator and, where it is installed,
+ * Google's (see describeOnTargets in test/support/conformance.ts).
  */
-function firstAbsenceNotice(): boolean {
-  try {
-    closeSync(openSync(path.join(os.tmpdir(), `pubsub-conformance-no-google-${process.ppid}`), 'wx'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Declares a conformance suite that runs against our emulator and, where it is installed, Google's
- * (`describe` titles end in `[ours]` and `[google]`). Each run prints its count of passed tests and the
- * tests it leaves out with their reasons.
- */
-export function describeConformance(
-  title: string,
-  body: (fixture: EmulatorFixture, it: ConformanceIt) => void,
-  options: ConformanceOptions = {},
-): void {
-  const googleInstalled = googleEmulatorGcloud() !== undefined;
-  if (!googleInstalled && firstAbsenceNotice()) {
-    console.info(
-      "Pub/Sub conformance: Google's emulator is not installed (gcloud with the pubsub-emulator component), so the suites run against our emulator only.",
-    );
-  }
-  const targets: TargetName[] = googleInstalled ? ['ours', 'google'] : ['ours'];
-  for (const target of targets) {
-    describe(`${title} [${target}]`, () => {
-      const fixture = usePubSubEmulator(options.ours, target);
-      const excluded = target === 'google' ? { ...options.notOnGoogle } : {};
-      const registered = new Set<string>();
-      let passed = 0;
-      const conformanceIt: ConformanceIt = (name, test, timeoutMs) => {
-        registered.add(name);
-        if (name in excluded) return;
-        it(
-          name,
-          async () => {
-            await test();
-            passed += 1;
-          },
-          timeoutMs,
-        );
-      };
-      body(fixture, conformanceIt);
-      const stale = Object.keys(excluded).filter((name) => !registered.has(name));
-      if (stale.length > 0) throw new Error(`Exclusions name no test of "${title}": ${stale.join(', ')}`);
-      afterAll(() => {
-        const run = registered.size - Object.keys(excluded).length;
-        const reasons = Object.entries(excluded).map(([name, reason]) => `\n  not run: "${name}": ${reason}`);
-        console.info(
-          `Pub/Sub conformance "${title}" on ${LABELS[target]}: ${passed} of ${run} passed${reasons.join('')}`,
-        );
-      });
-    });
-  }
-}
+export const describeConformance = conformanceSuites('pubsub', usePubSubEmulator);
 
 /** The gRPC status code of a failure (the SDK's errors carry it as `code`). */
 export async function failureCode(promise: Promise<unknown>): Promise<number | undefined> {

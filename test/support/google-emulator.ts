@@ -4,9 +4,44 @@ import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-/** Google's Pub/Sub emulator (the gcloud component), running as a process group of its own. */
+/** One of Google's emulators that gcloud installs as a component. */
+export type GoogleEmulatorKind = 'pubsub' | 'firestore';
+
+interface Component {
+  /** The product's name in messages. */
+  readonly product: string;
+  /** The component's directory under `<sdk>/platform`. */
+  readonly directory: string;
+  /** gcloud's arguments before the common ones. */
+  readonly command: readonly string[];
+  /** What the emulator prints once it answers requests. */
+  readonly ready: RegExp;
+  /** Extra arguments for a port, a project and a data directory of its own. */
+  arguments(projectId: string, dataDir: string): string[];
+}
+
+const COMPONENTS: Record<GoogleEmulatorKind, Component> = {
+  pubsub: {
+    product: 'Pub/Sub',
+    directory: 'pubsub-emulator',
+    command: ['beta', 'emulators', 'pubsub', 'start'],
+    ready: /Server started, listening on \d+/,
+    // Its own data directory: the default one is shared, and gcloud rewrites its env.yaml on every start.
+    arguments: (projectId, dataDir) => [`--project=${projectId}`, `--data-dir=${dataDir}`],
+  },
+  firestore: {
+    product: 'Firestore',
+    directory: 'cloud-firestore-emulator',
+    command: ['emulators', 'firestore', 'start'],
+    ready: /Dev App Server is now running/,
+    // Projects are implicit (any request's project exists); the data stays in memory.
+    arguments: () => [],
+  },
+};
+
+/** One of Google's emulators (a gcloud component), running as a process group of its own. */
 export interface GoogleEmulator {
-  /** `127.0.0.1:port`, the value for PUBSUB_EMULATOR_HOST. */
+  /** `127.0.0.1:port`, the value for PUBSUB_EMULATOR_HOST or FIRESTORE_EMULATOR_HOST. */
   readonly address: string;
   readonly port: number;
   /** Stops gcloud and its Java child: the whole process group, SIGKILL if SIGTERM is not enough. */
@@ -18,10 +53,11 @@ const START_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 5_000;
 
 /**
- * The `gcloud` executable when Google's Pub/Sub emulator is installed: `gcloud` on PATH and the
- * `pubsub-emulator` component in the SDK that `gcloud` belongs to (`<sdk>/platform/pubsub-emulator`).
+ * The `gcloud` executable when Google's emulator of that kind is installed: `gcloud` on PATH and the
+ * component in the SDK that `gcloud` belongs to (`<sdk>/platform/pubsub-emulator`,
+ * `<sdk>/platform/cloud-firestore-emulator`).
  */
-export function googleEmulatorGcloud(): string | undefined {
+export function googleEmulatorGcloud(kind: GoogleEmulatorKind): string | undefined {
   for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
     if (directory === '') continue;
     const candidate = path.join(directory, 'gcloud');
@@ -31,7 +67,7 @@ export function googleEmulatorGcloud(): string | undefined {
       continue;
     }
     const sdkRoot = path.resolve(path.dirname(realpathSync(candidate)), '..');
-    return existsSync(path.join(sdkRoot, 'platform', 'pubsub-emulator')) ? candidate : undefined;
+    return existsSync(path.join(sdkRoot, 'platform', COMPONENTS[kind].directory)) ? candidate : undefined;
   }
   return undefined;
 }
@@ -68,16 +104,16 @@ async function waitForGroupExit(pid: number, timeoutMs: number): Promise<boolean
   return true;
 }
 
-function waitUntilReady(child: ChildProcess): Promise<void> {
+function waitUntilReady(child: ChildProcess, component: Component): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
-      () => reject(new Error(`Google's Pub/Sub emulator was not ready in time:\n${output}`)),
+      () => reject(new Error(`Google's ${component.product} emulator was not ready in time:\n${output}`)),
       START_TIMEOUT_MS,
     );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/Server started, listening on \d+/.test(output)) {
+      if (component.ready.test(output)) {
         clearTimeout(timer);
         resolve();
       }
@@ -86,30 +122,31 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`Google's Pub/Sub emulator exited with ${code} before it was ready:\n${output}`));
+      reject(
+        new Error(
+          `Google's ${component.product} emulator exited with ${code} before it was ready:\n${output}`,
+        ),
+      );
     });
   });
 }
 
 /**
- * Starts Google's emulator through `gcloud beta emulators pubsub start` on a free port, in a process group
- * of its own (gcloud runs the emulator's Java process as a child, which must go when the test file ends).
+ * Starts Google's emulator through `gcloud [beta] emulators <kind> start` on a free port, in a process
+ * group of its own (gcloud runs the emulator's Java process as a child, which must go when the test file
+ * ends).
  */
-export async function startGoogleEmulator(gcloud: string, projectId: string): Promise<GoogleEmulator> {
+export async function startGoogleEmulator(
+  kind: GoogleEmulatorKind,
+  gcloud: string,
+  projectId: string,
+): Promise<GoogleEmulator> {
+  const component = COMPONENTS[kind];
   const port = await freePort();
-  // Its own data directory: the default one is shared, and gcloud rewrites its env.yaml on every start.
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'google-pubsub-emulator-'));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `google-${kind}-emulator-`));
   const child = spawn(
     gcloud,
-    [
-      'beta',
-      'emulators',
-      'pubsub',
-      'start',
-      `--host-port=127.0.0.1:${port}`,
-      `--project=${projectId}`,
-      `--data-dir=${dataDir}`,
-    ],
+    [...component.command, `--host-port=127.0.0.1:${port}`, ...component.arguments(projectId, dataDir)],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const pid = child.pid;
@@ -129,7 +166,7 @@ export async function startGoogleEmulator(gcloud: string, projectId: string): Pr
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilReady(child);
+    await waitUntilReady(child, component);
   } catch (error) {
     await stop();
     throw error;
