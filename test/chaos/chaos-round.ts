@@ -96,7 +96,8 @@ const JOURNEY_CONCURRENCY = 6;
 
 interface Buyer {
   readonly uid: string;
-  readonly token: string;
+  token: string;
+  readonly refreshToken: string;
   readonly address: string;
 }
 
@@ -135,6 +136,23 @@ class Round {
     this.violations.push(`${this.label}: ${text}`);
   }
 
+  /**
+   * Calls as `buyer`; on 401 refreshes the ID token once and calls again, as the Firebase client SDK does.
+   * Firebase Tools' Auth emulator now and then refuses a just-issued token as revoked (seen about once in
+   * a few hundred users), which is the emulator's, not the backend's.
+   */
+  async callAs(
+    buyer: Buyer,
+    path: string,
+    options: Omit<CallOptions, 'token' | 'address'>,
+  ): Promise<RetriedAnswer> {
+    const first = await this.call(path, { ...options, token: buyer.token, address: buyer.address });
+    if (first.last?.status !== 401) return first;
+    this.count('401 on a fresh token, refreshed');
+    buyer.token = (await refreshIdToken(this.cloud.authAddress, buyer.refreshToken)).idToken;
+    return this.call(path, { ...options, token: buyer.token, address: buyer.address });
+  }
+
   call(path: string, options: CallOptions): Promise<RetriedAnswer> {
     this.count('requests');
     return callWithRetries(`${this.cloud.functionsUrl}/${path}`, options, this.dice).then((answer) => {
@@ -152,7 +170,7 @@ async function createBuyer(cloud: ChaosCloud, address: string): Promise<Buyer> {
   );
   await cloud.auth.setCustomUserClaims(session.uid, { role: 'user' });
   const refreshed = await refreshIdToken(cloud.authAddress, session.refreshToken);
-  return { uid: session.uid, token: refreshed.idToken, address };
+  return { uid: session.uid, token: refreshed.idToken, refreshToken: refreshed.refreshToken, address };
 }
 
 /** One buyer books until the event is sold out or their hold limit is reached. */
@@ -163,14 +181,12 @@ async function buy(round: Round, buyer: Buyer, client: number): Promise<void> {
   for (let request = 0; held < max && cap > 0; request += 1) {
     const quantity = round.dice.int(1, Math.min(cap, max - held));
     const key = round.dice.chance(0.5) ? `chaos-${round.eventId}-c${client}-r${request}` : undefined;
-    const options: CallOptions = {
-      method: 'POST',
-      token: buyer.token,
-      address: buyer.address,
+    const options = {
+      method: 'POST' as const,
       body: { eventId: round.eventId, quantity },
       ...(key === undefined ? {} : { idempotencyKey: key }),
     };
-    const answer = await round.call('book', options);
+    const answer = await round.callAs(buyer, 'book', options);
     round.count('ambiguous book failures', answer.ambiguousFailures);
     // A keyed request that got its answer in the end created at most its one booking; a keyless one may
     // have created one per ambiguous failure, which the app never learns of (the holds lapse).
@@ -185,7 +201,7 @@ async function buy(round: Round, buyer: Buyer, client: number): Promise<void> {
         round.keyAnswers.set(key, new Set([booking.id]));
         // The app lost the answer and sends the same request again.
         if (round.dice.chance(0.3)) {
-          const replay = await round.call('book', options);
+          const replay = await round.callAs(buyer, 'book', options);
           const again =
             replay.last?.status === 201 ? bookingAnswer.parse(replay.last.body).booking.id : undefined;
           if (again !== undefined) round.keyAnswers.get(key)?.add(again);
@@ -254,10 +270,8 @@ function checkSaleInvariants(round: Round, bookings: readonly StoredBooking[]): 
 
 async function awaitStatus(round: Round, booking: OwnedBooking, wanted: (status: string) => boolean) {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const answer = await round.call(`getBooking?id=${encodeURIComponent(booking.id)}`, {
+    const answer = await round.callAs(booking.buyer, `getBooking?id=${encodeURIComponent(booking.id)}`, {
       method: 'GET',
-      token: booking.buyer.token,
-      address: booking.buyer.address,
     });
     if (answer.last?.status === 200 && wanted(bookingAnswer.parse(answer.last.body).booking.status))
       return true;
@@ -268,10 +282,8 @@ async function awaitStatus(round: Round, booking: OwnedBooking, wanted: (status:
 
 async function pay(round: Round, booking: OwnedBooking): Promise<boolean> {
   const { buyer } = booking;
-  const answer = await round.call('pay', {
+  const answer = await round.callAs(buyer, 'pay', {
     method: 'POST',
-    token: buyer.token,
-    address: buyer.address,
     body: { bookingId: booking.id },
   });
   if (answer.last?.status !== 200) {
@@ -293,10 +305,8 @@ async function pay(round: Round, booking: OwnedBooking): Promise<boolean> {
 
 /** Whether the booking has left `held`/`confirmed` the way a cancellation moves it. */
 async function cancelApplied(round: Round, booking: OwnedBooking): Promise<boolean> {
-  const answer = await round.call(`getBooking?id=${encodeURIComponent(booking.id)}`, {
+  const answer = await round.callAs(booking.buyer, `getBooking?id=${encodeURIComponent(booking.id)}`, {
     method: 'GET',
-    token: booking.buyer.token,
-    address: booking.buyer.address,
   });
   if (answer.last?.status !== 200) return false;
   const { status } = bookingAnswer.parse(answer.last.body).booking;
@@ -306,10 +316,8 @@ async function cancelApplied(round: Round, booking: OwnedBooking): Promise<boole
 }
 
 async function cancel(round: Round, booking: OwnedBooking): Promise<boolean> {
-  const answer = await round.call('cancelBooking', {
+  const answer = await round.callAs(booking.buyer, 'cancelBooking', {
     method: 'POST',
-    token: booking.buyer.token,
-    address: booking.buyer.address,
     body: { bookingId: booking.id },
   });
   if (answer.last?.status === 409 && (await cancelApplied(round, booking))) {
@@ -366,10 +374,8 @@ async function inPool<T>(
 
 /** Whether the booking reached its expected end, tickets issued for a confirmed one. */
 async function settled(round: Round, booking: OwnedBooking): Promise<string | undefined> {
-  const answer = await round.call(`getBooking?id=${encodeURIComponent(booking.id)}`, {
+  const answer = await round.callAs(booking.buyer, `getBooking?id=${encodeURIComponent(booking.id)}`, {
     method: 'GET',
-    token: booking.buyer.token,
-    address: booking.buyer.address,
   });
   if (answer.last?.status !== 200) return `getBooking answered ${answer.last?.status ?? 'nothing'}`;
   const seen = bookingAnswer.parse(answer.last.body).booking;
