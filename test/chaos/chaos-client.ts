@@ -1,24 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../../local/stripe/api-faults';
 
-/**
- * A small seeded generator (a 32-bit linear congruential step, then an xorshift of the output) for the
- * choices of a chaos round, so that a seed replays the same clients' decisions. Timing still varies.
- */
+/** The seeded choices of a chaos round, so that a seed replays the same clients' decisions (not timing). */
 export class Dice {
-  private state: number;
+  /** A number in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-
-  /** A number in [0, 1). */
-  next(): number {
-    this.state = (Math.imul(this.state, 1_664_525) + 1_013_904_223) >>> 0;
-    let value = this.state;
-    value ^= value >>> 16;
-    value = Math.imul(value, 0x45d9f3b) >>> 0;
-    value ^= value >>> 16;
-    return (value >>> 0) / 4_294_967_296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [low, high]. */

@@ -3,6 +3,7 @@ import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import type { CommitFault } from '../../local/firestore/faults';
+import { httpRequest } from '../../local/stripe/http-client';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { signUp, refreshIdToken } from '../../local/auth/rest-client';
 import { BOOKINGS_COLLECTION, BookingRepository } from '../../shared/bookings/booking-repository';
@@ -22,6 +23,8 @@ export interface ChaosCloud {
   /** Admin SDK clients on the same emulators, to arrange the event and read what the functions stored. */
   readonly db: Firestore;
   readonly auth: Auth;
+  /** Whether this run is alone on the Stripe sandbox and may make it fail (its faults are global). */
+  readonly stripeFaultsAllowed?: boolean;
   /** Replaces the Firestore emulator's commit faults of this run (`[]` removes them). */
   setCommitFaults(faults: readonly CommitFault[]): Promise<void>;
 }
@@ -38,6 +41,11 @@ export interface ChaosShape {
    * cloud with others. Otherwise every commit of the run may fail.
    */
   readonly faultsOnEventOnly: boolean;
+  /**
+   * The Stripe sandbox answers this fraction of API requests 500 (before or after applying) or 429. The
+   * sandbox is shared by everything on the local cloud, so only a run alone on it may set this.
+   */
+  readonly stripeFaultRate: number;
   /** How long the round waits for webhooks, Pub/Sub and the sweeps to settle. */
   readonly settleMs: number;
 }
@@ -54,6 +62,7 @@ export const SHORT_ROUND: ChaosShape = {
   clients: 8,
   faultRate: 0.15,
   faultsOnEventOnly: true,
+  stripeFaultRate: 0,
   settleMs: 20_000,
 };
 
@@ -291,16 +300,27 @@ async function pay(round: Round, booking: OwnedBooking): Promise<boolean> {
     return false;
   }
   const { payment } = paymentAnswer.parse(answer.last.body);
-  const paid = await confirmLikePaymentSheet({
-    sandboxUrl: round.cloud.stripeUrl,
-    clientSecret: payment.clientSecret,
-  });
-  if (!paid.ok) {
-    round.violation(`the sandbox refused the payment of ${booking.id}: ${JSON.stringify(paid.error)}`);
-    return false;
+  let ambiguous = false;
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    const paid = await confirmLikePaymentSheet({
+      sandboxUrl: round.cloud.stripeUrl,
+      clientSecret: payment.clientSecret,
+    });
+    // A confirmation answered 500 may have gone through; Stripe then refuses to confirm it again.
+    if (paid.ok || (ambiguous && paid.error.code === 'payment_intent_unexpected_state')) {
+      round.count('paid');
+      return true;
+    }
+    if (paid.status !== 500 && paid.status !== 429) {
+      round.violation(`the sandbox refused the payment of ${booking.id}: ${JSON.stringify(paid.error)}`);
+      return false;
+    }
+    ambiguous ||= paid.status === 500;
+    round.count('confirm retried after a Stripe fault');
+    await sleep(100 * 2 ** attempt);
   }
-  round.count('paid');
-  return true;
+  round.count('confirm given up');
+  return false;
 }
 
 /** Whether the booking has left `held`/`confirmed` the way a cancellation moves it. */
@@ -450,6 +470,17 @@ async function checkBooks(round: Round, bookings: readonly StoredBooking[]): Pro
   round.count('bookings refunded', bookings.filter((b) => b.status === 'refunded').length);
 }
 
+/** Sets the Stripe sandbox's API faults through its control API (docs/local-stripe-sandbox.md). */
+async function stripeFaults(cloud: ChaosCloud, settings: { fraction: number; seed?: number }): Promise<void> {
+  if (cloud.stripeFaultsAllowed !== true) return;
+  const answer = await httpRequest(`${cloud.stripeUrl}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  if (answer.status !== 200) throw new Error(`the sandbox refused its faults: ${answer.body}`);
+}
+
 /** The faults of a round: each kind with an equal share of `faultRate`, seeded from the round's dice. */
 export function roundFaults(shape: ChaosShape, eventId: string, dice: Dice): CommitFault[] {
   return FAULT_KINDS.map((kind) => ({
@@ -473,6 +504,7 @@ export async function runChaosRound(cloud: ChaosCloud, shape: ChaosShape, seed: 
     Array.from({ length: shape.clients }, (_, client) => createBuyer(cloud, `10.${index % 250}.${client}.1`)),
   );
   await cloud.setCommitFaults(roundFaults(shape, eventId, dice));
+  await stripeFaults(cloud, { fraction: shape.stripeFaultRate, seed: dice.int(0, 2 ** 31) });
   try {
     await Promise.all(buyers.map((buyer, client) => buy(round, buyer, client)));
     checkSaleInvariants(round, await storedBookings(round));
@@ -484,6 +516,7 @@ export async function runChaosRound(cloud: ChaosCloud, shape: ChaosShape, seed: 
     await settle(round);
   } finally {
     await cloud.setCommitFaults([]);
+    await stripeFaults(cloud, { fraction: 0 });
   }
   await checkBooks(round, await storedBookings(round));
   const report: RoundReport = { eventId, violations: round.violations, stats: round.stats };

@@ -25,27 +25,40 @@ const SOAK_ROUND: ChaosShape = {
   faultRate: SHORT_ROUND.faultRate,
   // Alone on its local cloud, the run lets every commit fail: outbox, idempotency records, rate limits.
   faultsOnEventOnly: false,
+  stripeFaultRate: 0.1,
   settleMs: 60_000,
 };
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, rounds: { type: 'string' }, 'fault-rate': { type: 'string' } },
+    options: {
+      seed: { type: 'string' },
+      rounds: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'stripe-fault-rate': { type: 'string' },
+    },
   });
   const seed = values.seed === undefined ? randomInt(1, 1_000_000) : Number(values.seed);
   const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
-  const faultRate = values['fault-rate'] === undefined ? SOAK_ROUND.faultRate : Number(values['fault-rate']);
+  const rate = (given: string | undefined, otherwise: number) =>
+    given === undefined ? otherwise : Number(given);
+  const faultRate = rate(values['fault-rate'], SOAK_ROUND.faultRate);
+  const stripeFaultRate = rate(values['stripe-fault-rate'], SOAK_ROUND.stripeFaultRate);
+  const isRate = (value: number) => value >= 0 && value <= 1;
   if (
     !Number.isInteger(seed) ||
     !Number.isInteger(rounds) ||
     rounds < 1 ||
-    !(faultRate >= 0 && faultRate <= 1)
+    !isRate(faultRate) ||
+    !isRate(stripeFaultRate)
   ) {
-    process.stderr.write('usage: npm run test:chaos -- [--seed N] [--rounds N] [--fault-rate 0..1]\n');
+    process.stderr.write(
+      'usage: npm run test:chaos -- [--seed N] [--rounds N] [--fault-rate 0..1] [--stripe-fault-rate 0..1]\n',
+    );
     return 2;
   }
   process.stdout.write(
-    `chaos: seed ${seed}, ${rounds} rounds, fault rate ${faultRate} (replay with --seed ${seed})\n`,
+    `chaos: seed ${seed}, ${rounds} rounds, fault rate ${faultRate}, Stripe fault rate ${stripeFaultRate} (replay with --seed ${seed})\n`,
   );
   const cloud = await startLocalCloud({ ports: { functions: 0, firestore: 0, auth: 0 } });
   Object.assign(process.env, cloud.env);
@@ -54,6 +67,7 @@ async function main(): Promise<number> {
     functionsUrl: cloud.functionsUrl,
     authAddress: cloud.authAddress,
     stripeUrl: cloud.stripeUrl,
+    stripeFaultsAllowed: true,
     db: getFirestore(app),
     auth: getAuth(app),
     setCommitFaults: (faults: Parameters<typeof setFirestoreCommitFaults>[1]) =>
@@ -65,7 +79,12 @@ async function main(): Promise<number> {
   try {
     for (let index = 0; index < rounds; index += 1) {
       const roundStarted = Date.now();
-      const report = await runChaosRound(chaosCloud, { ...SOAK_ROUND, faultRate }, seed, index);
+      const report = await runChaosRound(
+        chaosCloud,
+        { ...SOAK_ROUND, faultRate, stripeFaultRate },
+        seed,
+        index,
+      );
       violations.push(...report.violations);
       for (const [name, value] of Object.entries(report.stats)) totals[name] = (totals[name] ?? 0) + value;
       const counts = Object.entries(report.stats)
