@@ -150,7 +150,7 @@ function startWorker(task: WorkerTask): Worker {
 }
 
 /** What an event's stored bookings hold: their unit prices, tickets beyond `totalTickets`, shards that disagree. */
-async function storedSale(
+export async function storedSale(
   db: Firestore,
   eventId: string,
   totalTickets: number,
