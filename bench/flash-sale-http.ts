@@ -3,9 +3,10 @@ import { getAuth, type Auth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { refreshIdToken, signUp } from '../local/auth/rest-client';
 import { startLocalCloud } from '../local/cloud';
+import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import { storeEventOnSale, type OnSaleShape } from '../test/support/events-on-sale';
-import { storedSale } from './flash-sale-run';
+import { percentile, storedSale } from './flash-sale-run';
 
 /**
  * The HTTP configuration of `npm run bench:flash`: the same kind of sale, but every booking is a `POST
@@ -31,23 +32,12 @@ export interface HttpSaleReport {
   readonly failed: boolean;
 }
 
-async function inParallel<T>(
-  count: number,
-  width: number,
-  work: (index: number) => Promise<T>,
-): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) {
-        const index = next;
-        next += 1;
-        results[index] = await work(index);
-      }
-    }),
-  );
-  return results;
+/** The values of settled outcomes, or the first failure thrown. */
+function fulfilled<R>(outcomes: readonly PromiseSettledResult<R>[]): R[] {
+  return outcomes.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
 }
 
 async function userToken(authAddress: string, auth: Auth, index: number): Promise<string> {
@@ -58,10 +48,6 @@ async function userToken(authAddress: string, auth: Auth, index: number): Promis
   );
   await auth.setCustomUserClaims(session.uid, { role: 'user' });
   return (await refreshIdToken(authAddress, session.refreshToken)).idToken;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
 /** Starts a local cloud, sells one event over HTTP to {@link BUYERS} users, checks the result, stops. */
@@ -77,12 +63,15 @@ export async function runHttpSale(commitLatencyMs: number): Promise<HttpSaleRepo
   try {
     const db = getFirestore(app);
     const eventId = await storeEventOnSale(db, new FirestoreInventoryStore(db), SHAPE);
-    const tokens = await inParallel(BUYERS, 10, (index) => userToken(cloud.authAddress, getAuth(app), index));
+    const buyers = Array.from({ length: BUYERS }, (_, index) => index);
+    const tokens = fulfilled(
+      await settleWithConcurrency(buyers, 10, (index) => userToken(cloud.authAddress, getAuth(app), index)),
+    );
     const outcomes: Record<string, number> = {};
     const latencies: number[] = [];
     let lastBookedAt = 0;
     const started = performance.now();
-    await inParallel(BUYERS, IN_FLIGHT, async (index) => {
+    const attempts = settleWithConcurrency(buyers, IN_FLIGHT, async (index) => {
       const sent = performance.now();
       const response = await fetch(`${cloud.functionsUrl}/book`, {
         method: 'POST',
@@ -102,6 +91,7 @@ export async function runHttpSale(commitLatencyMs: number): Promise<HttpSaleRepo
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (response.status === 201) lastBookedAt = answered;
     });
+    fulfilled(await attempts);
     const booked = outcomes['201'] ?? 0;
     const seconds = (lastBookedAt - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);

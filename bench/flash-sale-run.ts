@@ -96,7 +96,8 @@ function sampleCpu(read: () => Promise<number | undefined>) {
 
 let saleCount = 0;
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-th percentile of ascending `sorted` values (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 

@@ -7,6 +7,7 @@ import { httpRequest } from '../../local/stripe/http-client';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { signUp, refreshIdToken } from '../../local/auth/rest-client';
 import { BOOKINGS_COLLECTION, BookingRepository } from '../../shared/bookings/booking-repository';
+import { settleWithConcurrency } from '../../shared/bookings/bounded-concurrency';
 import { systemClock } from '../../shared/bookings/clock';
 import { InventoryReconciliation } from '../../shared/bookings/inventory-reconciliation';
 import { EventRepository } from '../../shared/events/event-repository';
@@ -375,21 +376,16 @@ async function journey(round: Round, booking: OwnedBooking): Promise<void> {
   if (await cancel(round, booking)) booking.expected = 'refunded';
 }
 
+/** Runs `work` on every item, `width` at a time; throws the first failure once all are done. */
 async function inPool<T>(
   items: readonly T[],
   width: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const item = items[next];
-        next += 1;
-        if (item !== undefined) await work(item);
-      }
-    }),
+  const failed = (await settleWithConcurrency(items, width, work)).find(
+    (outcome) => outcome.status === 'rejected',
   );
+  if (failed !== undefined) throw failed.reason;
 }
 
 /** Whether the booking reached its expected end, tickets issued for a confirmed one. */
