@@ -102,7 +102,7 @@ let saleCount = 0;
  */
 export const FIRESTORE_COMMIT_LATENCY_MS = 25;
 
-/** The `p`th percentile of ascending `sorted` values (nearest rank). */
+/** The p-th percentile of ascending `sorted` values (nearest rank). */
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -157,7 +157,7 @@ function startWorker(task: WorkerTask): Worker {
 }
 
 /** What an event's stored bookings hold: their unit prices, tickets beyond `totalTickets`, shards that disagree. */
-async function storedSale(
+export async function storedSale(
   db: Firestore,
   eventId: string,
   totalTickets: number,

@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { DEFAULT_SHARDING_POLICY, type ShardingPolicy } from '../shared/inventory/shard-layout';
 import { startEmulatorProcess } from './firestore-emulator-process';
+import { runHttpSale } from './flash-sale-http';
 import { FIRESTORE_COMMIT_LATENCY_MS, runSale, type SaleReport, type SaleSetup } from './flash-sale-run';
 
 /**
@@ -18,6 +19,9 @@ import { FIRESTORE_COMMIT_LATENCY_MS, runSale, type SaleReport, type SaleSetup }
  * answers); on a machine whose CPU the sharded sale is bound by, cold instances measured their own start.
  * The first of these sales also warms the emulator process (its first sale cost it about twice the CPU
  * per booking of later ones; the production database is a warm service). See flash-sale-worker.ts.
+ *
+ * A second configuration follows, labelled "over HTTP": a smaller sale through the whole HTTP path of one
+ * local functions instance (flash-sale-http.ts), once, after the rounds.
  */
 
 const ROUNDS = 5;
@@ -122,13 +126,17 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   await emulator.stop();
-  const failed = all.some(
-    (run) =>
-      run.oversold > 0 ||
-      run.shardsOutOfBalance.length > 0 ||
-      run.outcomes.error > 0 ||
-      run.warmUpFaults.length > 0,
-  );
+  const overHttp = await runHttpSale(FIRESTORE_COMMIT_LATENCY_MS);
+  console.log(['', ...overHttp.lines].join('\n'));
+  const failed =
+    overHttp.failed ||
+    all.some(
+      (run) =>
+        run.oversold > 0 ||
+        run.shardsOutOfBalance.length > 0 ||
+        run.outcomes.error > 0 ||
+        run.warmUpFaults.length > 0,
+    );
   process.exit(failed ? 1 : 0);
 }
 

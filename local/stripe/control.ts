@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { apiFaultSettingsSchema, type ApiFaultInjector } from './api-faults';
 import { StripeApiError, toApiError } from './errors';
 import { paymentIntentOfEvent, type SandboxEvent } from './events';
 import { errorBody, readBody, sendJson } from './http-io';
@@ -75,6 +76,8 @@ function eventSummary(event: SandboxEvent) {
  * The sandbox's control API (no authentication: it is local and for tests):
  * - `GET /_sandbox/config`: the delivery settings;
  * - `POST /_sandbox/config` with a JSON subset of them: changes them, answers the result;
+ * - `GET /_sandbox/faults`, `POST /_sandbox/faults` `{ fraction, answers?, seed? }`: the API faults
+ *   (api-faults.ts), replaced as a whole;
  * - `GET /_sandbox/deliveries`: `{ "data": [...] }`, every webhook delivery attempt so far;
  * - `GET /_sandbox/idle`: answers once no delivery is running, held or waiting for a retry;
  * - `POST /_sandbox/hold` `{ paymentIntent }`: withholds that PaymentIntent's events from now on;
@@ -87,9 +90,10 @@ function eventSummary(event: SandboxEvent) {
 export function createControlHandler(
   webhooks: WebhookDispatcher,
   state: SandboxState,
+  faults: ApiFaultInjector,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
-    control(webhooks, state, request).then(
+    control(webhooks, state, faults, request).then(
       (body) => sendJson(response, 200, JSON.stringify(body, null, 2)),
       (error: unknown) => {
         const failure = toApiError(error);
@@ -104,6 +108,7 @@ const ALTER_PAYMENT_INTENT = 'POST payment_intents/';
 async function control(
   webhooks: WebhookDispatcher,
   state: SandboxState,
+  faults: ApiFaultInjector,
   request: IncomingMessage,
 ): Promise<object> {
   const path = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname.slice(CONTROL_PREFIX.length);
@@ -119,6 +124,11 @@ async function control(
     case 'POST config':
       webhooks.configure(parseSettingsUpdate(await jsonBody(request)));
       return webhooks.current();
+    case 'GET faults':
+      return faults.current();
+    case 'POST faults':
+      faults.configure(parseRequest(apiFaultSettingsSchema, 'API faults', await jsonBody(request)));
+      return faults.current();
     case 'GET deliveries':
       return { data: webhooks.deliveries() };
     case 'GET idle':

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiFaultInjector } from './api-faults';
 import { authenticate, secretKeyRequired, type Credential } from './auth';
 import { invalidRequest, parameterMissing, StripeApiError, toApiError } from './errors';
 import { EventRecorder } from './events';
@@ -18,6 +19,8 @@ export interface ApiDependencies {
   webhooks: WebhookDispatcher;
   /** Reported in `Stripe-Version` when the client sends none, and in every event's `api_version`. */
   apiVersion: string;
+  /** Failures injected on demand (off by default). */
+  faults: ApiFaultInjector;
 }
 
 /** The answer to a request, before it is written. */
@@ -40,8 +43,16 @@ export function createApiHandler(
       'Request-Id': requestId,
       'Stripe-Version': header(request, 'stripe-version') ?? deps.apiVersion,
     };
-    answer(deps, request, requestId).then(
-      (result) => sendJson(response, result.status, result.body, { ...headers, ...result.headers }),
+    const fault = deps.faults.draw();
+    const served =
+      fault?.when === 'before-apply' ? Promise.reject(fault.error) : answer(deps, request, requestId);
+    served.then(
+      (result) => {
+        // An after-apply fault: the request took effect, its answer is lost on the way back.
+        if (fault === undefined)
+          sendJson(response, result.status, result.body, { ...headers, ...result.headers });
+        else sendJson(response, fault.error.status, errorBody(fault.error), headers);
+      },
       (error: unknown) => {
         const failure = toApiError(error);
         sendJson(response, failure.status, errorBody(failure), { ...headers, ...failure.headers });

@@ -11,6 +11,7 @@ import type { SandboxEvent } from './events';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, IdempotencyStore } from './idempotency';
 import { alterPaymentIntent, type PaymentIntentAlteration } from './payment-intents';
 import { createApiHandler } from './router';
+import { ApiFaultInjector } from './api-faults';
 import { SandboxState } from './state';
 import {
   WebhookDispatcher,
@@ -97,13 +98,15 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
       if (event) event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
     },
   );
+  const faults = new ApiFaultInjector();
   const api = createApiHandler({
+    faults,
     state,
     webhooks,
     idempotency: new IdempotencyStore(idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS),
     apiVersion: apiVersion ?? Stripe.API_VERSION,
   });
-  const control = createControlHandler(webhooks, state);
+  const control = createControlHandler(webhooks, state, faults);
   const server = createServer((request, response) =>
     (request.url ?? '').startsWith(CONTROL_PREFIX) ? control(request, response) : api(request, response),
   );
