@@ -28,6 +28,7 @@ const bookingDocument = z.object({
   updatedAt: storedTimestamp,
   tickets: z.array(z.object({ id: z.string(), code: z.string(), qr: z.string().optional() })).optional(),
   refundedAmount: z.number().int().optional(),
+  cancelRequestId: z.string().optional(),
 });
 
 /** The fields of a booking that say which tickets it has on the shards. */
@@ -55,9 +56,16 @@ export class BookingRepository extends EntityCollection<Booking> {
   }
 
   /** Moves the booking to `status` in `tx`. */
-  changeStatus(tx: Transaction, id: string, status: BookingStatus, now: Date): void {
+  changeStatus(
+    tx: Transaction,
+    id: string,
+    status: BookingStatus,
+    now: Date,
+    recorded: Pick<Booking, 'cancelRequestId'> = {},
+  ): void {
     tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(id), {
       status,
+      ...recorded,
       updatedAt: Timestamp.fromDate(now),
     });
   }

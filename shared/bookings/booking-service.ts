@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { ConflictError } from '../errors/domain-errors';
 import { coalescingReads } from '../firebase/coalesced-reads';
@@ -170,13 +171,21 @@ export class BookingService {
     };
   }
 
-  /** Cancels the user's own held booking, returning its tickets at once. */
+  /**
+   * Cancels the user's own held booking, returning its tickets at once. The request's id is drawn before
+   * the first attempt and stored with the cancellation, so an attempt that finds its own earlier commit
+   * (landed, but reported as failed) answers with it instead of refusing a booking no longer held.
+   */
   async cancelBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
+    const cancelRequestId = randomUUID();
     const { held, cancelled } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const booking = await this.deps.bookings.getIn(tx, bookingId);
       const now = this.deps.clock.now();
+      if (booking?.userId === userId && booking.cancelRequestId === cancelRequestId) {
+        return { held: booking, cancelled: toBookingResponse(booking, now) };
+      }
       assertCancellable(booking, userId, now);
-      this.deps.holdRelease.endHold(tx, booking, 'cancelled', now);
+      this.deps.holdRelease.endHold(tx, booking, 'cancelled', now, { cancelRequestId });
       return {
         held: booking,
         cancelled: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now),

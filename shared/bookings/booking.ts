@@ -65,6 +65,11 @@ export interface Booking {
   readonly tickets?: readonly IssuedTicket[];
   /** What Stripe has refunded of the payment so far, when anything was (minor units). */
   readonly refundedAmount?: number;
+  /**
+   * The `cancelBooking` request that cancelled the hold: a re-run of that request's transaction (the SDK
+   * retries after a commit that may have landed) recognises its own cancellation by it.
+   */
+  readonly cancelRequestId?: string;
 }
 
 /** The `booking` object of the HTTP contract, as its schema documents it. */

@@ -49,10 +49,16 @@ export class HoldReleaseService {
    * The writes that end a held booking (writes only; the caller has read the booking in `tx` and checked
    * that it is `held`).
    */
-  endHold(tx: Transaction, booking: Booking, status: 'expired' | 'cancelled', now: Date): void {
+  endHold(
+    tx: Transaction,
+    booking: Booking,
+    status: 'expired' | 'cancelled',
+    now: Date,
+    recorded: Pick<Booking, 'cancelRequestId'> = {},
+  ): void {
     this.inventory.release(tx, booking.eventId, booking.allocation, 'held');
     this.holds.remove(tx, booking.userId, booking.eventId, booking.id);
-    this.bookings.changeStatus(tx, booking.id, status, now);
+    this.bookings.changeStatus(tx, booking.id, status, now, recorded);
   }
 
   /** Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold. */

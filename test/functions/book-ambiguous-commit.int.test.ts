@@ -1,12 +1,12 @@
 import type { CommitFault } from '../../local/firestore/faults';
 import { fromShardSnapshot, InventoryPaths } from '../../shared/inventory/inventory-documents';
 import { usedOf } from '../../shared/inventory/shard-layout';
-import { expectData } from '../support/api-client';
+import { apiClient, expectData } from '../support/api-client';
 import { createEventAs } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { setCommitFaults } from '../support/firestore-faults';
 import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
-import { book } from './booking-fixtures';
+import { availableTickets, book, bookOrFail } from './booking-fixtures';
 
 async function bookingIdsOfEvent(eventId: string): Promise<string[]> {
   const snapshot = await adminFirestore().collection('bookings').where('eventId', '==', eventId).get();
@@ -52,6 +52,31 @@ describe('POST /book when the commit lands but the client sees an error', () => 
       expect(await ticketsTakenFromShards(event.id)).toBe(3);
       const holds = await adminFirestore().collection('userEventHolds').doc(`${event.id}_${user.uid}`).get();
       expect(Object.keys(holds.get('holds') as object)).toEqual([booking.id]);
+    },
+  );
+});
+
+describe('POST /cancelBooking when the commit lands but the client sees an error', () => {
+  afterEach(() => setCommitFaults([]));
+
+  it.each(['UNAVAILABLE', 'DEADLINE_EXCEEDED'] as const)(
+    'after %s, answers 200 with the cancelled booking and returns its tickets exactly once',
+    async (code) => {
+      const admin = await createCompanyAdmin();
+      const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 5 });
+      const user = await createRegisteredUser();
+      const booking = await bookOrFail(user, event.id, 3);
+      await setCommitFaults([
+        { code, when: 'after-apply', documentPrefix: `events/${event.id}/inventoryShards/`, count: 1 },
+      ]);
+
+      const answer = await apiClient(user.idToken).POST('/cancelBooking', {
+        body: { bookingId: booking.id },
+      });
+
+      expect(expectData(answer, 200).booking).toMatchObject({ id: booking.id, status: 'cancelled' });
+      expect(await ticketsTakenFromShards(event.id)).toBe(0);
+      expect(await availableTickets(user, event.id)).toBe(10);
     },
   );
 });
