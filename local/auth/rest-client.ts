@@ -36,14 +36,20 @@ interface RefreshAnswer {
   refresh_token: string;
 }
 
-/** `accounts:signUp`: a new email/password account; throws {@link AuthRestError} `EMAIL_EXISTS` if taken. */
+/**
+ * `accounts:signUp`: a new email/password account; throws {@link AuthRestError} `EMAIL_EXISTS` if taken.
+ * The session returned is a password sign-in made right after: the Auth emulator stamps a new account's
+ * `lastLoginAt` (its tokens' `auth_time`) before its `validSince`, each in whole seconds, so when a second
+ * boundary falls between the two, the Admin SDK's revocation check refuses every token of the sign-up
+ * session as revoked (firebase-tools' `signUp`). A sign-in stamps `lastLoginAt` after `validSince`.
+ */
 export async function signUp(authAddress: string, email: string, password: string): Promise<AuthSession> {
-  const answer = await post<SignInAnswer>(authAddress, 'identitytoolkit.googleapis.com/v1/accounts:signUp', {
+  await post<SignInAnswer>(authAddress, 'identitytoolkit.googleapis.com/v1/accounts:signUp', {
     email,
     password,
     returnSecureToken: true,
   });
-  return { uid: answer.localId, idToken: answer.idToken, refreshToken: answer.refreshToken };
+  return signInWithPassword(authAddress, email, password);
 }
 
 /** `accounts:signInWithPassword`: signs an existing account in. */
