@@ -4,7 +4,7 @@ import path from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 import { BookingRepository } from '../shared/bookings/booking-repository';
-import { systemClock } from '../shared/bookings/clock';
+import { systemClock } from '../shared/time/clock';
 import { InventoryReconciliation } from '../shared/bookings/inventory-reconciliation';
 import { EventRepository } from '../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PubSub, type Message } from '@google-cloud/pubsub';
 import { Timestamp } from 'firebase-admin/firestore';
 import { startPubSubEmulator } from '../local/pubsub/server';
-import { systemClock } from '../shared/bookings/clock';
+import { systemClock } from '../shared/time/clock';
 import { firestore } from '../shared/firebase/firestore';
 import { GooglePubSubPublisher } from '../shared/pubsub/google-pubsub-publisher';
 import { OutboxRelay, SWEEP_MIN_AGE_MS } from '../shared/pubsub/outbox-relay';

@@ -20,7 +20,7 @@ import {
   type BookingReader,
 } from './booking-rules';
 import type { BookBody, MyBookingsQuery } from './booking-schemas';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { runTransactionWithRetry, withContentionRetry } from './contention-retry';
 import type { HoldReleaseService } from './hold-release-service';
 import { assertWithinHoldLimit, liveHolds } from './hold-limit';

@@ -6,7 +6,7 @@ import { inventoryStore } from '../inventory/inventory-store-factory';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { BookingRepository } from './booking-repository';
 import { BookingService } from './booking-service';
-import { systemClock } from './clock';
+import { systemClock } from '../time/clock';
 import { HoldReleaseService } from './hold-release-service';
 import { IdempotencyStore } from './idempotency-store';
 import { InventoryReconciliation } from './inventory-reconciliation';

@@ -6,7 +6,7 @@ import { isLapsedHold, type Booking } from './booking';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import { settleWithConcurrency } from './bounded-concurrency';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from './contention-retry';
 import type { UserHoldRepository } from './user-hold-repository';
 

@@ -11,7 +11,7 @@ import { logger } from '../logging/logger';
 import { ticketStateOf } from './booking';
 import type { BookingRepository } from './booking-repository';
 import { settleWithConcurrency } from './bounded-concurrency';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 
 /** The message of the ERROR line an alert matches (docs/observability.md, Inventory reconciliation). */
 export const INVENTORY_IMBALANCE_MESSAGE = 'inventory out of balance';

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
-import { systemClock, type Clock } from '../bookings/clock';
+import { systemClock, type Clock } from '../time/clock';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
 import { TicketRepository } from '../tickets/ticket-repository';

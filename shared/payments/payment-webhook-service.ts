@@ -3,7 +3,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { Booking } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
-import type { Clock } from '../bookings/clock';
+import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';

@@ -1,4 +1,4 @@
-import type { Clock } from '../bookings/clock';
+import type { Clock } from '../time/clock';
 import { logger } from '../logging/logger';
 import type { MessagePublisher } from './message-publisher';
 import type { OutboxCursor, OutboxRecord, OutboxRepository } from './outbox-repository';

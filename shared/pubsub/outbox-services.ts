@@ -1,4 +1,4 @@
-import { systemClock } from '../bookings/clock';
+import { systemClock } from '../time/clock';
 import { firestore } from '../firebase/firestore';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox-repository';

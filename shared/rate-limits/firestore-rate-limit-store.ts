@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import * as z from 'zod';
-import type { Clock } from '../bookings/clock';
+import type { Clock } from '../time/clock';
 import { isLostConflict } from '../firebase/firestore-errors';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import type { RateLimit } from './rate-limit-policy';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../bookings/clock';
+import type { Clock } from '../time/clock';
 import type { RateLimit } from './rate-limit-policy';
 import { retryAfterSeconds, type RateLimitDecision } from './rate-limit-window';
 

@@ -1,5 +1,5 @@
 import { settleWithConcurrency } from '../bookings/bounded-concurrency';
-import type { Clock } from '../bookings/clock';
+import type { Clock } from '../time/clock';
 import { logger } from '../logging/logger';
 import type { TicketIssuer } from './ticket-issuer';
 import type { TicketsDueRepository } from './tickets-due';

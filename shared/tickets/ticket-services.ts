@@ -1,5 +1,5 @@
 import { BookingRepository } from '../bookings/booking-repository';
-import { systemClock } from '../bookings/clock';
+import { systemClock } from '../time/clock';
 import { getConfig } from '../config/config';
 import { firestore } from '../firebase/firestore';
 import { TicketIssuer } from './ticket-issuer';

@@ -4,7 +4,7 @@ import { InvitationRepository } from './invitation-repository';
 import { ProfileService } from './profile-service';
 import { RegistrationService } from './registration-service';
 import { TeamService } from './team-service';
-import { systemClock } from '../bookings/clock';
+import { systemClock } from '../time/clock';
 import { UserRepository } from './user-repository';
 
 let registration: RegistrationService | undefined;

@@ -8,7 +8,7 @@ import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { signUp, refreshIdToken } from '../../local/auth/rest-client';
 import { BOOKINGS_COLLECTION, BookingRepository } from '../../shared/bookings/booking-repository';
 import { settleWithConcurrency } from '../../shared/bookings/bounded-concurrency';
-import { systemClock } from '../../shared/bookings/clock';
+import { systemClock } from '../../shared/time/clock';
 import { InventoryReconciliation } from '../../shared/bookings/inventory-reconciliation';
 import { EventRepository } from '../../shared/events/event-repository';
 import { FirestoreInventoryStore } from '../../shared/inventory/firestore-inventory-store';

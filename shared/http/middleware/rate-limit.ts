@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { systemClock } from '../../bookings/clock';
+import { systemClock } from '../../time/clock';
 import { getConfig } from '../../config/config';
 import {
   AuthenticationError,

@@ -1,7 +1,7 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { createBookingService } from '../../../shared/bookings/booking-services';
 import { BookingRepository } from '../../../shared/bookings/booking-repository';
-import { systemClock } from '../../../shared/bookings/clock';
+import { systemClock } from '../../../shared/time/clock';
 import {
   INVENTORY_IMBALANCE_MESSAGE,
   InventoryReconciliation,

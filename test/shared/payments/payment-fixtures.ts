@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { startStripeSandbox, type RunningStripeSandbox } from '../../../local/stripe/server';
-import { systemClock, type Clock } from '../../../shared/bookings/clock';
+import { systemClock, type Clock } from '../../../shared/time/clock';
 import { UserHoldRepository } from '../../../shared/bookings/user-hold-repository';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import { paymentDependencies } from '../../../shared/payments/payment-dependencies';

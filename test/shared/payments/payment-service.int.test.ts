@@ -1,5 +1,5 @@
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
-import { systemClock } from '../../../shared/bookings/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { ConflictError, NotFoundError } from '../../../shared/errors/domain-errors';
 import { paymentDependencies } from '../../../shared/payments/payment-dependencies';
 import type { PaymentGateway } from '../../../shared/payments/payment-gateway';

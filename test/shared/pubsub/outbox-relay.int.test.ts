@@ -2,7 +2,7 @@ import { PubSub, type Message } from '@google-cloud/pubsub';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { startPubSubEmulator } from '../../../local/pubsub/server';
-import { systemClock } from '../../../shared/bookings/clock';
+import { systemClock } from '../../../shared/time/clock';
 import { GooglePubSubPublisher } from '../../../shared/pubsub/google-pubsub-publisher';
 import type { MessagePublisher, OutgoingMessage } from '../../../shared/pubsub/message-publisher';
 import { OutboxRelay, SWEEP_MIN_AGE_MS, SWEEP_PAGE_SIZE } from '../../../shared/pubsub/outbox-relay';

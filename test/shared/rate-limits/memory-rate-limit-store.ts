@@ -1,4 +1,4 @@
-import type { Clock } from '../../../shared/bookings/clock';
+import type { Clock } from '../../../shared/time/clock';
 import type { RateLimit } from '../../../shared/rate-limits/rate-limit-policy';
 import type { RateLimitStore } from '../../../shared/rate-limits/rate-limiter';
 import {
