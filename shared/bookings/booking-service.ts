@@ -21,7 +21,7 @@ import {
 } from './booking-rules';
 import type { BookBody, MyBookingsQuery } from './booking-schemas';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry, withContentionRetry } from './contention-retry';
+import { runTransactionWithRetry, withContentionRetry } from '../firebase/contention-retry';
 import type { HoldReleaseService } from './hold-release-service';
 import { assertWithinHoldLimit, liveHolds } from './hold-limit';
 import {

@@ -7,7 +7,7 @@ import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import { settleWithConcurrency } from './bounded-concurrency';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry } from './contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import type { UserHoldRepository } from './user-hold-repository';
 
 /** What one run of the release job did. */

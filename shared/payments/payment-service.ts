@@ -1,5 +1,5 @@
 import { isLapsedHold, visibleStatus } from '../bookings/booking';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { createPayment, movePayment } from './payment-audit';

@@ -4,7 +4,7 @@ import type { Booking } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
 import type { BookingRepository } from '../bookings/booking-repository';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ConflictError, ValidationError } from '../errors/domain-errors';

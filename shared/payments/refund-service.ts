@@ -1,7 +1,7 @@
 import type { Transaction } from 'firebase-admin/firestore';
 import { toBookingResponse, type Booking, type BookingResponse } from '../bookings/booking';
 import { bookingEvent } from '../bookings/booking-events';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { hasStarted } from '../events/event-rules';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';

@@ -2,7 +2,7 @@ import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { BookingRepository } from '../bookings/booking-repository';
 import { settleWithConcurrency } from '../bookings/bounded-concurrency';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
 import type { EventRepository } from '../events/event-repository';
 import { logger } from '../logging/logger';

@@ -1,7 +1,7 @@
 import { FieldPath, type Firestore } from 'firebase-admin/firestore';
 import type { Booking } from '../bookings/booking';
 import { BOOKINGS_COLLECTION, type BookingRepository } from '../bookings/booking-repository';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { codeHash } from './ticket';
 import type { TicketRepository } from './ticket-repository';
 import type { TicketSigner } from './ticket-signing';

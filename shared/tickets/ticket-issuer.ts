@@ -1,6 +1,6 @@
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { BOOKINGS_COLLECTION, type BookingRepository } from '../bookings/booking-repository';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { logger } from '../logging/logger';
 import type { PaymentConfirmed } from '../payments/payment-confirmed';
 import { newTickets } from './ticket-codes';

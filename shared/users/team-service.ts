@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { AccountClaims } from '../auth/account-claims';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry } from '../bookings/contention-retry';
+import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import { logger } from '../logging/logger';

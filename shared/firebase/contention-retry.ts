@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { RateLimitedError } from '../errors/domain-errors';
-import { isLostConflict, isRetriedTransactionFailure } from '../firebase/firestore-errors';
+import { isLostConflict, isRetriedTransactionFailure } from './firestore-errors';
 import { logger } from '../logging/logger';
 
 /** How to retry a transaction that loses lock conflicts. */

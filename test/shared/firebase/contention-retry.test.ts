@@ -1,4 +1,4 @@
-import { withContentionRetry } from '../../../shared/bookings/contention-retry';
+import { withContentionRetry } from '../../../shared/firebase/contention-retry';
 import { RateLimitedError } from '../../../shared/errors/domain-errors';
 
 process.env.LOG_LEVEL = 'silent';
