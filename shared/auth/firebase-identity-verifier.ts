@@ -1,7 +1,7 @@
 import { AuthenticationError } from '../errors/domain-errors';
-import { ROLES, type Role } from '../http/http-types';
 import { firebaseAuth } from './firebase-auth';
 import type { IdentityVerifier, VerifiedIdentity } from './identity-verifier';
+import { identityFromClaims } from './token-claims';
 
 /** Firebase Auth error codes that mean "this token is not acceptable", as opposed to an outage. */
 const REJECTED_TOKEN_CODES = new Set([
@@ -19,23 +19,13 @@ function errorCode(error: unknown): string | undefined {
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
-function roleOf(claim: unknown): Role | undefined {
-  return ROLES.find((role) => role === claim);
-}
-
 /** {@link IdentityVerifier} backed by the Firebase Admin SDK. */
 export class FirebaseIdentityVerifier implements IdentityVerifier {
   async verify(idToken: string, options: { readonly checkRevoked: boolean }): Promise<VerifiedIdentity> {
     try {
       const auth = await firebaseAuth();
       const decoded = await auth.verifyIdToken(idToken, options.checkRevoked);
-      return {
-        uid: decoded.uid,
-        email: decoded.email,
-        emailVerified: decoded.email_verified === true,
-        role: roleOf(decoded['role']),
-        companyId: typeof decoded['companyId'] === 'string' ? decoded['companyId'] : undefined,
-      };
+      return identityFromClaims(decoded.uid, decoded);
     } catch (error) {
       const code = errorCode(error);
       if (code !== undefined && REJECTED_TOKEN_CODES.has(code)) {

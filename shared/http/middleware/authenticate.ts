@@ -1,10 +1,54 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { IdentityVerifier } from '../../auth/identity-verifier';
+import type { IdentityVerifier, VerifiedIdentity } from '../../auth/identity-verifier';
 import type { RoleRecords } from '../../auth/role-records';
+import { unverifiedIdentity } from '../../auth/token-claims';
 import { AuthenticationError, PermissionDeniedError } from '../../errors/domain-errors';
-import type { Access, HttpEvent } from '../http-types';
+import type { Access, HttpEvent, Role } from '../http-types';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: unknown };
+
+/** A role check started before the token was verified, and the claims it was started for. */
+interface RoleCheckAhead {
+  readonly claimed: VerifiedIdentity;
+  readonly held: Promise<Settled<boolean>>;
+}
+
+/**
+ * Starts the role check of the account a token claims to be before the token is verified, so that the
+ * profile read runs beside the revocation check instead of after it. It is settled at once: its outcome
+ * counts only if verification then confirms the same claims; one started for a forged token is dropped.
+ */
+function checkRoleAhead(token: string, roles: RoleRecords): RoleCheckAhead | undefined {
+  const claimed = unverifiedIdentity(token);
+  if (claimed?.role === undefined) return undefined;
+  const held = roles.holdsRole(claimed.uid, claimed.role, claimed.companyId).then(
+    (value): Settled<boolean> => ({ ok: true, value }),
+    (reason: unknown): Settled<boolean> => ({ ok: false, reason }),
+  );
+  return { claimed, held };
+}
+
+/** Whether the verified caller still holds `role`: the answer of the check started ahead if it asked the same. */
+async function holdsRole(
+  identity: VerifiedIdentity,
+  role: Role,
+  ahead: RoleCheckAhead | undefined,
+  roles: RoleRecords,
+): Promise<boolean> {
+  const askedAhead =
+    ahead !== undefined &&
+    ahead.claimed.uid === identity.uid &&
+    ahead.claimed.role === role &&
+    ahead.claimed.companyId === identity.companyId;
+  if (!askedAhead) {
+    return roles.holdsRole(identity.uid, role, identity.companyId);
+  }
+  const held = await ahead.held;
+  if (!held.ok) throw held.reason;
+  return held.value;
+}
 
 /**
  * Authenticates the Firebase ID token in `Authorization` and enforces the access level. Revocation is
@@ -12,7 +56,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * token until it expires (at most one hour), which spares a call to the Auth backend on every read. Admin
  * and door functions check revocation on every call, reads included, and that the account still holds the
  * role its token claims (`roles`): a removed member is refused (401) at once, even if revoking their
- * tokens failed.
+ * tokens failed. Both checks run side by side (docs/check-in.md, Capacity).
  */
 export function authenticate(
   access: Exclude<Access, 'none'>,
@@ -28,6 +72,7 @@ export function authenticate(
       if (token === undefined) {
         throw new AuthenticationError('Send a Firebase ID token as "Authorization: Bearer <token>".');
       }
+      const ahead = company ? checkRoleAhead(token, roles) : undefined;
       const identity = await verifier.verify(token, {
         checkRevoked: company || event.req.method !== 'GET',
       });
@@ -48,7 +93,7 @@ export function authenticate(
       if (
         company &&
         identity.role !== undefined &&
-        !(await roles.holdsRole(identity.uid, identity.role, identity.companyId))
+        !(await holdsRole(identity, identity.role, ahead, roles))
       ) {
         throw new AuthenticationError('This account no longer holds the role its token claims.');
       }
