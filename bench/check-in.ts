@@ -6,7 +6,7 @@ import { getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestor
 import { startLocalCloud } from '../local/cloud';
 import type { Booking } from '../shared/bookings/booking';
 import { BookingRepository } from '../shared/bookings/booking-repository';
-import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../shared/async/bounded-concurrency';
 import { TicketRepository } from '../shared/tickets/ticket-repository';
 import { createSignedInUser } from '../test/support/auth-users';
 import { FIRESTORE_COMMIT_LATENCY_MS, percentile } from './flash-sale-run';

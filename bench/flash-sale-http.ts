@@ -3,7 +3,7 @@ import { getAuth, type Auth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { refreshIdToken, signUp } from '../local/auth/rest-client';
 import { startLocalCloud } from '../local/cloud';
-import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../shared/async/bounded-concurrency';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import { storeEventOnSale, type OnSaleShape } from '../test/support/events-on-sale';
 import { percentile, storedSale } from './flash-sale-run';

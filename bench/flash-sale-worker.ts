@@ -1,6 +1,6 @@
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import { settleWithConcurrency } from '../shared/bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../shared/async/bounded-concurrency';
 import { ConflictError, RateLimitedError } from '../shared/errors/domain-errors';
 import { createBookingService } from '../shared/bookings/booking-services';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';

@@ -5,7 +5,7 @@ import { logger } from '../logging/logger';
 import { isLapsedHold, type Booking } from './booking';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
-import { settleWithConcurrency } from './bounded-concurrency';
+import { settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import type { UserHoldRepository } from './user-hold-repository';

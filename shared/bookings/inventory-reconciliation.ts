@@ -10,7 +10,7 @@ import { fromShardSnapshot, InventoryPaths } from '../inventory/inventory-docume
 import { logger } from '../logging/logger';
 import { ticketStateOf } from './booking';
 import type { BookingRepository } from './booking-repository';
-import { settleWithConcurrency } from './bounded-concurrency';
+import { settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 
 /** The message of the ERROR line an alert matches (docs/observability.md, Inventory reconciliation). */

@@ -1,6 +1,6 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { BookingRepository } from '../bookings/booking-repository';
-import { settleWithConcurrency } from '../bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';

@@ -1,4 +1,4 @@
-import { settleWithConcurrency } from '../bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 import { logger } from '../logging/logger';
 import type { TicketIssuer } from './ticket-issuer';

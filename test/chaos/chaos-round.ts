@@ -7,7 +7,7 @@ import { httpRequest } from '../../local/stripe/http-client';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { signUp, refreshIdToken } from '../../local/auth/rest-client';
 import { BOOKINGS_COLLECTION, BookingRepository } from '../../shared/bookings/booking-repository';
-import { settleWithConcurrency } from '../../shared/bookings/bounded-concurrency';
+import { settleWithConcurrency } from '../../shared/async/bounded-concurrency';
 import { systemClock } from '../../shared/time/clock';
 import { InventoryReconciliation } from '../../shared/bookings/inventory-reconciliation';
 import { EventRepository } from '../../shared/events/event-repository';
