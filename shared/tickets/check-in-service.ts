@@ -1,11 +1,12 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { BookingRepository } from '../bookings/booking-repository';
-import { settleWithConcurrency } from '../async/bounded-concurrency';
+import { settle, settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
 import type { EventRepository } from '../events/event-repository';
 import { logger } from '../logging/logger';
+import type { User } from '../users/user';
 import type { UserRepository } from '../users/user-repository';
 import { decideOfflineScan, decideOnlineScan, type ScanDecision } from './check-in-rules';
 import type { CheckInManifest, CheckInResponse, SyncCheckInsResponse } from './check-in-response-schemas';
@@ -67,9 +68,16 @@ export class CheckInService {
   async checkIn(caller: DoorCaller, body: CheckInBody): Promise<CheckInResponse> {
     const hash = await this.recordHash(body.eventId, body.code);
     if (hash === undefined) throw ticketNotFound();
-    const effect = await runTransactionWithRetry(this.deps.db, (tx) =>
-      this.applyIn(tx, caller, body.eventId, hash, (state) => decideOnlineScan(state, this.deps.clock.now())),
-    );
+    let holder: Promise<PromiseSettledResult<User | undefined>> | undefined;
+    const effect = await runTransactionWithRetry(this.deps.db, async (tx) => {
+      const applied = await this.applyIn(tx, caller, body.eventId, hash, (state) =>
+        decideOnlineScan(state, this.deps.clock.now()),
+      );
+      // The holder's name is read while the check-in commits, not after; only an admitted scan shows it.
+      holder =
+        applied.outcome === 'checked_in' ? settle(this.deps.users.findUser(applied.holderId)) : undefined;
+      return applied;
+    });
     if (effect.outcome === 'unknown') throw ticketNotFound();
     if (effect.outcome === 'void')
       throw new ConflictError('ticket-void', 'This ticket is void: its booking was cancelled or refunded.');
@@ -85,7 +93,8 @@ export class CheckInService {
       eventId: body.eventId,
       by: caller.uid,
     });
-    const holder = await this.deps.users.findUser(effect.holderId);
+    const found = await (holder ?? settle(this.deps.users.findUser(effect.holderId)));
+    if (found.status === 'rejected') throw found.reason;
     return {
       ticket: {
         id: effect.ticket.id,
@@ -94,7 +103,7 @@ export class CheckInService {
         status: 'checked_in',
         checkedInAt,
       },
-      holder: { name: holder?.name ?? null },
+      holder: { name: found.value?.name ?? null },
     };
   }
 

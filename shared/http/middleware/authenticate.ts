@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { settle } from '../../async/bounded-concurrency';
 import type { IdentityVerifier, VerifiedIdentity } from '../../auth/identity-verifier';
 import type { RoleRecords } from '../../auth/role-records';
 import { unverifiedIdentity } from '../../auth/token-claims';
@@ -7,12 +8,10 @@ import type { Access, HttpEvent, Role } from '../http-types';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: unknown };
-
 /** A role check started before the token was verified, and the claims it was started for. */
 interface RoleCheckAhead {
   readonly claimed: VerifiedIdentity;
-  readonly held: Promise<Settled<boolean>>;
+  readonly held: Promise<PromiseSettledResult<boolean>>;
 }
 
 /**
@@ -23,10 +22,7 @@ interface RoleCheckAhead {
 function checkRoleAhead(token: string, roles: RoleRecords): RoleCheckAhead | undefined {
   const claimed = unverifiedIdentity(token);
   if (claimed?.role === undefined) return undefined;
-  const held = roles.holdsRole(claimed.uid, claimed.role, claimed.companyId).then(
-    (value): Settled<boolean> => ({ ok: true, value }),
-    (reason: unknown): Settled<boolean> => ({ ok: false, reason }),
-  );
+  const held = settle(roles.holdsRole(claimed.uid, claimed.role, claimed.companyId));
   return { claimed, held };
 }
 
@@ -46,7 +42,7 @@ async function holdsRole(
     return roles.holdsRole(identity.uid, role, identity.companyId);
   }
   const held = await ahead.held;
-  if (!held.ok) throw held.reason;
+  if (held.status === 'rejected') throw held.reason;
   return held.value;
 }
 
