@@ -1,4 +1,4 @@
-import type { Role } from '../http/http-types';
+import type { Role } from '../users/role';
 
 /** The custom claims the server sets on an account; the client sees them after its next token refresh. */
 export interface RoleClaims {

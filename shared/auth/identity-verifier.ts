@@ -1,4 +1,4 @@
-import type { Role } from '../http/http-types';
+import type { Role } from '../users/role';
 
 /** The facts an ID token proves about its bearer. */
 export interface VerifiedIdentity {

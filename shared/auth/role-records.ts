@@ -1,4 +1,4 @@
-import type { Role } from '../http/http-types';
+import type { Role } from '../users/role';
 
 /** Where the server records which role each registered account holds. */
 export interface RoleRecords {

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../http/http-types';
+import { ROLES, type Role } from '../users/role';
 import type { VerifiedIdentity } from './identity-verifier';
 
 function roleOf(claim: unknown): Role | undefined {

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
 import type { StoredEvent } from '../events/event';
-import type { Role } from '../http/http-types';
+import type { Role } from '../users/role';
 import { hasStarted } from '../events/event-rules';
 import { isLapsedHold, visibleStatus, type Booking } from './booking';
 

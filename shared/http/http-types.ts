@@ -1,10 +1,5 @@
 import type { Request } from '@google-cloud/functions-framework';
-
-/** Roles a registered account can hold, set by the server as custom claims. */
-export const ROLES = ['user', 'admin', 'staff'] as const;
-
-/** One of {@link ROLES}. */
-export type Role = (typeof ROLES)[number];
+import type { CompanyRole, Role } from '../users/role';
 
 /** The verified identity behind a request's Firebase ID token. */
 export interface Caller {
@@ -31,7 +26,7 @@ export interface AdminCaller extends Caller {
 
 /** A company's admin or door staff member: who may check tickets in. */
 export interface DoorCaller extends Caller {
-  readonly role: 'admin' | 'staff';
+  readonly role: CompanyRole;
   readonly companyId: string;
 }
 

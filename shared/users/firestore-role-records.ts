@@ -1,5 +1,5 @@
 import type { RoleRecords } from '../auth/role-records';
-import type { Role } from '../http/http-types';
+import type { Role } from './role';
 import type { UserRepository } from './user-repository';
 
 /**

@@ -4,13 +4,14 @@ import * as z from 'zod';
 import { EntityCollection } from '../firebase/entity-collection';
 import { entityConverter } from '../firebase/entity-converter';
 import { storedTimestamp } from '../firebase/stored-timestamp';
-import { INVITED_ROLES, type Invitation } from './invitation';
+import type { Invitation } from './invitation';
+import { COMPANY_ROLES } from './role';
 
 const invitationDocument = z.object({
   id: z.string(),
   companyId: z.string(),
   email: z.string(),
-  role: z.enum(INVITED_ROLES),
+  role: z.enum(COMPANY_ROLES),
   status: z.enum(['pending', 'accepted', 'revoked']),
   expiresAt: storedTimestamp,
   createdAt: storedTimestamp,

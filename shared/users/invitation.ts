@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { invitationSchema } from './user-response-schemas';
+import type { CompanyRole } from './role';
 
 /** How long an invitation can be accepted. */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -10,19 +11,13 @@ export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired']
 /** One of {@link INVITATION_STATUSES}. */
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
-/** The roles an invitation can offer. */
-export const INVITED_ROLES = ['admin', 'staff'] as const;
-
-/** One of {@link INVITED_ROLES}. */
-export type InvitedRole = (typeof INVITED_ROLES)[number];
-
 /** An invitation to join a company, stored in `invitations/{id}`. */
 export interface Invitation {
   readonly id: string;
   readonly companyId: string;
   /** Lower case: emails are compared case-insensitively. */
   readonly email: string;
-  readonly role: InvitedRole;
+  readonly role: CompanyRole;
   /** As stored; a `pending` invitation past `expiresAt` is `expired` (see {@link visibleInvitationStatus}). */
   readonly status: Exclude<InvitationStatus, 'expired'>;
   readonly expiresAt: Date;

@@ -12,9 +12,9 @@ import {
   toInvitationResponse,
   type Invitation,
   type InvitationResponse,
-  type InvitedRole,
 } from './invitation';
 import type { InvitationRepository } from './invitation-repository';
+import type { CompanyRole } from './role';
 import { toProfileResponse, type UserResponse } from './user';
 import type { UserRepository } from './user-repository';
 
@@ -43,7 +43,7 @@ export class TeamService {
    */
   async invite(
     caller: AdminCaller,
-    body: { email: string; role: InvitedRole },
+    body: { email: string; role: CompanyRole },
   ): Promise<{ invitation: InvitationResponse }> {
     const email = emailKey(body.email);
     const invitation = await runTransactionWithRetry(this.deps.db, async (tx) => {

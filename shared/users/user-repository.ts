@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { EntityCollection } from '../firebase/entity-collection';
 import { entityConverter } from '../firebase/entity-converter';
 import { storedTimestamp } from '../firebase/stored-timestamp';
-import { ROLES } from '../http/http-types';
+import { ROLES } from './role';
 import { companySchema } from './user-response-schemas';
 import type { Company, User } from './user';
 

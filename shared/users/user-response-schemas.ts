@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ROLES } from '../http/http-types';
-import { INVITATION_STATUSES, INVITED_ROLES } from './invitation';
+import { COMPANY_ROLES, ROLES } from './role';
+import { INVITATION_STATUSES } from './invitation';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
@@ -55,7 +55,7 @@ export const invitationSchema = z
     email: z
       .string()
       .register(z.globalRegistry, { description: 'In lower case; matched case-insensitively.' }),
-    role: z.enum(INVITED_ROLES),
+    role: z.enum(COMPANY_ROLES),
     status: z.enum(INVITATION_STATUSES).register(z.globalRegistry, {
       description: '`pending` → `accepted` | `revoked` | `expired` (seven days after `createdAt`).',
     }),

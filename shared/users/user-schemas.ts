@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ROLES } from '../http/http-types';
+import { ROLES } from './role';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Role } from '../http/http-types';
+import type { Role } from './role';
 import type { companySchema, profileSchema, userSchema } from './user-response-schemas';
 import type { CompanyInput } from './user-schemas';
 

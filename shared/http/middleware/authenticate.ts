@@ -4,7 +4,8 @@ import type { IdentityVerifier, VerifiedIdentity } from '../../auth/identity-ver
 import type { RoleRecords } from '../../auth/role-records';
 import { unverifiedIdentity } from '../../auth/token-claims';
 import { AuthenticationError, PermissionDeniedError } from '../../errors/domain-errors';
-import type { Access, HttpEvent, Role } from '../http-types';
+import { isCompanyRole, type Role } from '../../users/role';
+import type { Access, HttpEvent } from '../http-types';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -82,8 +83,7 @@ export function authenticate(
       if (access === 'admin' && (identity.role !== 'admin' || identity.companyId === undefined)) {
         throw new PermissionDeniedError('Only company admins may call this function.');
       }
-      const atTheDoor = identity.role === 'admin' || identity.role === 'staff';
-      if (access === 'door' && (!atTheDoor || identity.companyId === undefined)) {
+      if (access === 'door' && (!isCompanyRole(identity.role) || identity.companyId === undefined)) {
         throw new PermissionDeniedError("Only the company's admins and door staff may call this function.");
       }
       if (
