@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { PAYMENT_STATUSES } from './payment';
-import type { WebhookOutcome } from './payment-webhook-service';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
@@ -23,18 +22,25 @@ export const paymentSchema = z
   })
   .register(z.globalRegistry, { id: 'Payment' });
 
+/** The `payment` object of `POST /pay`, as its schema documents it. */
+export type PaymentResponse = z.infer<typeof paymentSchema>;
+
 /** Answer of `pay`. */
 export const paymentEnvelopeSchema = z.strictObject({ payment: paymentSchema });
 
+/** What the webhook did with an event; logged and returned to Stripe for the delivery log. */
+export const WEBHOOK_OUTCOMES = ['applied', 'duplicate', 'ignored'] as const;
+
+/** One of {@link WEBHOOK_OUTCOMES}. */
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
 /** Answer of `stripeWebhook`, kept in Stripe's delivery log. */
 export const webhookReceiptSchema = z.strictObject({
-  outcome: z
-    .enum(['applied', 'duplicate', 'ignored'] as const satisfies readonly WebhookOutcome[])
-    .register(z.globalRegistry, {
-      description:
-        '`duplicate`: already applied; `ignored`: changes nothing (an event type or payment not ours, or ' +
-        'an event that later states made obsolete, such as `payment_failed` after success).',
-    }),
+  outcome: z.enum(WEBHOOK_OUTCOMES).register(z.globalRegistry, {
+    description:
+      '`duplicate`: already applied; `ignored`: changes nothing (an event type or payment not ours, or ' +
+      'an event that later states made obsolete, such as `payment_failed` after success).',
+  }),
 });
 
 /**

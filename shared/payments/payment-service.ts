@@ -4,14 +4,9 @@ import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { createPayment, movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
-import {
-  canMovePayment,
-  paymentIntentIdempotencyKey,
-  type Payment,
-  type PaymentResponse,
-  type PaymentStatus,
-} from './payment';
+import { canMovePayment, paymentIntentIdempotencyKey, type Payment, type PaymentStatus } from './payment';
 import type { GatewayPaymentIntent } from './payment-gateway';
+import type { PaymentResponse } from './payment-response-schemas';
 
 /** Attempts whose PaymentIntent can no longer take money: a new attempt may replace them without asking Stripe. */
 const ENDED_PAYMENTS: ReadonlySet<PaymentStatus> = new Set(['canceled', 'refund_pending', 'refunded']);

@@ -28,6 +28,7 @@ import {
   type PaymentGateway,
 } from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
+import type { WebhookOutcome } from './payment-response-schemas';
 import type { StripeEventLog } from './stripe-event-log';
 
 /** The collaborators of {@link PaymentWebhookService}. */
@@ -48,9 +49,6 @@ export interface PaymentWebhookDependencies {
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
 }
-
-/** What the webhook did with an event; logged and returned to Stripe for the delivery log. */
-export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 /** The payment status each handled event type asks for. */
 const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {

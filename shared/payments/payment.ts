@@ -1,6 +1,3 @@
-import type * as z from 'zod';
-import type { paymentSchema } from './payment-response-schemas';
-
 /** Every state of a payment attempt; each attempt has its own Stripe PaymentIntent. */
 export const PAYMENT_STATUSES = [
   'requires_payment_method',
@@ -36,9 +33,6 @@ export interface Payment {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
-
-/** The `payment` object of `POST /pay`, as its schema documents it. */
-export type PaymentResponse = z.infer<typeof paymentSchema>;
 
 /**
  * Where each status may go. Stripe events arrive in any order and more than once, so a state only moves
