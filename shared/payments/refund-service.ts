@@ -5,15 +5,25 @@ import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { hasStarted } from '../events/event-rules';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
+import { logger } from '../logging/logger';
 import { movePayment } from './payment-audit';
 import type { PaymentDependencies } from './payment-dependencies';
 import { canMovePayment, refundIdempotencyKey } from './payment';
 
 /**
- * Refunds confirmed bookings on their owner's request. Stripe is asked first, under the payment's refund
- * key, and the booking moves to `refund_pending` afterwards: if Stripe fails nothing has changed and the
- * owner may simply retry, and raced requests refund once. `charge.refunded` later completes the booking
- * (`refunded`, tickets back on sale), also when the second step never ran.
+ * How long the door refuses a booking's tickets while its refund is requested: longer than the 30 s
+ * function timeout (terraform/functions.tf), so the hold outlives any request that placed it, and short
+ * enough that tickets of a refund that died with its instance admit again a minute later by themselves.
+ */
+export const REFUND_HOLD_MS = 60_000;
+
+/**
+ * Refunds confirmed bookings on their owner's request. The first transaction checks the booking may be
+ * refunded and holds its tickets at the door (check-in refuses them, docs/check-in.md); Stripe is asked
+ * next, under the payment's refund key, and the booking moves to `refund_pending` afterwards. If Stripe
+ * fails, the hold is lifted, nothing else has changed and the owner may simply retry; raced requests
+ * refund once. `charge.refunded` later completes the booking (`refunded`, tickets back on sale), also
+ * when the second step never ran.
  */
 export class RefundService {
   constructor(private readonly deps: PaymentDependencies) {}
@@ -41,10 +51,20 @@ export class RefundService {
           `Only a confirmed, paid booking can be refunded; this one is ${booking.status}.`,
         );
       }
-      await this.assertNotAtTheDoorYet(tx, booking);
-      return { paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId };
+      const records = await this.assertNotAtTheDoorYet(tx, booking);
+      this.deps.tickets.holdForRefund(
+        tx,
+        records,
+        new Date(this.deps.clock.now().getTime() + REFUND_HOLD_MS),
+      );
+      return { paymentId: payment.id, paymentIntentId: payment.stripePaymentIntentId, records };
     });
-    await this.deps.gateway.refundPaymentIntent(paid.paymentIntentId, refundIdempotencyKey(paid.paymentId));
+    try {
+      await this.deps.gateway.refundPaymentIntent(paid.paymentIntentId, refundIdempotencyKey(paid.paymentId));
+    } catch (error) {
+      await this.releaseRefundHold(bookingId, paid.records);
+      throw error;
+    }
     const { response, events } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const [booking, payment] = await Promise.all([
         this.deps.bookings.getIn(tx, bookingId),
@@ -70,11 +90,25 @@ export class RefundService {
   }
 
   /**
-   * A booking is refundable only before its event starts and while none of its tickets is checked in:
-   * nobody gets their money back for a seat they used. A check-in racing the refund between this check and
-   * the status change is possible in principle (Stripe is called in between), docs/check-in.md.
+   * Lets the door admit the tickets again after Stripe refused or failed the refund. If even that fails,
+   * the hold lapses by itself after {@link REFUND_HOLD_MS}; the caller still learns Stripe's error.
    */
-  private async assertNotAtTheDoorYet(tx: Transaction, booking: Booking): Promise<void> {
+  private async releaseRefundHold(bookingId: string, records: readonly string[]): Promise<void> {
+    try {
+      await runTransactionWithRetry(this.deps.db, async (tx) => {
+        this.deps.tickets.releaseRefundHold(tx, records);
+      });
+    } catch (error) {
+      logger.warn('refund hold not lifted; it lapses by itself', { err: error, bookingId });
+    }
+  }
+
+  /**
+   * A booking is refundable only before its event starts and while none of its tickets is checked in:
+   * nobody gets their money back for a seat they used. Returns the ids of its ticket records, which the
+   * refund then holds at the door, so that no scan admits a ticket between this check and the status change.
+   */
+  private async assertNotAtTheDoorYet(tx: Transaction, booking: Booking): Promise<string[]> {
     const [event, states] = await Promise.all([
       this.deps.eventRepository.getIn(tx, booking.eventId),
       this.deps.tickets.statesOf(
@@ -97,5 +131,6 @@ export class RefundService {
         { checkedInAt },
       );
     }
+    return [...states.keys()];
   }
 }

@@ -9,12 +9,14 @@ export type ScanDecision =
 
 /**
  * An online scan at `at`: a valid ticket is admitted; a checked-in one is refused whatever the times say,
- * because someone already walked in with it.
+ * because someone already walked in with it. A ticket whose booking's refund is being requested until
+ * `refundHeldUntil` counts as void: the money is on its way back.
  */
-export function decideOnlineScan(state: TicketState, at: Date): ScanDecision {
+export function decideOnlineScan(state: TicketState, at: Date, refundHeldUntil?: Date): ScanDecision {
   if (state.status === 'void') return { outcome: 'void' };
   if (state.status === 'checked_in')
     return { outcome: 'already_checked_in', checkedInAt: checkedInAtOf(state) };
+  if (refundHeldUntil !== undefined && refundHeldUntil.getTime() > at.getTime()) return { outcome: 'void' };
   return { outcome: 'checked_in', checkedInAt: at };
 }
 

@@ -70,8 +70,8 @@ export class CheckInService {
     if (hash === undefined) throw ticketNotFound();
     let holder: Promise<PromiseSettledResult<User | undefined>> | undefined;
     const effect = await runTransactionWithRetry(this.deps.db, async (tx) => {
-      const applied = await this.applyIn(tx, caller, body.eventId, hash, (state) =>
-        decideOnlineScan(state, this.deps.clock.now()),
+      const applied = await this.applyIn(tx, caller, body.eventId, hash, (state, record) =>
+        decideOnlineScan(state, this.deps.clock.now(), record.refundHeldUntil),
       );
       // The holder's name is read while the check-in commits, not after; only an admitted scan shows it.
       holder =
@@ -208,7 +208,7 @@ export class CheckInService {
     caller: DoorCaller,
     eventId: string,
     hash: string,
-    decide: (state: ReturnType<typeof visibleTicketState>) => ScanDecision,
+    decide: (state: ReturnType<typeof visibleTicketState>, record: TicketRecord) => ScanDecision,
   ): Promise<ScanEffect> {
     const ticket = await this.deps.tickets.getIn(tx, hash);
     if (ticket === undefined || ticket.eventId !== eventId || ticket.companyId !== caller.companyId) {
@@ -216,7 +216,7 @@ export class CheckInService {
     }
     const booking = await this.deps.bookings.getIn(tx, ticket.bookingId);
     if (booking === undefined) return { outcome: 'unknown' };
-    const decision = decide(visibleTicketState(booking.status, ticket));
+    const decision = decide(visibleTicketState(booking.status, ticket), ticket);
     if (decision.outcome === 'checked_in') this.deps.tickets.markCheckedIn(tx, hash, decision.checkedInAt);
     return { ...decision, ticket, holderId: booking.userId };
   }

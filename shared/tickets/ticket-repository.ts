@@ -21,6 +21,7 @@ const ticketDocument = z.object({
   companyId: z.string(),
   status: z.enum(TICKET_STATUSES),
   checkedInAt: storedTimestamp.optional(),
+  refundHeldUntil: storedTimestamp.optional(),
   // Absent for an instant after a write, until the server fills in its commit time.
   updatedAt: storedTimestamp.optional(),
 });
@@ -31,11 +32,12 @@ export interface ManifestRecord extends TicketRecord {
 }
 
 function recordOf(codeHashId: string, data: unknown): ManifestRecord {
-  const { updatedAt, checkedInAt, ...fields } = ticketDocument.parse(data);
+  const { updatedAt, checkedInAt, refundHeldUntil, ...fields } = ticketDocument.parse(data);
   return {
     codeHash: codeHashId,
     ...fields,
     ...(checkedInAt === undefined ? {} : { checkedInAt }),
+    ...(refundHeldUntil === undefined ? {} : { refundHeldUntil }),
     updatedAt,
   };
 }
@@ -113,6 +115,19 @@ export class TicketRepository {
         { merge: true },
       );
     }
+  }
+
+  /**
+   * Holds the records `hashes` (which exist) for a refund until `until`: online check-in refuses them
+   * meanwhile. Their visible state and `updatedAt` stay as they are, since the refund may still fail.
+   */
+  holdForRefund(tx: Transaction, hashes: readonly string[], until: Date): void {
+    for (const hash of hashes) tx.update(this.ref(hash), { refundHeldUntil: Timestamp.fromDate(until) });
+  }
+
+  /** Lifts the refund hold of the records `hashes` (which exist): the refund did not go through. */
+  releaseRefundHold(tx: Transaction, hashes: readonly string[]): void {
+    for (const hash of hashes) tx.update(this.ref(hash), { refundHeldUntil: FieldValue.delete() });
   }
 
   /** Records the check-in of a ticket at `at` (its earliest scan). */

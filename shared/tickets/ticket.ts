@@ -20,6 +20,8 @@ export interface TicketRecord {
   readonly status: TicketStatus;
   /** The earliest scan that admitted the ticket. */
   readonly checkedInAt?: Date;
+  /** Set while its booking's refund is being requested: the door refuses it until then (docs/check-in.md). */
+  readonly refundHeldUntil?: Date;
 }
 
 /** The door state of a ticket as clients see it. */

@@ -1,5 +1,9 @@
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { ConflictError, NotFoundError } from '../../../shared/errors/domain-errors';
+import { paymentDependencies } from '../../../shared/payments/payment-dependencies';
+import type { PaymentGateway } from '../../../shared/payments/payment-gateway';
+import { RefundService } from '../../../shared/payments/refund-service';
+import { systemClock } from '../../../shared/time/clock';
 import { availableTickets, bookOrFail } from '../../functions/booking-fixtures';
 import { checkIn, pushPaymentConfirmed } from '../../functions/check-in-fixtures';
 import { createEventAs, type EventJson } from '../../support/events';
@@ -85,6 +89,38 @@ describe('RefundService.refundBooking', () => {
       expect(refunding.booking.tickets?.map((ticket) => ticket.status)).toEqual(['void', 'void']);
       const records = await adminFirestore().collection('tickets').where('bookingId', '==', bookingId).get();
       expect(records.docs.map((record) => record.get('status'))).toEqual(['void', 'void']);
+    });
+
+    /** The refund service with Stripe's refund call replaced by `refund` (which may delegate to Stripe). */
+    function refundsWith(refund: PaymentGateway['refundPaymentIntent']): RefundService {
+      const gateway: PaymentGateway = Object.assign(Object.create(harness.gateway) as PaymentGateway, {
+        refundPaymentIntent: refund,
+      });
+      return new RefundService(paymentDependencies(adminFirestore(), gateway, systemClock));
+    }
+
+    it('refuses a scan made while Stripe refunds (409 ticket-void): nobody enters on money being returned', async () => {
+      const { admin, event, user, bookingId, codes } = await ticketed();
+      const scans: number[] = [];
+      const refunds = refundsWith(async (id, key) => {
+        scans.push((await checkIn(admin, event.id, codes[0] ?? '')).status);
+        await harness.gateway.refundPaymentIntent(id, key);
+      });
+      await refunds.refundBooking(user.uid, bookingId);
+      expect(scans).toEqual([409]);
+      expect(await stored('bookings', bookingId)).toMatchObject({ status: 'refund_pending' });
+      const records = await adminFirestore().collection('tickets').where('bookingId', '==', bookingId).get();
+      expect(records.docs.map((record) => record.get('status'))).toEqual(['void', 'void']);
+    });
+
+    it('lets the tickets in again when Stripe fails the refund, and leaves the booking confirmed', async () => {
+      const { admin, event, user, bookingId, codes } = await ticketed();
+      const refunds = refundsWith(async () => {
+        throw new Error('Stripe is down');
+      });
+      await expect(refunds.refundBooking(user.uid, bookingId)).rejects.toThrow('Stripe is down');
+      expect(await stored('bookings', bookingId)).toMatchObject({ status: 'confirmed' });
+      expect((await checkIn(admin, event.id, codes[0] ?? '')).status).toBe(200);
     });
 
     it('is refused once a ticket is checked in (409 already-checked-in) or the event has started (409 event-started)', async () => {

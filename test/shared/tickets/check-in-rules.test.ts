@@ -37,6 +37,14 @@ describe('decideOnlineScan', () => {
     });
     expect(decideOnlineScan({ status: 'void' }, at(5))).toEqual({ outcome: 'void' });
   });
+
+  it('refuses a valid ticket as void while its refund hold lasts, and admits it once the hold has passed', () => {
+    expect(decideOnlineScan({ status: 'valid' }, at(5), at(6))).toEqual({ outcome: 'void' });
+    expect(decideOnlineScan({ status: 'valid' }, at(6), at(6))).toEqual({
+      outcome: 'checked_in',
+      checkedInAt: at(6),
+    });
+  });
 });
 
 describe('decideOfflineScan', () => {
