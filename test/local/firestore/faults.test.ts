@@ -149,4 +149,56 @@ describe('Firestore emulator: commit fault injection', () => {
       { code: 'DEADLINE_EXCEEDED', when: 'before-apply', count: 2 },
     ]);
   });
+
+  describe('latency spikes', () => {
+    it('holds the commit and its locks before applying: a later commit of the document lands after it', async () => {
+      await setFaults([
+        { code: 'LATENCY', when: 'before-apply', delayMs: 800, count: 1, documentPrefix: 'slow/' },
+      ]);
+      const started = Date.now();
+      const slow = rawSet('slow/a', 1).then(() => Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await stored('slow/a')).toBeUndefined();
+      await fixture.db.runTransaction(async (tx) => {
+        tx.set(fixture.db.doc('slow/a'), { n: 2 });
+      });
+      expect(await slow).toBeGreaterThanOrEqual(800);
+      // The transaction waited for the spiked commit's lock, so its write is the last one.
+      expect(await stored('slow/a')).toBe(2);
+    });
+
+    it('answers late after applying: the writes are visible before the client hears of them', async () => {
+      await setFaults([{ code: 'LATENCY', when: 'after-apply', delayMs: 1500, count: 1 }]);
+      let answered = false;
+      const late = rawSet('late/a', 1).then(() => {
+        answered = true;
+      });
+      while ((await stored('late/a')) === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(answered).toBe(false);
+      await late;
+      expect(answered).toBe(true);
+    });
+
+    it('spikes a seeded fraction of commits and still lets a failure of the same commit fire', async () => {
+      await setFaults([
+        { code: 'LATENCY', when: 'before-apply', delayMs: 300, fraction: 1, seed: 3 },
+        { code: 'UNAVAILABLE', when: 'after-apply', count: 1 },
+      ]);
+      const started = Date.now();
+      const error = await failureOf(rawSet('both/a', 1));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(error.code).toBe(status.UNAVAILABLE);
+      expect(await stored('both/a')).toBe(1);
+    });
+
+    it('refuses a spike without delayMs and a delayMs on a failure', async () => {
+      for (const invalid of [
+        { code: 'LATENCY', when: 'before-apply', count: 1 },
+        { code: 'UNAVAILABLE', when: 'before-apply', count: 1, delayMs: 100 },
+      ] as const) {
+        expect((await failureOf(setFaults([invalid]))).code).toBe(status.INVALID_ARGUMENT);
+        expect(() => parseCommitFaults(JSON.stringify([invalid]))).toThrow(/delayMs/);
+      }
+    });
+  });
 });
