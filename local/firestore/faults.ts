@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import * as z from 'zod';
+import { seededRandom } from '../seeded-random';
 import { contention, FirestoreError } from './errors';
 
 /**
@@ -58,18 +59,6 @@ export interface InjectedFaults {
 /** Parses and checks fault settings from JSON text (an environment variable or a flag). */
 export function parseCommitFaults(json: string): CommitFault[] {
   return z.array(commitFaultSchema).parse(JSON.parse(json));
-}
-
-/** mulberry32: small, fast and good enough to spread injected faults reproducibly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface ActiveFault {
