@@ -50,6 +50,12 @@ export interface InjectedDelay {
   readonly delayMs: number;
 }
 
+/** How many commits a scope's faults failed and slowed. */
+export interface InjectedCommitFaults {
+  readonly failed: number;
+  readonly delayed: number;
+}
+
 /** What the injector chose for one commit: a failure, a spike, both or neither. */
 export interface InjectedFaults {
   readonly failure?: InjectedFailure;
@@ -84,17 +90,24 @@ function injectedError(code: Exclude<CommitFault['code'], 'LATENCY'>): Firestore
  */
 export class CommitFaultInjector {
   private readonly scopes = new Map<string, ActiveFault[]>();
+  private readonly injected = new Map<string, { failed: number; delayed: number }>();
 
-  /** Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. */
-  configure(faults: readonly CommitFault[], scope = ''): void {
+  /**
+   * Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. Answers how
+   * many commits the replaced faults of the scope failed and slowed.
+   */
+  configure(faults: readonly CommitFault[], scope = ''): InjectedCommitFaults {
+    const injected = this.injected.get(scope) ?? { failed: 0, delayed: 0 };
+    this.injected.delete(scope);
     if (faults.length === 0) {
       this.scopes.delete(scope);
-      return;
+      return injected;
     }
     this.scopes.set(
       scope,
       faults.map((fault) => ({ fault, remaining: fault.count, random: seededRandom(fault.seed ?? 1) })),
     );
+    return injected;
   }
 
   /**
@@ -104,13 +117,22 @@ export class CommitFaultInjector {
   faultsFor(documentPaths: readonly string[]): InjectedFaults {
     let failure: InjectedFailure | undefined;
     let delay: InjectedDelay | undefined;
-    for (const entry of [...this.scopes.values()].flat()) {
-      const { fault } = entry;
-      const isDelay = fault.code === 'LATENCY';
-      if (isDelay ? delay !== undefined : failure !== undefined) continue;
-      if (!fires(entry, documentPaths)) continue;
-      if (fault.code === 'LATENCY') delay = { when: fault.when, delayMs: fault.delayMs ?? 0 };
-      else failure = { when: fault.when, error: injectedError(fault.code) };
+    for (const [scope, entries] of this.scopes) {
+      for (const entry of entries) {
+        const { fault } = entry;
+        const isDelay = fault.code === 'LATENCY';
+        if (isDelay ? delay !== undefined : failure !== undefined) continue;
+        if (!fires(entry, documentPaths)) continue;
+        const injected = this.injected.get(scope) ?? { failed: 0, delayed: 0 };
+        this.injected.set(scope, injected);
+        if (fault.code === 'LATENCY') {
+          delay = { when: fault.when, delayMs: fault.delayMs ?? 0 };
+          injected.delayed += 1;
+        } else {
+          failure = { when: fault.when, error: injectedError(fault.code) };
+          injected.failed += 1;
+        }
+      }
     }
     return { failure, delay };
   }

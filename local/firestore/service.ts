@@ -168,8 +168,7 @@ export class FirestoreEmulatorService {
       SetCommitFaults: unary((request: wire.SetCommitFaultsRequest) => {
         const parsed = commitFaultSchema.array().safeParse(request.faults ?? []);
         if (!parsed.success) throw invalidArgument(`Invalid commit faults: ${parsed.error.message}`);
-        this.faults.configure(parsed.data, request.scope ?? '');
-        return {};
+        return this.faults.configure(parsed.data, request.scope ?? '');
       }),
     };
   }

@@ -1,6 +1,7 @@
-import { callAdminMethod } from '../grpc/admin-call';
+import * as z from 'zod';
+import { callAdminMethod, callAdminMethodFor } from '../grpc/admin-call';
 import { loadAdminService } from './proto';
-import type { DeliveryFaultSettingsInput } from './delivery-faults';
+import type { DeliveryFaultSettingsInput, InjectedDeliveryFaults } from './delivery-faults';
 import type { ResetPubSubRequest, WireDeliveryFaults } from './wire';
 
 /**
@@ -13,10 +14,22 @@ export function resetPubSubEmulator(address: string, project?: string): Promise<
   });
 }
 
+/** proto3 leaves zero counts out of the answer. */
+const injectedCounts = z.object({
+  duplicated: z.number().int().default(0),
+  delayed: z.number().int().default(0),
+});
+
 /**
  * Replaces the delivery faults of a running emulator (docs/local-pubsub-emulator.md, Delivery faults):
- * duplicates of acknowledged deliveries and delayed deliveries, seeded; `{}` turns them off.
+ * duplicates of acknowledged deliveries and delayed deliveries, seeded; `{}` turns them off. Answers how
+ * many deliveries the replaced settings duplicated and delayed.
  */
-export function setPubSubDeliveryFaults(address: string, faults: DeliveryFaultSettingsInput): Promise<void> {
-  return callAdminMethod<WireDeliveryFaults>(address, loadAdminService(), 'SetDeliveryFaults', faults);
+export async function setPubSubDeliveryFaults(
+  address: string,
+  faults: DeliveryFaultSettingsInput,
+): Promise<InjectedDeliveryFaults> {
+  return injectedCounts.parse(
+    await callAdminMethodFor<WireDeliveryFaults>(address, loadAdminService(), 'SetDeliveryFaults', faults),
+  );
 }

@@ -20,8 +20,7 @@ export function adminHandlers(broker: Broker): UntypedServiceImplementation {
         dataContains: request.dataContains === '' ? undefined : request.dataContains,
       });
       if (!parsed.success) throw invalidArgument(`Invalid delivery faults: ${parsed.error.message}`);
-      broker.deliveryFaults.configure(parsed.data);
-      return {};
+      return broker.deliveryFaults.configure(parsed.data);
     }),
   };
 }

@@ -26,6 +26,12 @@ export type DeliveryFaultSettings = z.infer<typeof deliveryFaultSettingsSchema>;
 /** Delivery fault settings as given: any field may be left to its default. */
 export type DeliveryFaultSettingsInput = z.input<typeof deliveryFaultSettingsSchema>;
 
+/** How many deliveries the faults duplicated and delayed. */
+export interface InjectedDeliveryFaults {
+  readonly duplicated: number;
+  readonly delayed: number;
+}
+
 /** What a delivery queue asks before handing out a message and after it was acknowledged. */
 export interface DeliveryFaults {
   /** Milliseconds to hold the delivery back before it is handed out; 0 to hand it out now. */
@@ -47,11 +53,15 @@ export function parseDeliveryFaults(json: string): DeliveryFaultSettings {
 export class DeliveryFaultInjector implements DeliveryFaults {
   private settings: DeliveryFaultSettings = deliveryFaultSettingsSchema.parse({});
   private random = seededRandom(1);
+  private injected = { duplicated: 0, delayed: 0 };
 
-  /** Replaces the settings and restarts the draws. */
-  configure(settings: DeliveryFaultSettings): void {
+  /** Replaces the settings and restarts the draws; answers what the replaced settings injected. */
+  configure(settings: DeliveryFaultSettings): InjectedDeliveryFaults {
+    const injected = this.injected;
     this.settings = settings;
     this.random = seededRandom(settings.seed);
+    this.injected = { duplicated: 0, delayed: 0 };
+    return injected;
   }
 
   /** The settings in force. */
@@ -61,11 +71,15 @@ export class DeliveryFaultInjector implements DeliveryFaults {
 
   delayMs(message: StoredMessage): number {
     const { delayFraction, delayMs } = this.settings;
-    return this.draws(message, delayFraction) ? delayMs : 0;
+    if (!this.draws(message, delayFraction)) return 0;
+    this.injected.delayed += 1;
+    return delayMs;
   }
 
   duplicate(message: StoredMessage): boolean {
-    return this.draws(message, this.settings.duplicateFraction);
+    if (!this.draws(message, this.settings.duplicateFraction)) return false;
+    this.injected.duplicated += 1;
+    return true;
   }
 
   private draws(message: StoredMessage, fraction: number): boolean {

@@ -1,12 +1,16 @@
 import { status } from '@grpc/grpc-js';
 import { FieldValue } from '@google-cloud/firestore';
 import { setFirestoreCommitFaults } from '../../../local/firestore/admin-client';
-import { type CommitFault, parseCommitFaults } from '../../../local/firestore/faults';
+import {
+  type CommitFault,
+  type InjectedCommitFaults,
+  parseCommitFaults,
+} from '../../../local/firestore/faults';
 import { DATABASE, failureOf, useFirestoreEmulator } from './emulator-fixture';
 
 const fixture = useFirestoreEmulator();
 
-function setFaults(faults: readonly CommitFault[]): Promise<void> {
+function setFaults(faults: readonly CommitFault[]): Promise<InjectedCommitFaults> {
   return setFirestoreCommitFaults(fixture.emulator.address, faults);
 }
 
@@ -122,6 +126,8 @@ describe('Firestore emulator: commit fault injection', () => {
     const replayed = await failurePattern(40);
     expect(replayed).toEqual(first);
     const failed = first.filter(Boolean).length;
+    // Replacing the faults answers what they injected.
+    expect(await setFaults([])).toEqual({ failed, delayed: 0 });
     expect(failed).toBeGreaterThan(5);
     expect(failed).toBeLessThan(35);
   });
@@ -189,6 +195,8 @@ describe('Firestore emulator: commit fault injection', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(error.code).toBe(status.UNAVAILABLE);
       expect(await stored('both/a')).toBe(1);
+      // The read above is no commit; the one commit was both failed and slowed.
+      expect(await setFaults([])).toEqual({ failed: 1, delayed: 1 });
     });
 
     it('refuses a spike without delayMs and a delayMs on a failure', async () => {

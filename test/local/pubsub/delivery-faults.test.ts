@@ -1,6 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { setPubSubDeliveryFaults } from '../../../local/pubsub/admin-client';
-import { type DeliveryFaultSettingsInput, parseDeliveryFaults } from '../../../local/pubsub/delivery-faults';
+import {
+  type DeliveryFaultSettingsInput,
+  type InjectedDeliveryFaults,
+  parseDeliveryFaults,
+} from '../../../local/pubsub/delivery-faults';
 import { failureCode, sleep, usePubSubEmulator, waitFor } from './emulator-fixture';
 import { type PushEndpoint, startPushEndpoint } from './push-endpoint';
 
@@ -8,7 +12,7 @@ const fixture = usePubSubEmulator({ backoffScale: 0.001 });
 
 const endpoints: PushEndpoint[] = [];
 
-function setFaults(faults: DeliveryFaultSettingsInput): Promise<void> {
+function setFaults(faults: DeliveryFaultSettingsInput): Promise<InjectedDeliveryFaults> {
   return setPubSubDeliveryFaults(fixture.emulator.address, faults);
 }
 
@@ -60,12 +64,14 @@ describe('Pub/Sub emulator: delivery faults', () => {
     const plain = await publish('{"other":1}');
     // Every duplicate draws again, so with fraction 1 the message keeps coming back.
     await waitFor(() => (deliveriesPerMessage(endpoint).get(duplicated) ?? 0) >= 3);
-    await setFaults({});
-    await sleep(200);
-    expect(deliveriesPerMessage(endpoint).get(plain)).toBe(1);
-    const settled = deliveriesPerMessage(endpoint).get(duplicated) ?? 0;
+    const injected = await setFaults({});
     await sleep(300);
-    expect(deliveriesPerMessage(endpoint).get(duplicated)).toBe(settled);
+    expect(deliveriesPerMessage(endpoint).get(plain)).toBe(1);
+    // Each duplicate the faults reported is one more push; none after they were turned off.
+    expect(injected).toMatchObject({ duplicated: expect.any(Number), delayed: 0 });
+    expect(deliveriesPerMessage(endpoint).get(duplicated)).toBe(injected.duplicated + 1);
+    const ids = new Set(endpoint.requests.map((request) => request.body.message.messageId));
+    expect([...ids].sort()).toEqual([duplicated, plain].sort());
   });
 
   it('holds a delivery back for delayMs', async () => {
@@ -77,6 +83,7 @@ describe('Pub/Sub emulator: delivery faults', () => {
     expect(endpoint.requests).toHaveLength(0);
     await waitFor(() => endpoint.requests.length === 1);
     expect((endpoint.requests[0]?.receivedAt ?? 0) - published).toBeGreaterThanOrEqual(650);
+    expect(await setFaults({})).toEqual({ duplicated: 0, delayed: 1 });
   });
 
   it('draws the same duplicates again for the same seed', async () => {
