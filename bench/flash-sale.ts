@@ -25,7 +25,7 @@ import { FIRESTORE_COMMIT_LATENCY_MS, runSale, type SaleReport, type SaleSetup }
  * A second configuration follows, labelled "over HTTP": a smaller sale through the whole HTTP path of one
  * local functions instance (flash-sale-http.ts), once, after the rounds.
  *
- * `npm run bench:flash -- --emulator google [--rounds N]` runs the rounds against Google's Firestore
+ * `npm run bench:flash -- --emulator google [--rounds N] [--tickets N]` runs the rounds against Google's Firestore
  * emulator (gcloud's component) instead, as a second opinion on correctness: the same checks, on a
  * database implementation that is not ours. Its figures are not comparable with ours: it has no commit
  * latency setting and waits for lock timeouts where production (and ours) wounds the younger transaction
@@ -121,39 +121,54 @@ async function startDatabase(kind: 'ours' | 'google', projectId: string): Promis
   };
 }
 
-function parseOptions(): { kind: 'ours' | 'google'; rounds: number } {
+/**
+ * The command line: which emulator, how many rounds, and how many tickets (half at base price, four
+ * attempts per ticket, as in the default sale), so that a slower database can run a smaller sale.
+ */
+function parseOptions(): { kind: 'ours' | 'google'; rounds: number; sale: SaleSetup } {
   const { values } = parseArgs({
     options: {
       emulator: { type: 'string', default: 'ours' },
       rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
+      tickets: { type: 'string', default: String(SETUP.totalTickets) },
     },
   });
   const rounds = Number(values.rounds);
+  const tickets = Number(values.tickets);
+  const kind = values.emulator;
   if (
-    (values.emulator !== 'ours' && values.emulator !== 'google') ||
+    (kind !== 'ours' && kind !== 'google') ||
     !Number.isInteger(rounds) ||
-    rounds < 1
+    rounds < 1 ||
+    !Number.isInteger(tickets) ||
+    tickets < 2
   ) {
-    throw new Error('usage: npm run bench:flash -- [--emulator ours|google] [--rounds N]');
+    throw new Error('usage: npm run bench:flash -- [--emulator ours|google] [--rounds N] [--tickets N]');
   }
-  return { kind: values.emulator, rounds };
+  const sale: SaleSetup = {
+    ...SETUP,
+    totalTickets: tickets,
+    surgeThreshold: Math.floor(tickets / 2),
+    attempts: (SETUP.attempts / SETUP.totalTickets) * tickets,
+  };
+  return { kind, rounds, sale };
 }
 
 async function main(): Promise<void> {
-  const { kind, rounds } = parseOptions();
-  const database = await startDatabase(kind, SETUP.projectId);
+  const { kind, rounds, sale } = parseOptions();
+  const database = await startDatabase(kind, sale.projectId);
   const { emulator } = database;
   // Read by the Admin SDK when each simulated instance creates its client.
   process.env.FIRESTORE_EMULATOR_HOST = emulator.address;
-  process.env.GCLOUD_PROJECT = SETUP.projectId;
+  process.env.GCLOUD_PROJECT = sale.projectId;
   process.env.LOG_LEVEL ??= 'error';
   // There is no metadata server to ask for credentials; the emulator needs none.
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   console.log(
     [
-      `Flash sale: ${SETUP.totalTickets} tickets (${SETUP.surgeThreshold} at base price), ${SETUP.attempts} booking attempts of`,
-      `1-${SETUP.maxTicketsPerBooking} tickets by distinct users from ${SETUP.instances} simulated function instances with`,
-      `${SETUP.inFlightPerInstance} calls in flight each (${SETUP.instances * SETUP.inFlightPerInstance} in all) in ${SETUP.processes} load-generator processes, ${rounds} rounds.`,
+      `Flash sale: ${sale.totalTickets} tickets (${sale.surgeThreshold} at base price), ${sale.attempts} booking attempts of`,
+      `1-${sale.maxTicketsPerBooking} tickets by distinct users from ${sale.instances} simulated function instances with`,
+      `${sale.inFlightPerInstance} calls in flight each (${sale.instances * sale.inFlightPerInstance} in all) in ${sale.processes} load-generator processes, ${rounds} rounds.`,
       'The booking service is called in-process (no HTTP layer) through firebase-admin;',
       `${database.description}.`,
       `Machine at start: ${machineLoad()}.`,
@@ -163,7 +178,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= rounds; round += 1) {
     console.log(`\nround ${round}`);
     for (const [index, { label, policy }] of CONFIGURATIONS.entries()) {
-      const report = await runSale(label, policy, SETUP, () => emulator.cpuSeconds());
+      const report = await runSale(label, policy, sale, () => emulator.cpuSeconds());
       reports[index]?.push(report);
       console.log(`  ${describe(report)}`);
     }
