@@ -1,5 +1,6 @@
 import { startAuthEmulator } from './auth/emulator';
 import type { CommitFault } from './firestore/faults';
+import type { DeliveryFaultSettingsInput } from './pubsub/delivery-faults';
 import { startFirestoreEmulator } from './firestore/server';
 import { startFunctionsProcess } from './functions/child-process';
 import { LOCAL_STRIPE_WEBHOOK_SECRET, paymentTriggers, stripeWebhookUrl } from './payments-wiring';
@@ -34,6 +35,8 @@ export interface LocalCloudOptions {
   firestoreCommitLatencyMs?: number;
   /** Commit failures the Firestore emulator injects from the start; none by default. */
   firestoreCommitFaults?: readonly CommitFault[];
+  /** Delivery faults (duplicates, delays) the Pub/Sub emulator injects from the start; none by default. */
+  pubsubDeliveryFaults?: DeliveryFaultSettingsInput;
   /** Receives the functions' output and the local cloud's notices; discarded by default. */
   log?: (line: string) => void;
 }
@@ -146,7 +149,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       commitFaults: options.firestoreCommitFaults,
     }),
     startAuthEmulator({ projectId, host, port: authPort }),
-    startPubSubEmulator({ host, port: pubsubPort }),
+    startPubSubEmulator({ host, port: pubsubPort, deliveryFaults: options.pubsubDeliveryFaults }),
     startStripeSandbox({
       host,
       port: stripePort,

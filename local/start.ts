@@ -1,5 +1,6 @@
 import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
 import { parseCommitFaults } from './firestore/faults';
+import { parseDeliveryFaults } from './pubsub/delivery-faults';
 import { startHoldReleaseTimer } from './hold-release-timer';
 import { DEFAULT_PORTS, parsePort } from './ports';
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     ports: { ...DEFAULT_PORTS, functions: parsePort('PORT', process.env.PORT, DEFAULT_PORTS.functions) },
     projectId: process.env.GCLOUD_PROJECT ?? DEFAULT_PROJECT_ID,
     firestoreCommitFaults: parseCommitFaults(process.env.FIRESTORE_EMULATOR_COMMIT_FAULTS ?? '[]'),
+    pubsubDeliveryFaults: parseDeliveryFaults(process.env.PUBSUB_EMULATOR_DELIVERY_FAULTS ?? '{}'),
     log: (line) => console.log(line),
   });
   // Production runs releaseExpiredHolds from Cloud Scheduler; locally a timer plays that part.

@@ -1,6 +1,7 @@
-import { callAdminMethod } from '../grpc/admin-call';
+import * as z from 'zod';
+import { callAdminMethod, callAdminMethodFor } from '../grpc/admin-call';
 import { loadAdminService } from './proto';
-import type { CommitFault } from './faults';
+import type { CommitFault, InjectedCommitFaults } from './faults';
 import type { ResetRequest, SetCommitFaultsRequest } from './wire';
 
 /**
@@ -11,17 +12,26 @@ export function resetFirestoreEmulator(address: string, database?: string): Prom
   return callAdminMethod<ResetRequest>(address, loadAdminService(), 'Reset', { database: database ?? '' });
 }
 
+/** proto3 leaves zero counts out of the answer. */
+const injectedCounts = z.object({
+  failed: z.number().int().default(0),
+  delayed: z.number().int().default(0),
+});
+
 /**
- * Replaces the Commit failures a running emulator injects for `scope` (docs/local-firestore-emulator.md,
- * Fault injection); an empty list removes them. Faults of other scopes stay.
+ * Replaces the Commit faults a running emulator injects for `scope` (docs/local-firestore-emulator.md,
+ * Fault injection); an empty list removes them. Faults of other scopes stay. Answers how many commits the
+ * replaced faults of the scope failed and slowed.
  */
-export function setFirestoreCommitFaults(
+export async function setFirestoreCommitFaults(
   address: string,
   faults: readonly CommitFault[],
   scope = '',
-): Promise<void> {
-  return callAdminMethod<SetCommitFaultsRequest>(address, loadAdminService(), 'SetCommitFaults', {
-    faults: [...faults],
-    scope,
-  });
+): Promise<InjectedCommitFaults> {
+  return injectedCounts.parse(
+    await callAdminMethodFor<SetCommitFaultsRequest>(address, loadAdminService(), 'SetCommitFaults', {
+      faults: [...faults],
+      scope,
+    }),
+  );
 }

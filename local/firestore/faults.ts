@@ -1,16 +1,21 @@
 import { status } from '@grpc/grpc-js';
 import * as z from 'zod';
+import { seededRandom } from '../seeded-random';
 import { contention, FirestoreError } from './errors';
 
 /**
- * One kind of injected Commit failure (docs/local-firestore-emulator.md, Fault injection). `after-apply` is
+ * One kind of injected Commit fault (docs/local-firestore-emulator.md, Fault injection). `after-apply` is
  * the ambiguous case production has: the writes landed, yet the client sees an error and may run the
  * transaction again. ABORTED (a lost lock conflict, so certainly not applied) only comes `before-apply`.
+ * LATENCY is a spike, not a failure: the commit waits `delayMs` holding its locks (`before-apply`) or
+ * after its writes landed and its locks were released (`after-apply`), then succeeds.
  */
 export const commitFaultSchema = z
   .strictObject({
-    code: z.enum(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED']),
+    code: z.enum(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'ABORTED', 'LATENCY']),
     when: z.enum(['before-apply', 'after-apply']),
+    /** LATENCY only: how long the spike lasts. */
+    delayMs: z.number().int().positive().max(60_000).optional(),
     /** Only commits that write a document whose path (e.g. `bookings/abc`) starts with this. */
     documentPrefix: z.string().optional(),
     /** The next `count` matching commits fail; then the fault is spent. */
@@ -25,6 +30,9 @@ export const commitFaultSchema = z
   })
   .refine((fault) => fault.code !== 'ABORTED' || fault.when === 'before-apply', {
     message: 'ABORTED means the commit did not apply: only before-apply',
+  })
+  .refine((fault) => (fault.code === 'LATENCY') === (fault.delayMs !== undefined), {
+    message: 'delayMs is set for LATENCY and only for LATENCY',
   });
 
 /** A commit fault as configured. */
@@ -36,21 +44,27 @@ export interface InjectedFailure {
   readonly error: FirestoreError;
 }
 
+/** A latency spike the injector chose for one commit. */
+export interface InjectedDelay {
+  readonly when: CommitFault['when'];
+  readonly delayMs: number;
+}
+
+/** How many commits a scope's faults failed and slowed. */
+export interface InjectedCommitFaults {
+  readonly failed: number;
+  readonly delayed: number;
+}
+
+/** What the injector chose for one commit: a failure, a spike, both or neither. */
+export interface InjectedFaults {
+  readonly failure?: InjectedFailure;
+  readonly delay?: InjectedDelay;
+}
+
 /** Parses and checks fault settings from JSON text (an environment variable or a flag). */
 export function parseCommitFaults(json: string): CommitFault[] {
   return z.array(commitFaultSchema).parse(JSON.parse(json));
-}
-
-/** mulberry32: small, fast and good enough to spread injected faults reproducibly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface ActiveFault {
@@ -64,7 +78,7 @@ const FAULT_STATUS = {
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
 } as const;
 
-function injectedError(code: CommitFault['code']): FirestoreError {
+function injectedError(code: Exclude<CommitFault['code'], 'LATENCY'>): FirestoreError {
   // A lost conflict carries Firestore's own wording, which clients may match.
   if (code === 'ABORTED') return contention();
   return new FirestoreError(FAULT_STATUS[code], `Injected fault: ${code} on Commit.`);
@@ -76,33 +90,60 @@ function injectedError(code: CommitFault['code']): FirestoreError {
  */
 export class CommitFaultInjector {
   private readonly scopes = new Map<string, ActiveFault[]>();
+  private readonly injected = new Map<string, { failed: number; delayed: number }>();
 
-  /** Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. */
-  configure(faults: readonly CommitFault[], scope = ''): void {
+  /**
+   * Replaces the faults of `scope` (default: the unnamed one); an empty list removes them. Answers how
+   * many commits the replaced faults of the scope failed and slowed.
+   */
+  configure(faults: readonly CommitFault[], scope = ''): InjectedCommitFaults {
+    const injected = this.injected.get(scope) ?? { failed: 0, delayed: 0 };
+    this.injected.delete(scope);
     if (faults.length === 0) {
       this.scopes.delete(scope);
-      return;
+      return injected;
     }
     this.scopes.set(
       scope,
       faults.map((fault) => ({ fault, remaining: fault.count, random: seededRandom(fault.seed ?? 1) })),
     );
+    return injected;
   }
 
-  /** The failure of a commit writing `documentPaths` (relative paths), or undefined to let it through. */
-  failureFor(documentPaths: readonly string[]): InjectedFailure | undefined {
-    for (const entry of [...this.scopes.values()].flat()) {
-      const { fault } = entry;
-      const prefix = fault.documentPrefix;
-      if (prefix !== undefined && !documentPaths.some((path) => path.startsWith(prefix))) continue;
-      if (entry.remaining !== undefined) {
-        if (entry.remaining === 0) continue;
-        entry.remaining -= 1;
-      } else if (entry.random() >= (fault.fraction ?? 0)) {
-        continue;
+  /**
+   * The faults of a commit writing `documentPaths` (relative paths): the first failure and the first
+   * latency spike that fire, each checked in order independently, so a spike never hides a failure.
+   */
+  faultsFor(documentPaths: readonly string[]): InjectedFaults {
+    let failure: InjectedFailure | undefined;
+    let delay: InjectedDelay | undefined;
+    for (const [scope, entries] of this.scopes) {
+      for (const entry of entries) {
+        const { fault } = entry;
+        const isDelay = fault.code === 'LATENCY';
+        if (isDelay ? delay !== undefined : failure !== undefined) continue;
+        if (!fires(entry, documentPaths)) continue;
+        const injected = this.injected.get(scope) ?? { failed: 0, delayed: 0 };
+        this.injected.set(scope, injected);
+        if (fault.code === 'LATENCY') {
+          delay = { when: fault.when, delayMs: fault.delayMs ?? 0 };
+          injected.delayed += 1;
+        } else {
+          failure = { when: fault.when, error: injectedError(fault.code) };
+          injected.failed += 1;
+        }
       }
-      return { when: fault.when, error: injectedError(fault.code) };
     }
-    return undefined;
+    return { failure, delay };
   }
+}
+
+/** Whether the fault fires for this commit; a fired `count` fault is used up by one. */
+function fires(entry: ActiveFault, documentPaths: readonly string[]): boolean {
+  const prefix = entry.fault.documentPrefix;
+  if (prefix !== undefined && !documentPaths.some((path) => path.startsWith(prefix))) return false;
+  if (entry.remaining === undefined) return entry.random() < (entry.fault.fraction ?? 0);
+  if (entry.remaining === 0) return false;
+  entry.remaining -= 1;
+  return true;
 }

@@ -168,8 +168,7 @@ export class FirestoreEmulatorService {
       SetCommitFaults: unary((request: wire.SetCommitFaultsRequest) => {
         const parsed = commitFaultSchema.array().safeParse(request.faults ?? []);
         if (!parsed.success) throw invalidArgument(`Invalid commit faults: ${parsed.error.message}`);
-        this.faults.configure(parsed.data, request.scope ?? '');
-        return {};
+        return this.faults.configure(parsed.data, request.scope ?? '');
       }),
     };
   }
@@ -264,13 +263,20 @@ export class FirestoreEmulatorService {
   /**
    * A Commit, unless an injected fault fails it: before applying (nothing changes; a transaction stays open
    * for the client's retry or rollback) or after applying (the writes landed, the client sees an error).
+   * An injected latency spike waits holding the commit's locks (before applying) or after them.
    */
   private async commit(request: wire.CommitRequest): Promise<wire.CommitResponse> {
     const database = parseDatabaseName(request.database);
     const writes = (request.writes ?? []).map((write) => parseWrite(database, write));
-    const failure = this.faults.failureFor(writes.map((write) => write.path.join('/')));
+    const { failure, delay: spike } = this.faults.faultsFor(writes.map((write) => write.path.join('/')));
     if (failure?.when === 'before-apply') throw failure.error;
-    const response = await this.commitOnce(database, request, writes);
+    const response = await this.commitOnce(
+      database,
+      request,
+      writes,
+      spike?.when === 'before-apply' ? spike.delayMs : 0,
+    );
+    if (spike?.when === 'after-apply') await delay(spike.delayMs);
     if (failure !== undefined) throw failure.error;
     return response;
   }
@@ -279,15 +285,17 @@ export class FirestoreEmulatorService {
     database: string,
     request: wire.CommitRequest,
     writes: readonly ParsedWrite[],
+    extraLatencyMs: number,
   ): Promise<wire.CommitResponse> {
-    if (!request.transaction?.length) return this.commitAtomically(database, this.plainWriter(), writes);
+    if (!request.transaction?.length)
+      return this.commitAtomically(database, this.plainWriter(), writes, extraLatencyMs);
     const transaction = this.transactions.use(database, request.transaction);
     if (transaction.readOnly && writes.length > 0) {
       throw invalidArgument('Cannot modify entities in a read-only transaction.');
     }
     this.transactions.beginCommit(transaction);
     try {
-      return await this.commitAtomically(database, transaction, writes);
+      return await this.commitAtomically(database, transaction, writes, extraLatencyMs);
     } finally {
       this.transactions.finish(transaction);
     }
@@ -303,11 +311,15 @@ export class FirestoreEmulatorService {
     };
   }
 
-  /** Locks every written document, waits the configured latency, then applies all writes or none. */
+  /**
+   * Locks every written document, waits the configured latency (plus an injected spike's), then applies
+   * all writes or none.
+   */
   private async commitAtomically(
     database: string,
     owner: LockOwner,
     writes: readonly ParsedWrite[],
+    extraLatencyMs = 0,
   ): Promise<wire.CommitResponse> {
     // Bound before waiting, so a commit that straddles a reset cannot write into the fresh database.
     const store: DatabaseStore = this.store.database(database);
@@ -316,7 +328,8 @@ export class FirestoreEmulatorService {
       writes.map((write) => write.name),
     );
     try {
-      if (this.settings.commitLatencyMs > 0) await delay(this.settings.commitLatencyMs);
+      const latencyMs = this.settings.commitLatencyMs + extraLatencyMs;
+      if (latencyMs > 0) await delay(latencyMs);
       const commitTime = this.clock.next();
       const applied = applyWrites(store, writes, commitTime);
       installWrites(store, applied, commitTime);

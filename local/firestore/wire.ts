@@ -235,6 +235,7 @@ export interface WireCommitFault {
   count?: number;
   fraction?: number;
   seed?: number;
+  delayMs?: number;
 }
 
 export interface SetCommitFaultsRequest {

@@ -2,6 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { type Delivery, DeliveryQueue } from './delivery-queue';
 import { alreadyExists, invalidArgument, notFound, PubSubError } from './errors';
 import { deadLetterMessage } from './dead-letter';
+import { DeliveryFaultInjector } from './delivery-faults';
 import { type PublishableMessage, type StoredMessage, validatePublish } from './messages';
 import {
   DELETED_TOPIC,
@@ -60,6 +61,8 @@ export class Broker {
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
   private readonly snapshots = new Map<string, SnapshotRecord>();
   private messageCounter = 0;
+  /** Injected delivery faults of every subscription (off by default), replaced through PubSubAdmin. */
+  readonly deliveryFaults = new DeliveryFaultInjector();
 
   /** @param backoffScale multiplies every redelivery backoff, so tests need not wait 10 s per retry. */
   constructor(private readonly backoffScale: number) {}
@@ -131,14 +134,18 @@ export class Broker {
     // The policy reads record.config at each call, so that UpdateSubscription takes effect at once.
     const record: SubscriptionRecord = {
       config,
-      queue: new DeliveryQueue(config.enableMessageOrdering, {
-        acknowledged: (message) => {
-          if (record.config.retainAckedMessages) record.retainedAcked.push(message);
+      queue: new DeliveryQueue(
+        config.enableMessageOrdering,
+        {
+          acknowledged: (message) => {
+            if (record.config.retainAckedMessages) record.retainedAcked.push(message);
+          },
+          maxDeliveryAttempts: () => record.config.deadLetter?.maxDeliveryAttempts,
+          redeliveryDelayMs: (attempts) => redeliveryDelayMs(record.config, attempts, this.backoffScale),
+          deadLetter: (delivery, reason) => this.deadLetter(record.config, delivery, reason),
         },
-        maxDeliveryAttempts: () => record.config.deadLetter?.maxDeliveryAttempts,
-        redeliveryDelayMs: (attempts) => redeliveryDelayMs(record.config, attempts, this.backoffScale),
-        deadLetter: (delivery, reason) => this.deadLetter(record.config, delivery, reason),
-      }),
+        this.deliveryFaults,
+      ),
       push: undefined,
       retainedAcked: [],
     };

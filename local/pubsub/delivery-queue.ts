@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DeliveryFaults } from './delivery-faults';
 import type { PubSubError } from './errors';
 import { Fifo } from './fifo';
 import type { StoredMessage } from './messages';
@@ -53,6 +54,7 @@ export interface FailurePolicy {
  * The backlog of one subscription: at-least-once delivery with leases that expire after the ack deadline,
  * nacks that redeliver after the failure policy's backoff, dead-lettering, and for ordered subscriptions at
  * most one outstanding message per ordering key, so a key's next message waits for its predecessor's ack.
+ * Injected delivery faults (delivery-faults.ts) may hold a delivery back or deliver an acknowledged one again.
  */
 export class DeliveryQueue {
   private ready = new Fifo<Delivery>();
@@ -70,6 +72,7 @@ export class DeliveryQueue {
   constructor(
     private readonly ordered: boolean,
     private readonly policy: FailurePolicy,
+    private readonly faults?: DeliveryFaults,
   ) {}
 
   /** Adds a newly published message to the backlog. */
@@ -100,6 +103,11 @@ export class DeliveryQueue {
     const lease = this.leases.get(ackId);
     if (!lease) return;
     this.endLease(lease);
+    // An injected duplicate: the message stays unsettled (its ordering key waits) and goes out once more.
+    if (this.faults?.duplicate(lease.delivery.message) === true) {
+      this.makeReady(lease.delivery);
+      return;
+    }
     this.settle(lease.delivery);
     this.policy.acknowledged(lease.delivery.message);
   }
@@ -171,8 +179,25 @@ export class DeliveryQueue {
   }
 
   private makeReady(delivery: Delivery): void {
-    this.ready.push(delivery);
-    this.scheduleDispatch();
+    const delayMs = this.faults?.delayMs(delivery.message) ?? 0;
+    if (delayMs <= 0) {
+      this.ready.push(delivery);
+      this.scheduleDispatch();
+      return;
+    }
+    this.holdBack(delivery, delayMs, () => {
+      this.ready.push(delivery);
+      this.scheduleDispatch();
+    });
+  }
+
+  /** Keeps a delivery waiting (a Seek or close drops it) for `delayMs`, then runs `then`. */
+  private holdBack(delivery: Delivery, delayMs: number, then: () => void): void {
+    this.waiting.add(delivery);
+    delivery.retryTimer = setTimeout(() => {
+      this.waiting.delete(delivery);
+      then();
+    }, delayMs).unref();
   }
 
   /** The message is done with (acknowledged or dead-lettered): its ordering key may move on. */
@@ -199,11 +224,7 @@ export class DeliveryQueue {
       this.makeReady(delivery);
       return;
     }
-    this.waiting.add(delivery);
-    delivery.retryTimer = setTimeout(() => {
-      this.waiting.delete(delivery);
-      this.makeReady(delivery);
-    }, delayMs).unref();
+    this.holdBack(delivery, delayMs, () => this.makeReady(delivery));
   }
 
   private endLease(lease: Lease): void {

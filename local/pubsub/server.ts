@@ -1,6 +1,7 @@
 import { listenInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
 import { adminHandlers } from './admin-service';
 import { Broker } from './broker';
+import { type DeliveryFaultSettingsInput, deliveryFaultSettingsSchema } from './delivery-faults';
 import { loadAdminService, loadPubSubServices } from './proto';
 import { publisherHandlers } from './publisher-service';
 import { subscriberHandlers } from './subscriber-service';
@@ -16,6 +17,8 @@ export interface PubSubEmulatorOptions {
    * so that a 10 s minimum backoff takes 10 ms. Ack deadlines are not scaled.
    */
   backoffScale?: number;
+  /** Delivery faults injected from the start (duplicates, delays); none by default. */
+  deliveryFaults?: DeliveryFaultSettingsInput;
 }
 
 /** A running emulator. */
@@ -46,6 +49,7 @@ export async function startPubSubEmulator(
   if (!(backoffScale >= 0))
     throw new Error(`backoffScale must be a non-negative number, got ${backoffScale}`);
   const broker = new Broker(backoffScale);
+  broker.deliveryFaults.configure(deliveryFaultSettingsSchema.parse(options.deliveryFaults ?? {}));
   const { publisher, subscriber } = loadPubSubServices();
   const { server, port, address } = await listenInsecure(host, options.port ?? 0, MAX_MESSAGE_BYTES, [
     [publisher, publisherHandlers(broker)],

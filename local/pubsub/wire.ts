@@ -179,3 +179,12 @@ export interface SeekRequest {
 export interface ResetPubSubRequest {
   project?: string;
 }
+
+/** Delivery faults as the admin RPC carries them; checked against `deliveryFaultSettingsSchema`. */
+export interface WireDeliveryFaults {
+  duplicateFraction?: number;
+  delayFraction?: number;
+  delayMs?: number;
+  dataContains?: string;
+  seed?: number;
+}

@@ -5,7 +5,8 @@ import { StripeApiError } from './errors';
 /**
  * API faults of the sandbox (docs/local-stripe-sandbox.md, API faults): a seeded fraction of `/v1`
  * requests is answered 500 or 429 instead of its result, 500 also after applying the request (the
- * client's answer was lost: a timeout, a failing proxy). Off by default.
+ * client's answer was lost: a failing proxy), or is not answered at all (`timeout`: the connection is held
+ * `timeoutMs`, then dropped, so the client's own timeout fires first). Off by default.
  */
 export const apiFaultSettingsSchema = z
   .strictObject({
@@ -15,7 +16,7 @@ export const apiFaultSettingsSchema = z
     answers: z
       .array(
         z.strictObject({
-          status: z.union([z.literal(500), z.literal(429)]),
+          status: z.union([z.literal(500), z.literal(429), z.literal('timeout')]),
           when: z.enum(['before-apply', 'after-apply']),
         }),
       )
@@ -27,6 +28,8 @@ export const apiFaultSettingsSchema = z
       ]),
     /** Seed of the draws, so that a run can be replayed; default 1. */
     seed: z.int().min(0).default(1),
+    /** How long a `timeout` holds the connection before dropping it unanswered; default 30 s. */
+    timeoutMs: z.int().min(1).max(300_000).default(30_000),
   })
   .refine(
     (settings) => settings.answers.every((answer) => answer.status !== 429 || answer.when === 'before-apply'),
@@ -38,11 +41,10 @@ export const apiFaultSettingsSchema = z
 /** API fault settings as configured. */
 export type ApiFaultSettings = z.infer<typeof apiFaultSettingsSchema>;
 
-/** A failure drawn for one request. */
-export interface ApiFault {
-  readonly when: 'before-apply' | 'after-apply';
-  readonly error: StripeApiError;
-}
+/** A failure drawn for one request: an error answer, or no answer for `timeoutMs` and then none at all. */
+export type ApiFault = { readonly when: 'before-apply' | 'after-apply' } & (
+  { readonly error: StripeApiError } | { readonly timeoutMs: number }
+);
 
 /**
  * A seeded stream of numbers in [0, 1): the n-th is read from SHA-256 of `seed:n`. Slow next to an
@@ -73,7 +75,7 @@ function faultError(status: 500 | 429): StripeApiError {
 
 /** Decides which API requests fail; off until {@link ApiFaultInjector.configure} says otherwise. */
 export class ApiFaultInjector {
-  private settings: ApiFaultSettings = { fraction: 0, answers: [], seed: 1 };
+  private settings: ApiFaultSettings = { fraction: 0, answers: [], seed: 1, timeoutMs: 30_000 };
   private random = seededRandom(1);
 
   /** Replaces the settings (validated by {@link apiFaultSettingsSchema}) and restarts the draws. */
@@ -91,6 +93,9 @@ export class ApiFaultInjector {
   draw(): ApiFault | undefined {
     if (this.settings.fraction === 0 || this.random() >= this.settings.fraction) return undefined;
     const answer = this.settings.answers[Math.floor(this.random() * this.settings.answers.length)];
-    return answer === undefined ? undefined : { when: answer.when, error: faultError(answer.status) };
+    if (answer === undefined) return undefined;
+    return answer.status === 'timeout'
+      ? { when: answer.when, timeoutMs: this.settings.timeoutMs }
+      : { when: answer.when, error: faultError(answer.status) };
   }
 }

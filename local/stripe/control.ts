@@ -76,7 +76,7 @@ function eventSummary(event: SandboxEvent) {
  * The sandbox's control API (no authentication: it is local and for tests):
  * - `GET /_sandbox/config`: the delivery settings;
  * - `POST /_sandbox/config` with a JSON subset of them: changes them, answers the result;
- * - `GET /_sandbox/faults`, `POST /_sandbox/faults` `{ fraction, answers?, seed? }`: the API faults
+ * - `GET /_sandbox/faults`, `POST /_sandbox/faults` `{ fraction, answers?, seed?, timeoutMs? }`: the API faults
  *   (api-faults.ts), replaced as a whole;
  * - `GET /_sandbox/deliveries`: `{ "data": [...] }`, every webhook delivery attempt so far;
  * - `GET /_sandbox/idle`: answers once no delivery is running, held or waiting for a retry;

@@ -44,14 +44,22 @@ export function createApiHandler(
       'Stripe-Version': header(request, 'stripe-version') ?? deps.apiVersion,
     };
     const fault = deps.faults.draw();
+    if (fault !== undefined && 'timeoutMs' in fault && fault.when === 'before-apply') {
+      // The request never reaches the API: its body is left unread.
+      dropAfter(response, fault.timeoutMs);
+      return;
+    }
     const served =
-      fault?.when === 'before-apply' ? Promise.reject(fault.error) : answer(deps, request, requestId);
+      fault?.when === 'before-apply' && 'error' in fault
+        ? Promise.reject(fault.error)
+        : answer(deps, request, requestId);
     served.then(
       (result) => {
         // An after-apply fault: the request took effect, its answer is lost on the way back.
         if (fault === undefined)
           sendJson(response, result.status, result.body, { ...headers, ...result.headers });
-        else sendJson(response, fault.error.status, errorBody(fault.error), headers);
+        else if ('error' in fault) sendJson(response, fault.error.status, errorBody(fault.error), headers);
+        else dropAfter(response, fault.timeoutMs);
       },
       (error: unknown) => {
         const failure = toApiError(error);
@@ -59,6 +67,15 @@ export function createApiHandler(
       },
     );
   };
+}
+
+/**
+ * Answers nothing and drops the connection after `timeoutMs` (unless the client gave up first), as a
+ * request that timed out looks to its client: it cannot tell whether the request was applied.
+ */
+function dropAfter(response: ServerResponse, timeoutMs: number): void {
+  const timer = setTimeout(() => response.destroy(), timeoutMs).unref();
+  response.once('close', () => clearTimeout(timer));
 }
 
 async function answer(deps: ApiDependencies, request: IncomingMessage, requestId: string): Promise<Answer> {

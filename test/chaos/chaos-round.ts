@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Auth } from 'firebase-admin/auth';
 import type { Firestore } from 'firebase-admin/firestore';
 import * as z from 'zod';
-import type { CommitFault } from '../../local/firestore/faults';
+import type { CommitFault, InjectedCommitFaults } from '../../local/firestore/faults';
+import type { DeliveryFaultSettingsInput, InjectedDeliveryFaults } from '../../local/pubsub/delivery-faults';
 import { httpRequest } from '../../local/stripe/http-client';
 import { confirmLikePaymentSheet } from '../../local/stripe/payment-sheet';
 import { signUp, refreshIdToken } from '../../local/auth/rest-client';
@@ -26,8 +27,10 @@ export interface ChaosCloud {
   readonly auth: Auth;
   /** Whether this run is alone on the Stripe sandbox and may make it fail (its faults are global). */
   readonly stripeFaultsAllowed?: boolean;
-  /** Replaces the Firestore emulator's commit faults of this run (`[]` removes them). */
-  setCommitFaults(faults: readonly CommitFault[]): Promise<void>;
+  /** Replaces the Firestore emulator's commit faults of this run (`[]` removes them); answers their count. */
+  setCommitFaults(faults: readonly CommitFault[]): Promise<InjectedCommitFaults>;
+  /** Replaces the Pub/Sub emulator's delivery faults (`{}` removes them); answers their count. */
+  setDeliveryFaults(faults: DeliveryFaultSettingsInput): Promise<InjectedDeliveryFaults>;
 }
 
 /** The size of one round. */
@@ -38,13 +41,29 @@ export interface ChaosShape {
   /** Each commit fails with this probability, split evenly over the five kinds of fault. */
   readonly faultRate: number;
   /**
+   * Each commit is slowed by a latency spike of `delayMs` with probability `fraction`, half of them
+   * holding their locks (before applying), half answering late (after applying).
+   */
+  readonly latencySpikes: { readonly fraction: number; readonly delayMs: number };
+  /**
+   * Each push delivery of the round's messages (those naming its event: payment-confirmed) is delayed
+   * `delayMs` with probability `delayFraction`, and delivered again after its acknowledgement with
+   * probability `duplicateFraction`.
+   */
+  readonly pubsub: {
+    readonly duplicateFraction: number;
+    readonly delayFraction: number;
+    readonly delayMs: number;
+  };
+  /**
    * Only commits writing under the round's event fail (`events/<id>/`): for a test sharing the local
    * cloud with others. Otherwise every commit of the run may fail.
    */
   readonly faultsOnEventOnly: boolean;
   /**
-   * The Stripe sandbox answers this fraction of API requests 500 (before or after applying) or 429. The
-   * sandbox is shared by everything on the local cloud, so only a run alone on it may set this.
+   * The Stripe sandbox answers this fraction of API requests 500 (before or after applying), 429, or not
+   * at all (a timeout, before or after applying). The sandbox is shared by everything on the local cloud,
+   * so only a run alone on it may set this.
    */
   readonly stripeFaultRate: number;
   /** How long the round waits for webhooks, Pub/Sub and the sweeps to settle. */
@@ -62,6 +81,8 @@ export const SHORT_ROUND: ChaosShape = {
   },
   clients: 8,
   faultRate: 0.15,
+  latencySpikes: { fraction: 0.05, delayMs: 300 },
+  pubsub: { duplicateFraction: 0.5, delayFraction: 0.5, delayMs: 300 },
   faultsOnEventOnly: true,
   stripeFaultRate: 0,
   settleMs: 20_000,
@@ -103,6 +124,16 @@ const FAULT_KINDS: readonly Pick<CommitFault, 'code' | 'when'>[] = [
   { code: 'ABORTED', when: 'before-apply' },
 ];
 const JOURNEY_CONCURRENCY = 6;
+/** Every answer the sandbox can fail with, timeouts included (docs/local-stripe-sandbox.md). */
+const STRIPE_FAULT_ANSWERS = [
+  { status: 500, when: 'before-apply' },
+  { status: 500, when: 'after-apply' },
+  { status: 429, when: 'before-apply' },
+  { status: 'timeout', when: 'before-apply' },
+  { status: 'timeout', when: 'after-apply' },
+] as const;
+/** Just beyond the payments feature's 4 s Stripe timeout, so its own timeout and retry are what run. */
+const STRIPE_TIMEOUT_MS = 4_500;
 
 interface Buyer {
   readonly uid: string;
@@ -306,7 +337,17 @@ async function pay(round: Round, booking: OwnedBooking): Promise<boolean> {
     const paid = await confirmLikePaymentSheet({
       sandboxUrl: round.cloud.stripeUrl,
       clientSecret: payment.clientSecret,
+    }).catch((error: unknown) => {
+      // A timeout fault drops the connection unanswered: the confirmation may have gone through.
+      if (error instanceof Error && /socket hang up|ECONNRESET/.test(error.message))
+        return 'timed out' as const;
+      throw error;
     });
+    if (paid === 'timed out') {
+      ambiguous = true;
+      round.count('confirm retried after a Stripe timeout');
+      continue;
+    }
     // A confirmation answered 500 may have gone through; Stripe then refuses to confirm it again.
     if (paid.ok || (ambiguous && paid.error.code === 'payment_intent_unexpected_state')) {
       round.count('paid');
@@ -472,19 +513,34 @@ async function stripeFaults(cloud: ChaosCloud, settings: { fraction: number; see
   const answer = await httpRequest(`${cloud.stripeUrl}/_sandbox/faults`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(settings),
+    body: JSON.stringify({ ...settings, answers: STRIPE_FAULT_ANSWERS, timeoutMs: STRIPE_TIMEOUT_MS }),
   });
   if (answer.status !== 200) throw new Error(`the sandbox refused its faults: ${answer.body}`);
 }
 
-/** The faults of a round: each kind with an equal share of `faultRate`, seeded from the round's dice. */
+/**
+ * The commit faults of a round: each failure kind with an equal share of `faultRate`, and the latency
+ * spikes split between holding locks and answering late, each seeded from the round's dice.
+ */
 export function roundFaults(shape: ChaosShape, eventId: string, dice: Dice): CommitFault[] {
-  return FAULT_KINDS.map((kind) => ({
+  const scope = shape.faultsOnEventOnly ? { documentPrefix: `events/${eventId}/` } : {};
+  const failures = FAULT_KINDS.map((kind) => ({
     ...kind,
     fraction: shape.faultRate / FAULT_KINDS.length,
     seed: dice.int(0, 2 ** 31),
-    ...(shape.faultsOnEventOnly ? { documentPrefix: `events/${eventId}/` } : {}),
+    ...scope,
   }));
+  const { fraction, delayMs } = shape.latencySpikes;
+  if (fraction === 0) return failures;
+  const spikes = (['before-apply', 'after-apply'] as const).map((when) => ({
+    code: 'LATENCY' as const,
+    when,
+    delayMs,
+    fraction: fraction / 2,
+    seed: dice.int(0, 2 ** 31),
+    ...scope,
+  }));
+  return [...failures, ...spikes];
 }
 
 /**
@@ -501,6 +557,7 @@ export async function runChaosRound(cloud: ChaosCloud, shape: ChaosShape, seed: 
   );
   await cloud.setCommitFaults(roundFaults(shape, eventId, dice));
   await stripeFaults(cloud, { fraction: shape.stripeFaultRate, seed: dice.int(0, 2 ** 31) });
+  await cloud.setDeliveryFaults({ ...shape.pubsub, dataContains: eventId, seed: dice.int(0, 2 ** 31) });
   try {
     await Promise.all(buyers.map((buyer, client) => buy(round, buyer, client)));
     checkSaleInvariants(round, await storedBookings(round));
@@ -511,8 +568,13 @@ export async function runChaosRound(cloud: ChaosCloud, shape: ChaosShape, seed: 
     await inPool(round.owned, JOURNEY_CONCURRENCY, (booking) => journey(round, booking));
     await settle(round);
   } finally {
-    await cloud.setCommitFaults([]);
+    const commits = await cloud.setCommitFaults([]);
     await stripeFaults(cloud, { fraction: 0 });
+    const deliveries = await cloud.setDeliveryFaults({});
+    round.count('commits failed by injection', commits.failed);
+    round.count('commit latency spikes', commits.delayed);
+    round.count('Pub/Sub deliveries duplicated', deliveries.duplicated);
+    round.count('Pub/Sub deliveries delayed', deliveries.delayed);
   }
   await checkBooks(round, await storedBookings(round));
   const report: RoundReport = { eventId, violations: round.violations, stats: round.stats };

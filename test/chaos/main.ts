@@ -5,10 +5,12 @@ import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { startLocalCloud } from '../../local/cloud';
 import { setFirestoreCommitFaults } from '../../local/firestore/admin-client';
+import { setPubSubDeliveryFaults } from '../../local/pubsub/admin-client';
 import { runChaosRound, SHORT_ROUND, type ChaosShape } from './chaos-round';
 
 /**
- * `npm run test:chaos [-- --seed N --rounds N]`: starts a local cloud and runs seeded chaos rounds against
+ * `npm run test:chaos [-- --seed N --rounds N --fault-rate F --latency-rate F --pubsub-fault-rate F
+ * --stripe-fault-rate F]`: starts a local cloud and runs seeded chaos rounds against
  * it (docs/inventory.md, Chaos runs); prints the seed, each round's counts and every broken invariant, and
  * exits 1 if any invariant broke.
  */
@@ -23,6 +25,8 @@ const SOAK_ROUND: ChaosShape = {
   },
   clients: 14,
   faultRate: SHORT_ROUND.faultRate,
+  latencySpikes: { fraction: 0.05, delayMs: 400 },
+  pubsub: { duplicateFraction: 0.2, delayFraction: 0.2, delayMs: 1_500 },
   // Alone on its local cloud, the run lets every commit fail: outbox, idempotency records, rate limits.
   faultsOnEventOnly: false,
   stripeFaultRate: 0.1,
@@ -36,6 +40,8 @@ async function main(): Promise<number> {
       rounds: { type: 'string' },
       'fault-rate': { type: 'string' },
       'stripe-fault-rate': { type: 'string' },
+      'latency-rate': { type: 'string' },
+      'pubsub-fault-rate': { type: 'string' },
     },
   });
   const seed = values.seed === undefined ? randomInt(1, 1_000_000) : Number(values.seed);
@@ -44,21 +50,29 @@ async function main(): Promise<number> {
     given === undefined ? otherwise : Number(given);
   const faultRate = rate(values['fault-rate'], SOAK_ROUND.faultRate);
   const stripeFaultRate = rate(values['stripe-fault-rate'], SOAK_ROUND.stripeFaultRate);
+  const latencyRate = rate(values['latency-rate'], SOAK_ROUND.latencySpikes.fraction);
+  const pubsubFaultRate = rate(values['pubsub-fault-rate'], SOAK_ROUND.pubsub.duplicateFraction);
   const isRate = (value: number) => value >= 0 && value <= 1;
   if (
     !Number.isInteger(seed) ||
     !Number.isInteger(rounds) ||
     rounds < 1 ||
-    !isRate(faultRate) ||
-    !isRate(stripeFaultRate)
+    ![faultRate, stripeFaultRate, latencyRate, pubsubFaultRate].every(isRate)
   ) {
     process.stderr.write(
-      'usage: npm run test:chaos -- [--seed N] [--rounds N] [--fault-rate 0..1] [--stripe-fault-rate 0..1]\n',
+      'usage: npm run test:chaos -- [--seed N] [--rounds N] [--fault-rate 0..1] [--latency-rate 0..1] [--pubsub-fault-rate 0..1] [--stripe-fault-rate 0..1]\n',
     );
     return 2;
   }
+  const shape: ChaosShape = {
+    ...SOAK_ROUND,
+    faultRate,
+    stripeFaultRate,
+    latencySpikes: { ...SOAK_ROUND.latencySpikes, fraction: latencyRate },
+    pubsub: { ...SOAK_ROUND.pubsub, duplicateFraction: pubsubFaultRate, delayFraction: pubsubFaultRate },
+  };
   process.stdout.write(
-    `chaos: seed ${seed}, ${rounds} rounds, fault rate ${faultRate}, Stripe fault rate ${stripeFaultRate} (replay with --seed ${seed})\n`,
+    `chaos: seed ${seed}, ${rounds} rounds, fault rate ${faultRate}, latency spikes ${latencyRate} (${shape.latencySpikes.delayMs} ms), Pub/Sub duplicates and delays ${pubsubFaultRate} (${shape.pubsub.delayMs} ms), Stripe fault rate ${stripeFaultRate} (replay with --seed ${seed})\n`,
   );
   const cloud = await startLocalCloud({ ports: { functions: 0, firestore: 0, auth: 0 } });
   Object.assign(process.env, cloud.env);
@@ -72,6 +86,8 @@ async function main(): Promise<number> {
     auth: getAuth(app),
     setCommitFaults: (faults: Parameters<typeof setFirestoreCommitFaults>[1]) =>
       setFirestoreCommitFaults(cloud.firestoreAddress, faults, 'chaos'),
+    setDeliveryFaults: (faults: Parameters<typeof setPubSubDeliveryFaults>[1]) =>
+      setPubSubDeliveryFaults(cloud.pubsubAddress, faults),
   };
   const violations: string[] = [];
   const totals: Record<string, number> = {};
@@ -79,12 +95,7 @@ async function main(): Promise<number> {
   try {
     for (let index = 0; index < rounds; index += 1) {
       const roundStarted = Date.now();
-      const report = await runChaosRound(
-        chaosCloud,
-        { ...SOAK_ROUND, faultRate, stripeFaultRate },
-        seed,
-        index,
-      );
+      const report = await runChaosRound(chaosCloud, shape, seed, index);
       violations.push(...report.violations);
       for (const [name, value] of Object.entries(report.stats)) totals[name] = (totals[name] ?? 0) + value;
       const counts = Object.entries(report.stats)

@@ -1,12 +1,16 @@
 import { status } from '@grpc/grpc-js';
 import { FieldValue } from '@google-cloud/firestore';
 import { setFirestoreCommitFaults } from '../../../local/firestore/admin-client';
-import { type CommitFault, parseCommitFaults } from '../../../local/firestore/faults';
+import {
+  type CommitFault,
+  type InjectedCommitFaults,
+  parseCommitFaults,
+} from '../../../local/firestore/faults';
 import { DATABASE, failureOf, useFirestoreEmulator } from './emulator-fixture';
 
 const fixture = useFirestoreEmulator();
 
-function setFaults(faults: readonly CommitFault[]): Promise<void> {
+function setFaults(faults: readonly CommitFault[]): Promise<InjectedCommitFaults> {
   return setFirestoreCommitFaults(fixture.emulator.address, faults);
 }
 
@@ -122,6 +126,8 @@ describe('Firestore emulator: commit fault injection', () => {
     const replayed = await failurePattern(40);
     expect(replayed).toEqual(first);
     const failed = first.filter(Boolean).length;
+    // Replacing the faults answers what they injected.
+    expect(await setFaults([])).toEqual({ failed, delayed: 0 });
     expect(failed).toBeGreaterThan(5);
     expect(failed).toBeLessThan(35);
   });
@@ -148,5 +154,59 @@ describe('Firestore emulator: commit fault injection', () => {
     expect(parseCommitFaults('[{"code":"DEADLINE_EXCEEDED","when":"before-apply","count":2}]')).toEqual([
       { code: 'DEADLINE_EXCEEDED', when: 'before-apply', count: 2 },
     ]);
+  });
+
+  describe('latency spikes', () => {
+    it('holds the commit and its locks before applying: a later commit of the document lands after it', async () => {
+      await setFaults([
+        { code: 'LATENCY', when: 'before-apply', delayMs: 800, count: 1, documentPrefix: 'slow/' },
+      ]);
+      const started = Date.now();
+      const slow = rawSet('slow/a', 1).then(() => Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await stored('slow/a')).toBeUndefined();
+      await fixture.db.runTransaction(async (tx) => {
+        tx.set(fixture.db.doc('slow/a'), { n: 2 });
+      });
+      expect(await slow).toBeGreaterThanOrEqual(800);
+      // The transaction waited for the spiked commit's lock, so its write is the last one.
+      expect(await stored('slow/a')).toBe(2);
+    });
+
+    it('answers late after applying: the writes are visible before the client hears of them', async () => {
+      await setFaults([{ code: 'LATENCY', when: 'after-apply', delayMs: 1500, count: 1 }]);
+      let answered = false;
+      const late = rawSet('late/a', 1).then(() => {
+        answered = true;
+      });
+      while ((await stored('late/a')) === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(answered).toBe(false);
+      await late;
+      expect(answered).toBe(true);
+    });
+
+    it('spikes a seeded fraction of commits and still lets a failure of the same commit fire', async () => {
+      await setFaults([
+        { code: 'LATENCY', when: 'before-apply', delayMs: 300, fraction: 1, seed: 3 },
+        { code: 'UNAVAILABLE', when: 'after-apply', count: 1 },
+      ]);
+      const started = Date.now();
+      const error = await failureOf(rawSet('both/a', 1));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(error.code).toBe(status.UNAVAILABLE);
+      expect(await stored('both/a')).toBe(1);
+      // The read above is no commit; the one commit was both failed and slowed.
+      expect(await setFaults([])).toEqual({ failed: 1, delayed: 1 });
+    });
+
+    it('refuses a spike without delayMs and a delayMs on a failure', async () => {
+      for (const invalid of [
+        { code: 'LATENCY', when: 'before-apply', count: 1 },
+        { code: 'UNAVAILABLE', when: 'before-apply', count: 1, delayMs: 100 },
+      ] as const) {
+        expect((await failureOf(setFaults([invalid]))).code).toBe(status.INVALID_ARGUMENT);
+        expect(() => parseCommitFaults(JSON.stringify([invalid]))).toThrow(/delayMs/);
+      }
+    });
   });
 });

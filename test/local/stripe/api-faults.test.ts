@@ -1,5 +1,6 @@
+import Stripe from 'stripe';
 import { httpRequest } from '../../../local/stripe/http-client';
-import { rejectionOf, useStripeSandbox } from './sandbox-fixture';
+import { rejectionOf, SECRET_KEY, useStripeSandbox } from './sandbox-fixture';
 
 const fixture = useStripeSandbox();
 
@@ -58,6 +59,63 @@ describe('Stripe sandbox API faults', () => {
     expect(first).toContain('fulfilled');
     expect(first).toContain('rejected');
     expect(await outcomes()).toEqual(first);
+  });
+
+  describe('timeouts', () => {
+    /** The SDK as the payments feature configures it, with a shorter timeout and the given retries. */
+    const impatient = (maxNetworkRetries: number) =>
+      new Stripe(SECRET_KEY, {
+        host: '127.0.0.1',
+        port: fixture.sandbox.port,
+        protocol: 'http',
+        timeout: 300,
+        maxNetworkRetries,
+      });
+
+    it('applies the request and never answers: the client times out not knowing it went through', async () => {
+      await setFaults({ fraction: 1, answers: [{ status: 'timeout', when: 'after-apply' }] });
+      const error = await rejectionOf(
+        impatient(0).paymentIntents.create({ amount: 5000, currency: 'eur' }, { idempotencyKey: 'to-after' }),
+      );
+      expect(error.type).toBe('StripeConnectionError');
+      expect(await appliedBefore('to-after')).toBe(true);
+    });
+
+    it('drops the connection unanswered after timeoutMs, without applying a before-apply timeout', async () => {
+      await setFaults({
+        fraction: 1,
+        timeoutMs: 200,
+        answers: [{ status: 'timeout', when: 'before-apply' }],
+      });
+      const started = Date.now();
+      await expect(
+        httpRequest(`${fixture.sandbox.url}/v1/payment_intents`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${SECRET_KEY}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Idempotency-Key': 'to-before',
+          },
+          body: 'amount=5000&currency=eur',
+        }),
+      ).rejects.toThrow(/socket hang up|ECONNRESET/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      expect(await appliedBefore('to-before')).toBe(false);
+    });
+
+    it('is survived by the SDK retrying with the same idempotency key: one PaymentIntent', async () => {
+      await setFaults({ fraction: 1, answers: [{ status: 'timeout', when: 'after-apply' }] });
+      const pending = impatient(1).paymentIntents.create(
+        { amount: 5000, currency: 'eur' },
+        { idempotencyKey: 'to-retried' },
+      );
+      // The retry comes after the first timeout; by then the sandbox answers again.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await setFaults({ fraction: 0 });
+      const created = await pending;
+      expect(created.lastResponse.headers['idempotent-replayed']).toBe('true');
+      expect(await fixture.stripe.paymentIntents.retrieve(created.id)).toMatchObject({ amount: 5000 });
+    });
   });
 
   it('is off by default and refuses invalid settings with 400', async () => {

@@ -1,0 +1,122 @@
+import { status } from '@grpc/grpc-js';
+import { setPubSubDeliveryFaults } from '../../../local/pubsub/admin-client';
+import {
+  type DeliveryFaultSettingsInput,
+  type InjectedDeliveryFaults,
+  parseDeliveryFaults,
+} from '../../../local/pubsub/delivery-faults';
+import { failureCode, sleep, usePubSubEmulator, waitFor } from './emulator-fixture';
+import { type PushEndpoint, startPushEndpoint } from './push-endpoint';
+
+const fixture = usePubSubEmulator({ backoffScale: 0.001 });
+
+const endpoints: PushEndpoint[] = [];
+
+function setFaults(faults: DeliveryFaultSettingsInput): Promise<InjectedDeliveryFaults> {
+  return setPubSubDeliveryFaults(fixture.emulator.address, faults);
+}
+
+/** A topic `orders` with a push subscription to an endpoint that acknowledges everything. */
+async function pushSubscription(): Promise<PushEndpoint> {
+  const push = await startPushEndpoint(() => 204);
+  endpoints.push(push);
+  await fixture.pubsub.createTopic('orders');
+  await fixture.pubsub.topic('orders').createSubscription('orders-push', {
+    pushConfig: { pushEndpoint: push.url },
+  });
+  return push;
+}
+
+function publish(data: string): Promise<string> {
+  return fixture.pubsub.topic('orders').publishMessage({ data: Buffer.from(data) });
+}
+
+/** How many times the endpoint received each message id. */
+function deliveriesPerMessage(endpoint: PushEndpoint): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of endpoint.requests) {
+    const id = request.body.message.messageId;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+afterEach(async () => {
+  await setFaults({});
+  fixture.emulator.reset();
+  await Promise.all(endpoints.splice(0).map((endpoint) => endpoint.close()));
+});
+
+describe('Pub/Sub emulator: delivery faults', () => {
+  it('injects nothing by default: one push per message', async () => {
+    const endpoint = await pushSubscription();
+    const ids = await Promise.all(['a', 'b', 'c'].map(publish));
+    await waitFor(() => endpoint.requests.length === 3);
+    await sleep(200);
+    expect([...deliveriesPerMessage(endpoint)]).toEqual(expect.arrayContaining(ids.map((id) => [id, 1])));
+    expect(endpoint.requests).toHaveLength(3);
+  });
+
+  it('delivers an acknowledged message again, the same message id, as at-least-once allows', async () => {
+    await setFaults({ duplicateFraction: 1, dataContains: 'dup-me' });
+    const endpoint = await pushSubscription();
+    const duplicated = await publish('{"dup-me":1}');
+    const plain = await publish('{"other":1}');
+    // Every duplicate draws again, so with fraction 1 the message keeps coming back.
+    await waitFor(() => (deliveriesPerMessage(endpoint).get(duplicated) ?? 0) >= 3);
+    const injected = await setFaults({});
+    await sleep(300);
+    expect(deliveriesPerMessage(endpoint).get(plain)).toBe(1);
+    // Each duplicate the faults reported is one more push; none after they were turned off.
+    expect(injected).toMatchObject({ duplicated: expect.any(Number), delayed: 0 });
+    expect(deliveriesPerMessage(endpoint).get(duplicated)).toBe(injected.duplicated + 1);
+    const ids = new Set(endpoint.requests.map((request) => request.body.message.messageId));
+    expect([...ids].sort()).toEqual([duplicated, plain].sort());
+  });
+
+  it('holds a delivery back for delayMs', async () => {
+    await setFaults({ delayFraction: 1, delayMs: 700 });
+    const endpoint = await pushSubscription();
+    const published = Date.now();
+    await publish('late');
+    await sleep(400);
+    expect(endpoint.requests).toHaveLength(0);
+    await waitFor(() => endpoint.requests.length === 1);
+    expect((endpoint.requests[0]?.receivedAt ?? 0) - published).toBeGreaterThanOrEqual(650);
+    expect(await setFaults({})).toEqual({ duplicated: 0, delayed: 1 });
+  });
+
+  it('draws the same duplicates again for the same seed', async () => {
+    const pattern = async (): Promise<number[]> => {
+      await setFaults({ duplicateFraction: 0.5, seed: 11 });
+      const endpoint = await pushSubscription();
+      const ids: string[] = [];
+      // One at a time, so that the draws meet the messages in the same order.
+      for (let n = 0; n < 12; n += 1) {
+        ids.push(await publish(`m${n}`));
+        await waitFor(() => endpoint.requests.length > 0 && endpoint.requests.length >= ids.length);
+        await sleep(60);
+      }
+      const counts = deliveriesPerMessage(endpoint);
+      await setFaults({});
+      fixture.emulator.reset();
+      return ids.map((id) => counts.get(id) ?? 0);
+    };
+    const first = await pattern();
+    const replayed = await pattern();
+    expect(replayed).toEqual(first);
+    expect(first.some((count) => count > 1)).toBe(true);
+    expect(first.some((count) => count === 1)).toBe(true);
+  });
+
+  it('refuses invalid settings at run time and from JSON', async () => {
+    expect(await failureCode(setFaults({ duplicateFraction: 2 }))).toBe(status.INVALID_ARGUMENT);
+    expect(() => parseDeliveryFaults('{"delayFraction":0.5,"delayMs":-1}')).toThrow();
+    expect(parseDeliveryFaults('{"delayFraction":0.1,"delayMs":250}')).toEqual({
+      duplicateFraction: 0,
+      delayFraction: 0.1,
+      delayMs: 250,
+      seed: 1,
+    });
+  });
+});
