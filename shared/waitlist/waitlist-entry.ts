@@ -31,6 +31,8 @@ export interface WaitlistEntry {
   readonly updatedAt: Date;
   /** The held booking of the offer, once offered. */
   readonly bookingId?: string;
+  /** The `leaveWaitlist` request that ended it: a re-run of that request's transaction recognises it. */
+  readonly leaveRequestId?: string;
 }
 
 /** The `entry` object of the contract; `position` only while waiting. */

@@ -165,7 +165,7 @@ export class WaitlistOffers implements WaitlistHooks {
           ...liveHolds(holds[index] ?? {}, now),
           [booking.id]: { quantity: booking.quantity, expiresAt: booking.expiresAt },
         });
-        this.deps.entries.changeStatus(tx, entry.id, 'offered', now, booking.id);
+        this.deps.entries.changeStatus(tx, entry.id, 'offered', now, { bookingId: booking.id });
         nextGate = gateWith(nextGate, entry.quantity, -1);
         return this.deps.notifications.add(
           tx,

@@ -30,6 +30,7 @@ const entryDocument = z.object({
   createdAt: storedTimestamp,
   updatedAt: storedTimestamp,
   bookingId: z.string().optional(),
+  leaveRequestId: z.string().optional(),
 });
 
 const entryConverter = entityConverter<WaitlistEntry>(entryDocument, (entry) => {
@@ -99,12 +100,18 @@ export class WaitlistRepository extends EntityCollection<WaitlistEntry> {
     tx.delete(this.memberRef(eventId, userId));
   }
 
-  /** Moves the entry to `status` in `tx` (writes only). */
-  changeStatus(tx: Transaction, id: string, status: WaitlistStatus, now: Date, bookingId?: string): void {
+  /** Moves the entry to `status` in `tx`, recording `fields` with it (writes only). */
+  changeStatus(
+    tx: Transaction,
+    id: string,
+    status: WaitlistStatus,
+    now: Date,
+    fields: Pick<WaitlistEntry, 'bookingId' | 'leaveRequestId'> = {},
+  ): void {
     tx.update(this.db.collection(WAITLIST_ENTRIES_COLLECTION).doc(id), {
       status,
       updatedAt: Timestamp.fromDate(now),
-      ...(bookingId === undefined ? {} : { bookingId }),
+      ...fields,
     });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { Clock } from '../bookings/clock';
 import { runTransactionWithRetry } from '../bookings/contention-retry';
@@ -103,12 +104,17 @@ export class WaitlistService {
     return { entries: entries.map((entry, index) => toEntryResponse(entry, positions[index])) };
   }
 
-  /** The user leaves a waitlist they wait on; an offered entry is declined by cancelling its booking. */
+  /**
+   * The user leaves a waitlist they wait on; an offered entry is declined by cancelling its booking. The
+   * request's id is stored with the change, so that a re-run of the transaction after a commit that landed
+   * answers with it instead of refusing an entry no longer waiting.
+   */
   async leave(userId: string, entryId: string): Promise<{ entry: WaitlistEntryResponse }> {
+    const leaveRequestId = randomUUID();
     const left = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const entry = await this.deps.entries.getIn(tx, entryId);
       if (entry === undefined || entry.userId !== userId) throw entryNotFound();
-      if (entry.status === 'left') return entry;
+      if (entry.leaveRequestId === leaveRequestId) return entry;
       if (entry.status !== 'waiting') {
         throw new ConflictError(
           'invalid-state',
@@ -118,7 +124,7 @@ export class WaitlistService {
         );
       }
       const gate = await this.deps.entries.gateIn(tx, entry.eventId);
-      this.deps.entries.writeGate(tx, this.endWaiting(tx, entry, gate, 'left'));
+      this.deps.entries.writeGate(tx, this.endWaiting(tx, entry, gate, 'left', { leaveRequestId }));
       return { ...entry, status: 'left' as const, updatedAt: this.deps.clock.now() };
     });
     return { entry: toEntryResponse(left, undefined) };
@@ -222,8 +228,9 @@ export class WaitlistService {
     entry: WaitlistEntry,
     gate: WaitlistGate,
     status: 'left' | 'expired' | 'cancelled',
+    recorded: Pick<WaitlistEntry, 'leaveRequestId'> = {},
   ): WaitlistGate {
-    this.deps.entries.changeStatus(tx, entry.id, status, this.deps.clock.now());
+    this.deps.entries.changeStatus(tx, entry.id, status, this.deps.clock.now(), recorded);
     this.deps.entries.clearActive(tx, entry.eventId, entry.userId);
     return gateWith(gate, entry.quantity, -1);
   }

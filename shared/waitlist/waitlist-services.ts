@@ -13,24 +13,36 @@ import { OutboxRepository } from '../pubsub/outbox-repository';
 import { outboxRelay } from '../pubsub/outbox-services';
 import { WaitlistOffers } from './waitlist-offers';
 import { WaitlistRepository } from './waitlist-repository';
-import { WaitlistService } from './waitlist-service';
+import { WaitlistService, type WaitlistServiceDependencies } from './waitlist-service';
 
 let service: WaitlistService | undefined;
 let offers: WaitlistOffers | undefined;
 
+/**
+ * A waitlist service over `db` and `inventory`; `holdRelease` releases an event's lapsed holds before a join.
+ * The benchmark and tests build their own.
+ */
+export function createWaitlistService(
+  db: Firestore,
+  inventory: TicketInventory,
+  holdRelease: WaitlistServiceDependencies['holdRelease'],
+): WaitlistService {
+  return new WaitlistService({
+    db,
+    events: new EventRepository(db),
+    entries: new WaitlistRepository(db),
+    inventory,
+    holdRelease,
+    clock: systemClock,
+  });
+}
+
 /** The waitlist service wired to Firestore, built on first use. */
 export function waitlistService(): WaitlistService {
-  service ??= new WaitlistService({
-    db: firestore(),
-    events: new EventRepository(firestore()),
-    entries: new WaitlistRepository(firestore()),
-    inventory: inventoryStore(),
-    // Looked up per call: the hold release service is wired with this module's offers.
-    holdRelease: {
-      releaseLapsedHoldsOfEvent: (eventId, limit) =>
-        holdReleaseService().releaseLapsedHoldsOfEvent(eventId, limit),
-    },
-    clock: systemClock,
+  // Looked up per call: the hold release service is wired with this module's offers.
+  service ??= createWaitlistService(firestore(), inventoryStore(), {
+    releaseLapsedHoldsOfEvent: (eventId, limit) =>
+      holdReleaseService().releaseLapsedHoldsOfEvent(eventId, limit),
   });
   return service;
 }
