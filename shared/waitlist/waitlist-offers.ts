@@ -61,6 +61,11 @@ export interface OfferSweepCounts {
  * offered twice, and a ticket offered is taken from the shards like any booking's.
  */
 export class WaitlistOffers implements WaitlistHooks {
+  /** Per event, the offer run of this process in flight after a return. */
+  private readonly runs = new Map<string, Promise<void>>();
+  /** Events whose tickets returned during their run: it makes one more round. */
+  private readonly rerun = new Set<string>();
+
   constructor(private readonly deps: WaitlistOffersDependencies) {}
 
   /** Offers the event's free tickets to its waitlist; returns how many offers it made. */
@@ -76,10 +81,28 @@ export class WaitlistOffers implements WaitlistHooks {
     return offers;
   }
 
-  /** {@inheritDoc WaitlistHooks.ticketsReturned} */
-  async ticketsReturned(eventId: string): Promise<void> {
-    const gate = await this.deps.entries.findGate(eventId);
-    if (gate.waitingCount > 0) await this.offerFreeTickets(eventId);
+  /**
+   * {@inheritDoc WaitlistHooks.ticketsReturned}
+   *
+   * Returns of one event in this process share one run: a return during a run asks for one more round
+   * after it, and its caller waits for that, instead of starting a run that would only contend with the
+   * first one on the event's gate.
+   */
+  ticketsReturned(eventId: string): Promise<void> {
+    const running = this.runs.get(eventId);
+    if (running !== undefined) {
+      this.rerun.add(eventId);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.rerun.delete(eventId);
+        const gate = await this.deps.entries.findGate(eventId);
+        if (gate.waitingCount > 0) await this.offerFreeTickets(eventId);
+      } while (this.rerun.has(eventId));
+    })().finally(() => this.runs.delete(eventId));
+    this.runs.set(eventId, run);
+    return run;
   }
 
   /** {@inheritDoc WaitlistHooks.settleOffer} */
