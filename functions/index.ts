@@ -10,9 +10,13 @@ import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
 import { inviteMember } from './inviteMember';
 import { issueTickets } from './issueTickets';
+import { joinWaitlist } from './joinWaitlist';
+import { leaveWaitlist } from './leaveWaitlist';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { myInvitations } from './myInvitations';
+import { myWaitlist } from './myWaitlist';
+import { offerWaitlistTickets } from './offerWaitlistTickets';
 import { pay } from './pay';
 import { reconcileInventory } from './reconcileInventory';
 import { reconcileTickets } from './reconcileTickets';
@@ -60,4 +64,8 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   checkIn,
   checkInManifest,
   syncCheckIns,
+  joinWaitlist,
+  myWaitlist,
+  leaveWaitlist,
+  offerWaitlistTickets,
 ];

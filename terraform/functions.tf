@@ -122,6 +122,20 @@ locals {
       max_instances = 1
       concurrency   = 1
     }
+    # Waitlist (docs/waitlist.md). Joining releases the event's lapsed holds first, like book.
+    joinWaitlist  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    myWaitlist    = { visibility = "public", firestore = true }
+    leaveWaitlist = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    # Offers the free tickets of every event with a waitlist and expires the entries of started events;
+    # the durable half of the offers (the other half runs right after each return, in the returning call).
+    offerWaitlistTickets = {
+      visibility    = "internal"
+      firestore     = true
+      schedule      = "* * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
     # Issues the tickets of paid bookings that waited more than TICKETS_OVERDUE_AFTER_MINUTES (default 10)
     # for them, e.g. after their payment-confirmed message was dead-lettered; monitoring.tf alerts on it.
     reconcileTickets = {

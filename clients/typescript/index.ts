@@ -9,6 +9,8 @@ export type Event = components['schemas']['Event'];
 export type Booking = components['schemas']['Booking'];
 /** A payment of `POST /pay`: hand its `clientSecret` to the Stripe payment sheet. */
 export type Payment = components['schemas']['Payment'];
+/** A waitlist entry; `position` only while `waiting`, `bookingId` (the offer to pay) once `offered`. */
+export type WaitlistEntry = components['schemas']['WaitlistEntry'];
 /** An `application/problem+json` error answer; branch on `type`. */
 export type Problem = components['schemas']['Problem'];
 /** The caller's profile (`user`, and `company` for admins). */

@@ -478,6 +478,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/joinWaitlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Wait for tickets of a sold-out event
+     * @description Succeeds exactly when `book` with this quantity would answer sold-out (lapsed holds count as free, tickets kept for the waitlist's offers do not), else 409 `tickets-available`. An event that has started → 409 `event-started`; one active (waiting or offered) entry per user and event, else 409 `already-waiting`. Returned tickets are offered in join order as `held` bookings (docs/waitlist.md).
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    post: operations['joinWaitlist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/myWaitlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's waitlist entries, newest first
+     * @description Entries of the last 90 days; `position` only while `waiting`, `bookingId` once offered.
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    get: operations['myWaitlist'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/leaveWaitlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Leave a waitlist
+     * @description `waiting` → `left`. Any other state answers 409 `invalid-state` (an offered entry is declined by cancelling its booking); someone else's entry is 404.
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    post: operations['leaveWaitlist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -768,6 +834,23 @@ export interface components {
       role: 'user' | 'admin' | 'staff';
       /** @description Admins and staff only: their company. */
       companyId?: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    WaitlistEntry: {
+      id: string;
+      eventId: string;
+      userId: string;
+      quantity: number;
+      /**
+       * @description `waiting` → `offered` → `converted` (paid) | `expired` (offer unpaid) | `cancelled` (offer declined by cancelling its booking, or event cancelled); `waiting` → `left` | `expired` (event started) | `cancelled` (event cancelled).
+       * @enum {string}
+       */
+      status: 'waiting' | 'offered' | 'converted' | 'expired' | 'cancelled' | 'left';
+      /** @description 1-based place among the event's waiting entries; present only while `waiting`. */
+      position?: number;
+      /** @description The offer: a `held` booking for the entry, to pay with `pay`; present once offered. */
+      bookingId?: string;
       /** Format: date-time */
       createdAt: string;
     };
@@ -4012,6 +4095,455 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/method-not-allowed';
             /** @constant */
             status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  joinWaitlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          eventId: string;
+          quantity: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The new waiting entry. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entry: components['schemas']['WaitlistEntry'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `tickets-available`: Tickets available; `event-started`: Event already started; `already-waiting`: Already waiting; `invalid-state`: Invalid state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/tickets-available'
+              | 'https://errors.event-manager.dev/event-started'
+              | 'https://errors.event-manager.dev/already-waiting'
+              | 'https://errors.event-manager.dev/invalid-state';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  myWaitlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller's entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entries: components['schemas']['WaitlistEntry'][];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  leaveWaitlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entryId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The entry, now `left`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entry: components['schemas']['WaitlistEntry'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `invalid-state`: Invalid state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/invalid-state';
+            /** @constant */
+            status?: 409;
           };
         };
       };

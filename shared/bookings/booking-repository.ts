@@ -29,6 +29,7 @@ const bookingDocument = z.object({
   tickets: z.array(z.object({ id: z.string(), code: z.string(), qr: z.string().optional() })).optional(),
   refundedAmount: z.number().int().optional(),
   cancelRequestId: z.string().optional(),
+  waitlistEntryId: z.string().optional(),
 });
 
 /** The fields of a booking that say which tickets it has on the shards. */

@@ -34,6 +34,7 @@ import {
 import type { IdempotencyStore } from './idempotency-store';
 import { priceReservation } from './ticket-pricing';
 import type { UserHoldRepository } from './user-hold-repository';
+import { keptForWaitlistIn, type WaitlistGateReader } from '../waitlist/waitlist-gate';
 
 /** The answer to `book`: status and body, as first sent or replayed for a repeated Idempotency-Key. */
 export interface BookOutcome {
@@ -54,6 +55,8 @@ export interface BookingServiceDependencies {
   readonly idempotency: IdempotencyStore;
   readonly inventory: TicketInventory;
   readonly holdRelease: HoldReleaseService;
+  /** The event's waitlist gate: while a waiting entry fits the free tickets, nobody else takes them. */
+  readonly waitlist: WaitlistGateReader;
   readonly clock: Clock;
 }
 
@@ -192,6 +195,7 @@ export class BookingService {
       };
     });
     logDomainEvent(bookingEvent('booking.cancelled', held));
+    await this.deps.holdRelease.ticketsReturned([held.eventId]);
     return { booking: cancelled };
   }
 
@@ -277,12 +281,13 @@ export class BookingService {
     const { eventId, quantity } = body;
     // One request carries the reservation's first read (which starts the transaction) and all the others.
     const reads = coalescingReads(tx);
-    const [prepared, remembered, storedEvent, holds, ownBooking] = await Promise.all([
+    const [prepared, remembered, storedEvent, holds, ownBooking, gate] = await Promise.all([
       this.deps.inventory.prepareReservation(reads, eventId, quantity, start),
       idempotency === undefined ? undefined : this.deps.idempotency.getIn(reads, idempotency.recordId),
       this.deps.events.getIn(reads, eventId),
       this.deps.holds.getIn(reads, userId, eventId),
       this.deps.bookings.getIn(reads, bookingId),
+      this.deps.waitlist.gateIn(reads, eventId),
     ]);
     const now = this.deps.clock.now();
     // An earlier attempt of this request committed although its caller saw an error: that is the answer.
@@ -292,6 +297,8 @@ export class BookingService {
     const event = assertBookable(storedEvent, quantity, now);
     assertWithinHoldLimit(holds, now, quantity, event.maxTicketsPerBooking);
     if (prepared === undefined) return undefined;
+    // Returned tickets go to the waitlist first: to anyone else the event is sold out meanwhile.
+    if (await keptForWaitlistIn(reads, this.deps.inventory, gate, quantity)) return undefined;
 
     const booking: Booking = {
       id: bookingId,

@@ -11,8 +11,17 @@ import { HoldReleaseService } from './hold-release-service';
 import { IdempotencyStore } from './idempotency-store';
 import { InventoryReconciliation } from './inventory-reconciliation';
 import { UserHoldRepository } from './user-hold-repository';
+import { WaitlistRepository } from '../waitlist/waitlist-repository';
+import type { WaitlistHooks } from '../waitlist/waitlist-hooks';
+import { waitlistOffers } from '../waitlist/waitlist-services';
 
 let holdReleases: HoldReleaseService | undefined;
+
+/** The waitlist's offers, looked up per call: they are wired with this module's hold release service. */
+const waitlistHooks: WaitlistHooks = {
+  settleOffer: (tx, booking, outcome, now) => waitlistOffers().settleOffer(tx, booking, outcome, now),
+  ticketsReturned: (eventId) => waitlistOffers().ticketsReturned(eventId),
+};
 let bookings: BookingService | undefined;
 let reconciliation: InventoryReconciliation | undefined;
 
@@ -24,6 +33,7 @@ export function holdReleaseService(): HoldReleaseService {
     new UserHoldRepository(firestore()),
     inventoryStore(),
     systemClock,
+    waitlistHooks,
   );
   return holdReleases;
 }
@@ -66,6 +76,7 @@ export function createBookingService(
     idempotency: new IdempotencyStore(db),
     inventory,
     holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
+    waitlist: new WaitlistRepository(db),
     clock: systemClock,
   });
 }

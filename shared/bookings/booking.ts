@@ -70,6 +70,8 @@ export interface Booking {
    * retries after a commit that may have landed) recognises its own cancellation by it.
    */
   readonly cancelRequestId?: string;
+  /** The waitlist entry this booking is the offer of; its outcome settles the entry. */
+  readonly waitlistEntryId?: string;
 }
 
 /** The `booking` object of the HTTP contract, as its schema documents it. */

@@ -9,6 +9,7 @@ import { settleWithConcurrency } from '../async/bounded-concurrency';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import type { UserHoldRepository } from './user-hold-repository';
+import type { WaitlistHooks } from '../waitlist/waitlist-hooks';
 
 /** What one run of the release job did. */
 export interface ReleaseCounts {
@@ -43,6 +44,7 @@ export class HoldReleaseService {
     private readonly holds: UserHoldRepository,
     private readonly inventory: TicketInventory,
     private readonly clock: Clock,
+    private readonly waitlist?: WaitlistHooks,
   ) {}
 
   /**
@@ -59,10 +61,31 @@ export class HoldReleaseService {
     this.inventory.release(tx, booking.eventId, booking.allocation, 'held');
     this.holds.remove(tx, booking.userId, booking.eventId, booking.id);
     this.bookings.changeStatus(tx, booking.id, status, now, recorded);
+    this.waitlist?.settleOffer(tx, booking, status, now);
   }
 
-  /** Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold. */
-  async expireIfLapsed(bookingId: string): Promise<boolean> {
+  /**
+   * After a commit that returned tickets of the event: lets the waitlist offer them now instead of at its
+   * next minute's sweep. A failure is logged, not thrown: the return has happened, and the sweep offers the
+   * tickets anyway.
+   */
+  async ticketsReturned(eventIds: Iterable<string>): Promise<void> {
+    const waitlist = this.waitlist;
+    if (waitlist === undefined) return;
+    await Promise.all(
+      [...new Set(eventIds)].map((eventId) =>
+        waitlist.ticketsReturned(eventId).catch((err: unknown) => {
+          logger.error('offering returned tickets failed; the waitlist sweep offers them', { eventId, err });
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold; returns the
+   * event whose tickets it returned.
+   */
+  async expireIfLapsed(bookingId: string): Promise<string | undefined> {
     const expired = await runTransactionWithRetry(this.db, async (tx) => {
       const booking = await this.bookings.getIn(tx, bookingId);
       const now = this.clock.now();
@@ -70,9 +93,9 @@ export class HoldReleaseService {
       this.endHold(tx, booking, 'expired', now);
       return booking;
     });
-    if (expired === undefined) return false;
+    if (expired === undefined) return undefined;
     logDomainEvent(bookingEvent('booking.expired', expired));
-    return true;
+    return expired.eventId;
   }
 
   /** One bounded run of the release job over all events (Cloud Scheduler calls it every minute). */
@@ -102,6 +125,7 @@ export class HoldReleaseService {
     let expired = 0;
     let alreadySettled = 0;
     let failed = 0;
+    const returnedTo: string[] = [];
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'rejected') {
         failed += 1;
@@ -109,12 +133,14 @@ export class HoldReleaseService {
           bookingId: ids[index],
           err: outcome.reason,
         });
-      } else if (outcome.value) {
+      } else if (outcome.value !== undefined) {
         expired += 1;
+        returnedTo.push(outcome.value);
       } else {
         alreadySettled += 1;
       }
     });
+    await this.ticketsReturned(returnedTo);
     return { examined: ids.length, expired, alreadySettled, failed };
   }
 }

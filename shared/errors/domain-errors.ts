@@ -50,7 +50,9 @@ export type ConflictKind =
   | 'ticket-void'
   | 'invitation-pending'
   | 'invitation-not-pending'
-  | 'last-admin';
+  | 'last-admin'
+  | 'tickets-available'
+  | 'already-waiting';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {

@@ -62,6 +62,8 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'invitation-pending': 'Invitation already pending',
   'invitation-not-pending': 'Invitation no longer pending',
   'last-admin': 'Last admin of the company',
+  'tickets-available': 'Tickets available',
+  'already-waiting': 'Already waiting',
 };
 
 function shapeOf(error: DomainError): ProblemShape {

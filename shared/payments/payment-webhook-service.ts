@@ -29,6 +29,7 @@ import {
 } from './payment-gateway';
 import type { PaymentRepository } from './payment-repository';
 import type { WebhookOutcome } from './payment-response-schemas';
+import type { WaitlistHooks } from '../waitlist/waitlist-hooks';
 import type { StripeEventLog } from './stripe-event-log';
 
 /** The collaborators of {@link PaymentWebhookService}. */
@@ -48,6 +49,8 @@ export interface PaymentWebhookDependencies {
   readonly tickets: TicketRepository;
   readonly gateway: PaymentGateway;
   readonly clock: Clock;
+  /** Settles the waitlist entry of a paid offer; absent where no booking can be an offer. */
+  readonly waitlist?: Pick<WaitlistHooks, 'settleOffer'>;
 }
 
 /** The payment status each handled event type asks for. */
@@ -322,6 +325,7 @@ export class PaymentWebhookService {
     const succeeded = movePayment(this.deps, tx, { payment, booking, to: 'succeeded' }, actor, now);
     this.deps.bookingPayments.confirm(tx, booking.id, payment.id, allocation, now);
     this.deps.sales.recordSale(tx, { ...booking, allocation }, now);
+    this.deps.waitlist?.settleOffer(tx, booking, 'converted', now);
     const message: PaymentConfirmed = {
       bookingId: booking.id,
       userId: booking.userId,

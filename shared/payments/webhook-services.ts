@@ -7,6 +7,7 @@ import { SalesLedger } from '../sales/sales-ledger';
 import { productionPaymentDependencies } from './payment-dependencies';
 import { PaymentWebhookService } from './payment-webhook-service';
 import { StripeEventLog } from './stripe-event-log';
+import { waitlistOffers } from '../waitlist/waitlist-services';
 
 let webhooks: PaymentWebhookService | undefined;
 
@@ -20,6 +21,7 @@ export function paymentWebhookService(): PaymentWebhookService {
     outbox: new OutboxRepository(firestore()),
     relay: outboxRelay(),
     sales: new SalesLedger(firestore()),
+    waitlist: waitlistOffers(),
   });
   return webhooks;
 }

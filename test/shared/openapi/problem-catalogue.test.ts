@@ -26,6 +26,8 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'invitation-pending': 409,
   'invitation-not-pending': 409,
   'last-admin': 409,
+  'tickets-available': 409,
+  'already-waiting': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
