@@ -1,3 +1,4 @@
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import { randomUUID } from 'node:crypto';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { ConflictError } from '../errors/domain-errors';
@@ -54,6 +55,7 @@ export interface BookingServiceDependencies {
   readonly idempotency: IdempotencyStore;
   readonly inventory: TicketInventory;
   readonly holdRelease: HoldReleaseService;
+  readonly deletions: AccountDeletionRepository;
   readonly clock: Clock;
 }
 
@@ -283,6 +285,7 @@ export class BookingService {
       this.deps.events.getIn(reads, eventId),
       this.deps.holds.getIn(reads, userId, eventId),
       this.deps.bookings.getIn(reads, bookingId),
+      this.deps.deletions.assertNotClosingIn(reads, userId),
     ]);
     const now = this.deps.clock.now();
     // An earlier attempt of this request committed although its caller saw an error: that is the answer.

@@ -1,3 +1,4 @@
+import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
@@ -66,6 +67,7 @@ export function createBookingService(
     idempotency: new IdempotencyStore(db),
     inventory,
     holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
+    deletions: new AccountDeletionRepository(db),
     clock: systemClock,
   });
 }

@@ -50,7 +50,8 @@ export type ConflictKind =
   | 'ticket-void'
   | 'invitation-pending'
   | 'invitation-not-pending'
-  | 'last-admin';
+  | 'last-admin'
+  | 'active-tickets';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {

@@ -62,6 +62,7 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'invitation-pending': 'Invitation already pending',
   'invitation-not-pending': 'Invitation no longer pending',
   'last-admin': 'Last admin of the company',
+  'active-tickets': 'Tickets for events to come',
 };
 
 function shapeOf(error: DomainError): ProblemShape {

@@ -26,6 +26,7 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'invitation-pending': 409,
   'invitation-not-pending': 409,
   'last-admin': 409,
+  'active-tickets': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
