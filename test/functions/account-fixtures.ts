@@ -3,7 +3,10 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { apiClient, expectData } from '../support/api-client';
 import { createSignedInUser } from '../support/auth-users';
 import { adminFirestore } from '../support/firestore-admin';
-import type { RoleUser } from '../support/roles';
+import { createCompanyAdmin, type CompanyAdmin, type RoleUser } from '../support/roles';
+import type { EventJson } from '../support/events';
+import { bookOrFail, payOrFail, type BookingJson } from './booking-fixtures';
+import { doorEvent } from './check-in-fixtures';
 
 /** A user who registered through `register`, with a token carrying the role claim, and their details. */
 export interface RegisteredPerson extends RoleUser {
@@ -11,6 +14,16 @@ export interface RegisteredPerson extends RoleUser {
   readonly name: string;
   readonly phoneNumber: string;
 }
+
+/** The details of a company as an admin registers it. */
+export const exampleCompany = {
+  name: 'Acme Events',
+  address: '1 Main Street, London',
+  email: 'ops@acme.test',
+  countryCode: 'GB',
+  phoneNumber: '+44 20 7946 0001',
+  registrationNumber: 'GB-123456',
+};
 
 /** A username no other test uses. */
 export function uniqueUsername(): string {
@@ -53,4 +66,23 @@ export async function seedPushData(uid: string): Promise<{ tokenId: string; noti
       .set({ type: 'booking.expired', eventId: 'e1', createdAt: Timestamp.now(), data: {} }),
   ]);
   return { tokenId, notificationId };
+}
+
+/** A registered person holding `quantity` tickets of a fresh event, with a payment attempt open for them. */
+export interface PayingPerson {
+  readonly admin: CompanyAdmin;
+  readonly event: EventJson;
+  readonly person: RegisteredPerson;
+  readonly booking: BookingJson;
+  readonly payment: { readonly id: string };
+}
+
+/** Registers a person, who holds `quantity` tickets of a new event of a new company and starts paying. */
+export async function payingPerson(quantity: number): Promise<PayingPerson> {
+  const admin = await createCompanyAdmin();
+  const event = await doorEvent(admin);
+  const person = await registerPerson();
+  const booking = await bookOrFail(person, event.id, quantity);
+  const payment = await payOrFail(person, booking.id);
+  return { admin, event, person, booking, payment };
 }

@@ -5,8 +5,8 @@ import { moveStartToPast } from '../support/events';
 import { setCommitFaults } from '../support/firestore-faults';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
-import { deleteAccount, registerPerson, seedPushData } from './account-fixtures';
-import { availableTickets, book, bookOrFail, payOrFail, problemType } from './booking-fixtures';
+import { deleteAccount, payingPerson, registerPerson, seedPushData } from './account-fixtures';
+import { availableTickets, book, problemType } from './booking-fixtures';
 import { doorEvent, ticketedBooking } from './check-in-fixtures';
 
 const db = () => adminFirestore();
@@ -31,11 +31,7 @@ describe('POST /deleteAccount', () => {
   afterEach(() => setCommitFaults([]));
 
   it('erases the person, keeps bookings and payments under one pseudonym, and refuses the old token', async () => {
-    const admin = await createCompanyAdmin();
-    const event = await doorEvent(admin);
-    const person = await registerPerson();
-    const booking = await bookOrFail(person, event.id, 2);
-    const payment = await payOrFail(person, booking.id);
+    const { admin, event, person, booking, payment } = await payingPerson(2);
     const { tokenId, notificationId } = await seedPushData(person.uid);
     expect(await availableTickets(admin, event.id)).toBe(48);
 
@@ -140,11 +136,7 @@ describe('POST /deleteAccount', () => {
   });
 
   it('finishes a deletion that failed half-way when retried with the same token', async () => {
-    const admin = await createCompanyAdmin();
-    const event = await doorEvent(admin);
-    const person = await registerPerson();
-    const booking = await bookOrFail(person, event.id, 1);
-    const payment = await payOrFail(person, booking.id);
+    const { event, person, booking, payment } = await payingPerson(1);
     // The bookings are erased before the payments: this fails the deletion between the two (Commit is not
     // retried on DEADLINE_EXCEEDED, so the failure reaches the caller at once).
     await setCommitFaults([

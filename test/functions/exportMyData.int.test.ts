@@ -3,17 +3,11 @@ import { apiClient, expectData } from '../support/api-client';
 import { createSignedInUser } from '../support/auth-users';
 import { adminFirestore } from '../support/firestore-admin';
 import { createCompanyAdmin } from '../support/roles';
-import { registerPerson, seedPushData } from './account-fixtures';
-import { bookOrFail, payOrFail } from './booking-fixtures';
-import { doorEvent } from './check-in-fixtures';
+import { exampleCompany, payingPerson, seedPushData } from './account-fixtures';
 
 describe('GET /exportMyData', () => {
   it('gives a registered user everything stored about them', async () => {
-    const admin = await createCompanyAdmin();
-    const event = await doorEvent(admin);
-    const person = await registerPerson();
-    const booking = await bookOrFail(person, event.id, 2);
-    const payment = await payOrFail(person, booking.id);
+    const { person, booking, payment } = await payingPerson(2);
     const { tokenId, notificationId } = await seedPushData(person.uid);
 
     const exported = expectData(await apiClient(person.idToken).GET('/exportMyData'), 200);
@@ -52,14 +46,7 @@ describe('GET /exportMyData', () => {
 
   it('includes the company of an admin', async () => {
     const admin = await createCompanyAdmin();
-    const company = {
-      name: 'Acme Events',
-      address: '1 Main Street, London',
-      email: 'ops@acme.test',
-      countryCode: 'GB',
-      phoneNumber: '+44 20 7946 0001',
-      registrationNumber: 'GB-123456',
-    };
+    const company = exampleCompany;
     await adminFirestore()
       .collection('companies')
       .doc(admin.companyId)
