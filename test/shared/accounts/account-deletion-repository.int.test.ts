@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { AccountDeletionRepository } from '../../../shared/accounts/account-deletion-repository';
 import { createBookingService } from '../../../shared/bookings/booking-services';
 import { AuthenticationError } from '../../../shared/errors/domain-errors';
+import { InvitationRepository } from '../../../shared/users/invitation-repository';
+import { RegistrationService } from '../../../shared/users/registration-service';
+import { UserRepository } from '../../../shared/users/user-repository';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
@@ -33,5 +36,40 @@ describe('AccountDeletionRepository.assertNotClosingIn', () => {
     // Another account books as usual.
     const other = await service.book(`open-${randomUUID()}`, { eventId, quantity: 1 }, undefined);
     expect(other.status).toBe(201);
+  });
+
+  it('makes a registration refuse an account whose deletion has started, and store nothing', async () => {
+    const db = adminFirestore();
+    const uid = `closing-${randomUUID()}`;
+    const deletions = new AccountDeletionRepository(db);
+    await db.runTransaction(async (tx) =>
+      deletions.start(tx, { uid, status: 'erasing', pseudonym: 'erased-y', startedAt: new Date() }),
+    );
+    const claims = { setRoleClaims: jest.fn(), removeRoleClaims: jest.fn() };
+    const registration = new RegistrationService(
+      db,
+      new UserRepository(db),
+      claims,
+      new InvitationRepository(db),
+      deletions,
+    );
+    const caller = {
+      uid,
+      email: `${uid}@example.com`,
+      emailVerified: true,
+      role: undefined,
+      companyId: undefined,
+    };
+    const body = {
+      name: 'Ada Lovelace',
+      username: `u${uid.slice(-20).replaceAll('-', '')}`,
+      countryCode: 'GB',
+      phoneNumber: '+44 20 7946 0000',
+      role: 'user' as const,
+    };
+
+    await expect(registration.register(caller, body)).rejects.toBeInstanceOf(AuthenticationError);
+    expect((await db.collection('users').doc(uid).get()).exists).toBe(false);
+    expect(claims.setRoleClaims).not.toHaveBeenCalled();
   });
 });
