@@ -33,6 +33,24 @@ describe('POST /deleteAccount', () => {
   it('erases the person, keeps bookings and payments under one pseudonym, and refuses the old token', async () => {
     const { admin, event, person, booking, payment } = await payingPerson(2);
     const { tokenId, notificationId } = await seedPushData(person.uid);
+    // Outbox messages naming the person, already published (the sweeper leaves them alone): a notification
+    // to them, and a payment message of their booking.
+    const notice = await db()
+      .collection('outbox')
+      .add({
+        topic: 'user-notifications',
+        orderingKey: person.uid,
+        data: JSON.stringify({ userId: person.uid }),
+        sentAt: new Date(),
+      });
+    const paid = await db()
+      .collection('outbox')
+      .add({
+        topic: 'payment-confirmed',
+        orderingKey: booking.id,
+        data: JSON.stringify({ userId: person.uid }),
+        sentAt: new Date(),
+      });
     expect(await availableTickets(admin, event.id)).toBe(48);
 
     expect(expectData(await deleteAccount(person.idToken), 200)).toEqual({ deleted: true });
@@ -58,6 +76,8 @@ describe('POST /deleteAccount', () => {
       expect((await db().collection(collection).where('userId', '==', person.uid).get()).size).toBe(0);
     }
     expect((await db().collection('auditLog').where('actor.uid', '==', person.uid).get()).size).toBe(0);
+    expect((await notice.get()).exists).toBe(false);
+    expect(JSON.parse(String((await paid.get()).get('data')))).toEqual({ userId: keptBooking?.['userId'] });
 
     // The profile with its devices and inbox, the username, the device index and the Auth account are gone.
     expect(await stored(`users/${person.uid}`)).toBeUndefined();
