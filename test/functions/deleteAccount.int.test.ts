@@ -27,6 +27,13 @@ async function authAccountExists(uid: string): Promise<boolean> {
     );
 }
 
+/** An outbox message naming `userId`, already published, as the relay leaves one. */
+function publishedMessage(topic: string, orderingKey: string, userId: string) {
+  return db()
+    .collection('outbox')
+    .add({ topic, orderingKey, data: JSON.stringify({ userId }), sentAt: new Date() });
+}
+
 describe('POST /deleteAccount', () => {
   afterEach(() => setCommitFaults([]));
 
@@ -35,22 +42,8 @@ describe('POST /deleteAccount', () => {
     const { tokenId, notificationId } = await seedPushData(person.uid);
     // Outbox messages naming the person, already published (the sweeper leaves them alone): a notification
     // to them, and a payment message of their booking.
-    const notice = await db()
-      .collection('outbox')
-      .add({
-        topic: 'user-notifications',
-        orderingKey: person.uid,
-        data: JSON.stringify({ userId: person.uid }),
-        sentAt: new Date(),
-      });
-    const paid = await db()
-      .collection('outbox')
-      .add({
-        topic: 'payment-confirmed',
-        orderingKey: booking.id,
-        data: JSON.stringify({ userId: person.uid }),
-        sentAt: new Date(),
-      });
+    const notice = await publishedMessage('user-notifications', person.uid, person.uid);
+    const paid = await publishedMessage('payment-confirmed', booking.id, person.uid);
     expect(await availableTickets(admin, event.id)).toBe(48);
 
     expect(expectData(await deleteAccount(person.idToken), 200)).toEqual({ deleted: true });
