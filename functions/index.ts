@@ -5,7 +5,9 @@ import { checkInManifest } from './checkInManifest';
 import { companyMembers } from './companyMembers';
 import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
+import { deleteAccount } from './deleteAccount';
 import { eventSales } from './eventSales';
+import { exportMyData } from './exportMyData';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
 import { inviteMember } from './inviteMember';
@@ -44,6 +46,8 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   revokeInvitation,
   companyMembers,
   removeMember,
+  exportMyData,
+  deleteAccount,
   createEvent,
   updateEvent,
   getEvent,

@@ -20,8 +20,9 @@ locals {
   # Deletion lags by up to a day, so the code still checks the field itself. Bookings are never here:
   # an expired hold stays a record of the booking.
   ttl_policies = {
-    idempotencyKeys = "expiresAt"
-    rateLimits      = "expiresAt"
+    idempotencyKeys  = "expiresAt"
+    rateLimits       = "expiresAt"
+    accountDeletions = "expiresAt"
   }
 }
 

@@ -84,6 +84,11 @@ locals {
     revokeInvitation = { visibility = "public", firestore = true, firebase_auth = "viewer" }
     companyMembers   = { visibility = "public", firestore = true, firebase_auth = "viewer" }
     removeMember     = { visibility = "public", firestore = true, firebase_auth = "admin" }
+    # Accounts (docs/accounts.md): the export only reads. The deletion checks revocation ("viewer" would do)
+    # and deletes the Firebase Auth account, which needs firebaseauth.admin; it erases a user's bookings,
+    # payments and audit entries one small write at a time, so it gets time for a busy account's history.
+    exportMyData  = { visibility = "public", firestore = true }
+    deleteAccount = { visibility = "public", firestore = true, firebase_auth = "admin", timeout = 300 }
 
     # Door devices fetch the public keys without a token; no Firestore, no Auth.
     ticketKeys = { visibility = "public", ticket_keys = "verify" }

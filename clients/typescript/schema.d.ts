@@ -152,6 +152,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/exportMyData': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export everything stored about the caller
+     * @description The profile, the company of admins and staff, every booking and payment attempt, waitlist entries, push devices and the notification inbox, as JSON (docs/accounts.md). 404 until the account registers.
+     *
+     *     **Access:** Any signed-in Firebase user, registered or not.
+     */
+    get: operations['exportMyData'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deleteAccount': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Delete the caller’s account
+     * @description From the first call on, every other call of the account answers 401. Deletes the profile and frees the username, cancels held bookings (their tickets go back on sale), removes devices and notifications; bookings and payments stay for accounting under an irreversible pseudonym, with no name, email or phone. The Firebase Auth account is deleted last: a failed attempt may be retried with the same token, and afterwards the token answers 401 (docs/accounts.md). 409 `active-tickets` while the caller holds confirmed tickets for events that have not started; 409 `last-admin` for the last admin of a company with scheduled events that have not started.
+     *
+     *     **Access:** Any signed-in Firebase user, registered or not.
+     */
+    post: operations['deleteAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/createEvent': {
     parameters: {
       query?: never;
@@ -676,6 +720,20 @@ export interface components {
       /** @description Sales made before the event's currency was changed, one entry per currency: amounts of different currencies are never added. Usually empty. */
       revenueInOtherCurrencies: components['schemas']['SalesRevenue'][];
     };
+    ExportedPayment: {
+      id: string;
+      bookingId: string;
+      attempt: number;
+      /** @description In minor units. */
+      amount: number;
+      currency: string;
+      /** @enum {string} */
+      status: 'requires_payment_method' | 'succeeded' | 'failed' | 'canceled' | 'refund_pending' | 'refunded';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     FieldIssue: {
       /** @description Dotted path of the field (`company.email`), `body` or `query`. */
       path: string;
@@ -710,6 +768,28 @@ export interface components {
       stripePaymentIntentId: string;
       /** @description For Stripe’s PaymentSheet on the device; never log it. */
       clientSecret: string;
+    };
+    PersonalDataExport: {
+      user: components['schemas']['User'];
+      /** @description Admins and staff only: their company. */
+      company?: components['schemas']['Company'];
+      /** @description All of them, newest first. */
+      bookings: components['schemas']['Booking'][];
+      payments: components['schemas']['ExportedPayment'][];
+      /** @description The caller’s waitlist entries, as stored. */
+      waitlist: {
+        [key: string]: unknown;
+      }[];
+      /** @description The devices registered for pushes, as stored. */
+      devices: {
+        [key: string]: unknown;
+      }[];
+      /** @description The caller’s notification inbox, as stored. */
+      notifications: {
+        [key: string]: unknown;
+      }[];
+      /** Format: date-time */
+      exportedAt: string;
     };
     /** @description RFC 9457 problem details, sent as `application/problem+json`. */
     Problem: {
@@ -1852,6 +1932,264 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
             type?: 'https://errors.event-manager.dev/last-admin';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  exportMyData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Everything stored about the caller. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonalDataExport'];
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @constant */
+          confirm: 'DELETE';
+        };
+      };
+    };
+    responses: {
+      /** @description The account is deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            deleted: true;
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `active-tickets`: Tickets for events to come; `last-admin`: Last admin of the company */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/active-tickets'
+              | 'https://errors.event-manager.dev/last-admin';
             /** @constant */
             status?: 409;
           };

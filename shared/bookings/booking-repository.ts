@@ -71,6 +71,36 @@ export class BookingRepository extends EntityCollection<Booking> {
     });
   }
 
+  /** Every booking of a user, newest first: for the export and the erasure of an account. */
+  async allOfUser(userId: string): Promise<Booking[]> {
+    const snapshot = await this.collection
+      .where('userId', '==', userId)
+      .orderBy('createdAt', 'desc')
+      .orderBy(FieldPath.documentId(), 'desc')
+      .get();
+    return snapshot.docs.map((document) => document.data());
+  }
+
+  /** The ids and events of a user's confirmed bookings, read in `tx`. */
+  async confirmedOfUserIn(tx: Transaction, userId: string): Promise<{ id: string; eventId: string }[]> {
+    const snapshot = await tx.get(
+      this.db
+        .collection(BOOKINGS_COLLECTION)
+        .where('userId', '==', userId)
+        .where('status', '==', 'confirmed')
+        .select('eventId'),
+    );
+    return snapshot.docs.map((document) => ({ id: document.id, eventId: String(document.get('eventId')) }));
+  }
+
+  /** Replaces the booking's owner by `pseudonym` in `tx`: the record stays for accounting, nobody's. */
+  pseudonymise(tx: Transaction, id: string, pseudonym: string, now: Date): void {
+    tx.update(this.db.collection(BOOKINGS_COLLECTION).doc(id), {
+      userId: pseudonym,
+      updatedAt: Timestamp.fromDate(now),
+    });
+  }
+
   /** One page of a user's bookings, newest first (ties by id); one extra is read to tell if more follow. */
   async pageOfUser(
     userId: string,

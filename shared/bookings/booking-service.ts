@@ -1,3 +1,4 @@
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import { randomUUID } from 'node:crypto';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { ConflictError } from '../errors/domain-errors';
@@ -57,6 +58,7 @@ export interface BookingServiceDependencies {
   readonly holdRelease: HoldReleaseService;
   /** The event's waitlist gate: while a waiting entry fits the free tickets, nobody else takes them. */
   readonly waitlist: WaitlistGateReader;
+  readonly deletions: AccountDeletionRepository;
   readonly clock: Clock;
 }
 
@@ -288,6 +290,7 @@ export class BookingService {
       this.deps.holds.getIn(reads, userId, eventId),
       this.deps.bookings.getIn(reads, bookingId),
       this.deps.waitlist.gateIn(reads, eventId),
+      this.deps.deletions.assertNotClosingIn(reads, userId),
     ]);
     const now = this.deps.clock.now();
     // An earlier attempt of this request committed although its caller saw an error: that is the answer.

@@ -1,3 +1,4 @@
+import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
@@ -77,6 +78,7 @@ export function createBookingService(
     inventory,
     holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
     waitlist: new WaitlistRepository(db),
+    deletions: new AccountDeletionRepository(db),
     clock: systemClock,
   });
 }

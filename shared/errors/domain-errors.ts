@@ -52,7 +52,8 @@ export type ConflictKind =
   | 'invitation-not-pending'
   | 'last-admin'
   | 'tickets-available'
-  | 'already-waiting';
+  | 'already-waiting'
+  | 'active-tickets';
 
 /** The request is valid but the current state forbids it: 409. */
 export class ConflictError extends DomainError {

@@ -4,7 +4,9 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { getConfig } from '../config/config';
 import { FirebaseIdentityVerifier } from '../auth/firebase-identity-verifier';
+import type { ClosingAccounts } from '../auth/closing-accounts';
 import type { IdentityVerifier } from '../auth/identity-verifier';
+import { FirestoreClosingAccounts } from '../accounts/firestore-closing-accounts';
 import type { RoleRecords } from '../auth/role-records';
 import { FirestoreRoleRecords } from '../users/firestore-role-records';
 import { isRateLimited } from '../rate-limits/rate-limit-policy';
@@ -38,6 +40,11 @@ export interface HttpRouteSpec<A extends Access, TBody, TQuery> {
   readonly body?: z.ZodType<TBody>;
   /** Strict schema of the query string; without one, any query parameter is refused. */
   readonly query?: z.ZodType<TQuery>;
+  /**
+   * Serve the account while its deletion is under way: only `deleteAccount`, so that a failed deletion can
+   * be retried; every other function refuses such an account (401).
+   */
+  readonly allowClosingAccount?: boolean;
   readonly handle: (input: HandlerInput<A, TBody, TQuery>) => Promise<HttpResult>;
 }
 
@@ -54,6 +61,7 @@ const noQueryParameters = z.strictObject({});
 
 let defaultVerifier: IdentityVerifier | undefined;
 let defaultRoleRecords: RoleRecords | undefined;
+let defaultClosingAccounts: ClosingAccounts | undefined;
 
 /**
  * Builds the middleware pipeline of an HTTP function and registers it with the functions-framework under
@@ -78,7 +86,12 @@ export function defineHttpFunction<A extends Access, TBody = undefined, TQuery =
   if (spec.access !== 'none') {
     defaultVerifier ??= new FirebaseIdentityVerifier();
     defaultRoleRecords ??= new FirestoreRoleRecords();
-    pipeline.use(authenticate(spec.access, defaultVerifier, defaultRoleRecords));
+    defaultClosingAccounts ??= new FirestoreClosingAccounts();
+    pipeline.use(
+      authenticate(spec.access, defaultVerifier, defaultRoleRecords, defaultClosingAccounts, {
+        allowClosing: spec.allowClosingAccount === true,
+      }),
+    );
   }
   if (isRateLimited(spec.name)) pipeline.use(rateLimit(spec.name));
   pipeline

@@ -64,6 +64,7 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'last-admin': 'Last admin of the company',
   'tickets-available': 'Tickets available',
   'already-waiting': 'Already waiting',
+  'active-tickets': 'Tickets for events to come',
 };
 
 function shapeOf(error: DomainError): ProblemShape {

@@ -66,6 +66,12 @@ export class PaymentRepository {
     });
   }
 
+  /** Every payment attempt of a user: for the export of their data. */
+  async allOfUser(userId: string): Promise<Payment[]> {
+    const snapshot = await this.payments().where('userId', '==', userId).get();
+    return snapshot.docs.map((document) => document.data());
+  }
+
   /** Records the PaymentIntent Stripe created for the attempt. */
   linkPaymentIntent(tx: Transaction, id: string, paymentIntentId: string, now: Date): void {
     tx.update(this.db.collection(PAYMENTS_COLLECTION).doc(id), {

@@ -69,6 +69,24 @@ export class InvitationRepository extends EntityCollection<Invitation> {
     return snapshot.docs.map((document) => document.data());
   }
 
+  /** The invitations the account accepted. */
+  async acceptedBy(uid: string): Promise<Invitation[]> {
+    const snapshot = await this.collection.where('acceptedBy', '==', uid).get();
+    return snapshot.docs.map((document) => document.data());
+  }
+
+  /**
+   * Replaces the invitee's email and uid on an accepted invitation by `pseudonym`, and drops its company's
+   * index entry for the email if it still names this invitation (the index key is a hash of the email).
+   */
+  async forgetInvitee(invitation: Invitation, pseudonym: string): Promise<void> {
+    await this.db.runTransaction(async (tx) => {
+      const latest = this.latestRef(invitation.companyId, invitation.email);
+      if ((await tx.get(latest)).get('invitationId') === invitation.id) tx.delete(latest);
+      tx.update(this.collection.doc(invitation.id), { email: pseudonym, acceptedBy: pseudonym });
+    });
+  }
+
   private latestRef(companyId: string, email: string) {
     const key = createHash('sha256').update(email).digest('hex');
     return this.db.collection('companies').doc(companyId).collection('invitationsByEmail').doc(key);

@@ -9,6 +9,7 @@ import {
 import { isAlreadyExists } from '../firebase/firestore-errors';
 import type { Caller } from '../http/http-types';
 import { emailKey, isPending, type Invitation } from './invitation';
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { InvitationRepository } from './invitation-repository';
 import { toProfileResponse, type Company, type ProfileResponse, type User } from './user';
 import type { UserRepository } from './user-repository';
@@ -38,6 +39,7 @@ export class RegistrationService {
     private readonly users: UserRepository,
     private readonly claims: AccountClaims,
     private readonly invitations: InvitationRepository,
+    private readonly deletions: AccountDeletionRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -88,6 +90,7 @@ export class RegistrationService {
     const [existing, invitation] = await Promise.all([
       this.users.getUserIn(tx, caller.uid),
       body.invitationId === undefined ? undefined : this.invitations.getIn(tx, body.invitationId),
+      this.deletions.assertNotClosingIn(tx, caller.uid),
     ]);
     if (existing !== undefined) {
       const company =

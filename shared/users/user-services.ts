@@ -1,3 +1,4 @@
+import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import { FirebaseAccountClaims } from '../auth/firebase-account-claims';
 import { firestore } from '../firebase/firestore';
 import { InvitationRepository } from './invitation-repository';
@@ -18,6 +19,7 @@ export function registrationService(): RegistrationService {
     new UserRepository(firestore()),
     new FirebaseAccountClaims(),
     new InvitationRepository(firestore()),
+    new AccountDeletionRepository(firestore()),
   );
   return registration;
 }

@@ -4,6 +4,7 @@ import { apiClient, expectData } from '../support/api-client';
 import { callFunction } from '../support/http-client';
 import { adminFirestore } from '../support/firestore-admin';
 import { createCompanyAdmin } from '../support/roles';
+import { exampleCompany } from './account-fixtures';
 import { createInvitee, inviteOrFail, joinBody } from './team-fixtures';
 
 const problem = (slug: string) => `https://errors.event-manager.dev/${slug}`;
@@ -32,14 +33,7 @@ function register(token: string | undefined, body: RegisterBody) {
   return apiClient(token).POST('/register', { body });
 }
 
-const company = {
-  name: 'Acme Events',
-  address: '1 Main Street, London',
-  email: 'ops@acme.test',
-  countryCode: 'GB',
-  phoneNumber: '+44 20 7946 0001',
-  registrationNumber: 'GB-123456',
-};
+const company = exampleCompany;
 
 describe('POST /register', () => {
   it('registers a normal user with the email from the token and sets the role claim', async () => {

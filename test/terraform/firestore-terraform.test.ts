@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { localsOf, readTerraformModule, REPO_ROOT } from '../../scripts/lib/terraform-config';
+import { ACCOUNT_DELETIONS_COLLECTION } from '../../shared/accounts/account-deletion-repository';
 import { IDEMPOTENCY_COLLECTION } from '../../shared/bookings/idempotency-store';
 import { RATE_LIMIT_COLLECTION } from '../../shared/rate-limits/firestore-rate-limit-store';
 
@@ -100,10 +101,11 @@ describe('Firestore security rules in Terraform', () => {
 });
 
 describe('Firestore TTL policies', () => {
-  it('expire idempotency keys and rate limit windows, on the field their stores write', () => {
+  it('expire idempotency keys, rate limit windows and finished account deletions, on the field their stores write', () => {
     expect(firestoreLocals['ttl_policies']).toEqual({
       [IDEMPOTENCY_COLLECTION]: 'expiresAt',
       [RATE_LIMIT_COLLECTION]: 'expiresAt',
+      [ACCOUNT_DELETIONS_COLLECTION]: 'expiresAt',
     });
   });
 

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import type { ClosingAccounts } from '../../../shared/auth/closing-accounts';
 import type { IdentityVerifier, VerifiedIdentity } from '../../../shared/auth/identity-verifier';
 import type { RoleRecords } from '../../../shared/auth/role-records';
 import { AuthenticationError } from '../../../shared/errors/domain-errors';
@@ -35,10 +36,12 @@ function heldVerifier(outcome: () => VerifiedIdentity) {
   return { verifier, release: () => release() };
 }
 
-function doorPipeline(verifier: IdentityVerifier, roles: RoleRecords) {
+const openAccounts: ClosingAccounts = { isClosing: async () => false };
+
+function doorPipeline(verifier: IdentityVerifier, roles: RoleRecords, closing = openAccounts) {
   const handler = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use(problemResponses())
-    .use(authenticate('door', verifier, roles))
+    .use(authenticate('door', verifier, roles, closing))
     .handler(async (event) => ({ status: 200, body: { uid: event.caller?.uid } }));
   return (token: string) => handler({ req: fakeRequest('POST', { authorization: `Bearer ${token}` }) }, {});
 }
@@ -58,6 +61,27 @@ describe('authenticate (admin and door functions)', () => {
     expect(asked).toEqual(['staff-1/staff/company-1']);
     release();
     expect(await answer).toMatchObject({ status: 200, body: { uid: 'staff-1' } });
+    expect(asked).toHaveLength(1);
+  });
+
+  it('reads whether the account is closing while the token is being verified, and refuses it (401)', async () => {
+    const { verifier, release } = heldVerifier(() => staff);
+    const asked: string[] = [];
+    const call = doorPipeline(
+      verifier,
+      { holdsRole: async () => true },
+      {
+        isClosing: async (uid) => {
+          asked.push(uid);
+          return true;
+        },
+      },
+    );
+    const answer = call(jwt({ sub: 'staff-1', role: 'staff', companyId: 'company-1' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toEqual(['staff-1']);
+    release();
+    expect((await answer).status).toBe(401);
     expect(asked).toHaveLength(1);
   });
 

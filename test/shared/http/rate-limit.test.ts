@@ -30,7 +30,7 @@ function bookPipeline(store: RateLimiterStoreLike, clock = new ManualClock()) {
   let handled = 0;
   const handler = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use(problemResponses())
-    .use(authenticate('user', verifier, { holdsRole: async () => true }))
+    .use(authenticate('user', verifier, { holdsRole: async () => true }, { isClosing: async () => false }))
     .use(rateLimit('book', { settings: () => settings, limiter: () => limiter }))
     .handler(async () => {
       handled += 1;

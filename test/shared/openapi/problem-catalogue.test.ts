@@ -28,6 +28,7 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'last-admin': 409,
   'tickets-available': 409,
   'already-waiting': 409,
+  'active-tickets': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
