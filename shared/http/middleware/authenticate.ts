@@ -5,7 +5,7 @@ import type { IdentityVerifier, VerifiedIdentity } from '../../auth/identity-ver
 import type { RoleRecords } from '../../auth/role-records';
 import { unverifiedIdentity } from '../../auth/token-claims';
 import { AuthenticationError, PermissionDeniedError } from '../../errors/domain-errors';
-import { isCompanyRole, type Role } from '../../users/role';
+import { isCompanyRole } from '../../users/role';
 import type { Access, HttpEvent } from '../http-types';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
