@@ -18,17 +18,21 @@ import { OutboxData } from './parts/outbox-data';
 import { PaymentData } from './parts/payment-data';
 import { ProfileData } from './parts/profile-data';
 import { PushData } from './parts/push-data';
+import { WaitlistData } from './parts/waitlist-data';
+import { waitlistService } from '../waitlist/waitlist-services';
 
 let accounts: AccountService | undefined;
 
 /**
- * Every domain's personal data part, in erasure order: the outbox and the bookings first (both find the
+ * Every domain's personal data part, in erasure order: the waitlist first (its active entries are
+ * cancelled, so no offer is made to the closing account), then the outbox and the bookings (both find the
  * user's bookings by the uid, which the bookings part replaces), the profile last (its recursive delete takes the devices and the inbox with it).
  */
 function personalDataParts(): PersonalDataPart[] {
   const db = firestore();
   const bookings = new BookingRepository(db);
   return [
+    new WaitlistData(db, waitlistService()),
     new OutboxData(db, bookings),
     new BookingData({
       db,

@@ -8,6 +8,7 @@ import { createCompanyAdmin, createRegisteredUser } from '../support/roles';
 import { deleteAccount, payingPerson, registerPerson, seedPushData } from './account-fixtures';
 import { availableTickets, book, problemType } from './booking-fixtures';
 import { doorEvent, ticketedBooking } from './check-in-fixtures';
+import { joinOrFail, myEntries, soldOutEvent } from './waitlist-fixtures';
 
 const db = () => adminFirestore();
 
@@ -95,6 +96,19 @@ describe('POST /deleteAccount', () => {
     // The username is free for someone else.
     await registerPerson(person.username);
   }, 90_000);
+
+  it('cancels and deletes the waitlist entries, and the next in line moves up', async () => {
+    const { event } = await soldOutEvent([2]);
+    const leaving = await createRegisteredUser();
+    const staying = await createRegisteredUser();
+    const left = await joinOrFail(leaving, event.id, 1);
+    expect((await joinOrFail(staying, event.id, 1)).position).toBe(2);
+
+    expect(expectData(await deleteAccount(leaving.idToken), 200)).toEqual({ deleted: true });
+
+    expect(await stored(`waitlistEntries/${left.id}`)).toBeUndefined();
+    expect(await myEntries(staying)).toEqual([expect.objectContaining({ status: 'waiting', position: 1 })]);
+  }, 60_000);
 
   it('deletes an account that never registered', async () => {
     const account = await createSignedInUser();

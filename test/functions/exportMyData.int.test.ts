@@ -4,6 +4,7 @@ import { createSignedInUser } from '../support/auth-users';
 import { adminFirestore } from '../support/firestore-admin';
 import { createCompanyAdmin } from '../support/roles';
 import { exampleCompany, payingPerson, seedPushData } from './account-fixtures';
+import { joinOrFail, soldOutEvent } from './waitlist-fixtures';
 
 describe('GET /exportMyData', () => {
   it('gives a registered user everything stored about them', async () => {
@@ -42,6 +43,16 @@ describe('GET /exportMyData', () => {
     ]);
     expect(exported.waitlist).toEqual([]);
     expect(Date.parse(exported.exportedAt)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('includes the waitlist entries', async () => {
+    const { event } = await soldOutEvent([1]);
+    const { person } = await payingPerson(1);
+    const entry = await joinOrFail(person, event.id, 1);
+    const exported = expectData(await apiClient(person.idToken).GET('/exportMyData'), 200);
+    expect(exported.waitlist).toEqual([
+      expect.objectContaining({ id: entry.id, eventId: event.id, status: 'waiting', quantity: 1 }),
+    ]);
   });
 
   it('includes the company of an admin', async () => {
