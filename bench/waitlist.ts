@@ -147,7 +147,13 @@ async function main(): Promise<void> {
       .map((offeredAt, index) => offeredAt - (returnedAt[index] ?? offeredAt))
       .sort((a, b) => a - b);
     const toOutsiders = stored.docs.filter((doc) => String(doc.get('userId')).startsWith('outsider-')).length;
-    const { oversold, shardsOutOfBalance } = await storedSale(db, eventId, TOTAL);
+    // Cancelled bookings keep their prices, so tickets are counted on the bookings that still have them.
+    const live = stored.docs.filter((doc) =>
+      ['held', 'confirmed', 'refund_pending'].includes(doc.get('status')),
+    );
+    const liveTickets = live.reduce((sum, doc) => sum + (doc.get('quantity') as number), 0);
+    const oversold = Math.max(0, liveTickets - TOTAL);
+    const { shardsOutOfBalance } = await storedSale(db, eventId, TOTAL);
     const lastOffer = offeredTickets.at(-1) ?? startedAt;
     const seconds = (lastOffer - (returnedAt[0] ?? startedAt)) / 1000;
 

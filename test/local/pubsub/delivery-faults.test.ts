@@ -1,10 +1,13 @@
 import { status } from '@grpc/grpc-js';
 import { setPubSubDeliveryFaults } from '../../../local/pubsub/admin-client';
 import {
+  DeliveryFaultInjector,
   type DeliveryFaultSettingsInput,
+  deliveryFaultSettingsSchema,
   type InjectedDeliveryFaults,
   parseDeliveryFaults,
 } from '../../../local/pubsub/delivery-faults';
+import type { StoredMessage } from '../../../local/pubsub/messages';
 import { failureCode, sleep, usePubSubEmulator, waitFor } from './emulator-fixture';
 import { type PushEndpoint, startPushEndpoint } from './push-endpoint';
 
@@ -39,6 +42,17 @@ function deliveriesPerMessage(endpoint: PushEndpoint): Map<string, number> {
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return counts;
+}
+
+function storedMessage(data: string): StoredMessage {
+  return {
+    id: '1',
+    data: Buffer.from(data),
+    attributes: {},
+    orderingKey: '',
+    publishTimeMs: 0,
+    size: data.length,
+  };
 }
 
 afterEach(async () => {
@@ -86,27 +100,33 @@ describe('Pub/Sub emulator: delivery faults', () => {
     expect(await setFaults({})).toEqual({ duplicated: 0, delayed: 1 });
   });
 
-  it('draws the same duplicates again for the same seed', async () => {
-    const pattern = async (): Promise<number[]> => {
-      await setFaults({ duplicateFraction: 0.5, seed: 11 });
-      const endpoint = await pushSubscription();
-      const ids: string[] = [];
-      // One at a time, so that the draws meet the messages in the same order.
-      for (let n = 0; n < 12; n += 1) {
-        ids.push(await publish(`m${n}`));
-        await waitFor(() => endpoint.requests.length > 0 && endpoint.requests.length >= ids.length);
-        await sleep(60);
-      }
-      const counts = deliveriesPerMessage(endpoint);
-      await setFaults({});
-      fixture.emulator.reset();
-      return ids.map((id) => counts.get(id) ?? 0);
+  it('draws the same duplicates and delays again for the same seed, whatever else is delivered', () => {
+    const injector = new DeliveryFaultInjector();
+    const settings = deliveryFaultSettingsSchema.parse({
+      duplicateFraction: 0.5,
+      delayFraction: 0.5,
+      delayMs: 100,
+      dataContains: 'evt-1',
+      seed: 11,
+    });
+    const ours = storedMessage('{"eventId":"evt-1"}');
+    const theirs = storedMessage('{"eventId":"evt-2"}');
+    const decisions = (interleaveOthers: boolean): string[] => {
+      injector.configure(settings);
+      return Array.from({ length: 40 }, () => {
+        // Messages that do not match are never faulted and take no draws.
+        if (interleaveOthers)
+          expect([injector.duplicate(theirs), injector.delayMs(theirs)]).toEqual([false, 0]);
+        return `${injector.duplicate(ours)}/${injector.delayMs(ours)}`;
+      });
     };
-    const first = await pattern();
-    const replayed = await pattern();
-    expect(replayed).toEqual(first);
-    expect(first.some((count) => count > 1)).toBe(true);
-    expect(first.some((count) => count === 1)).toBe(true);
+    const first = decisions(false);
+    expect(decisions(true)).toEqual(first);
+    expect(new Set(first).size).toBe(4);
+    expect(injector.configure(settings)).toEqual({
+      duplicated: first.filter((decision) => decision.startsWith('true')).length,
+      delayed: first.filter((decision) => decision.endsWith('/100')).length,
+    });
   });
 
   it('refuses invalid settings at run time and from JSON', async () => {
