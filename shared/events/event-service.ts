@@ -67,6 +67,7 @@ export class EventService {
       id: this.events.newId(),
       companyId: caller.companyId,
       version: 1,
+      status: 'scheduled',
       createdAt: now,
       updatedAt: now,
     };
