@@ -4,6 +4,7 @@ import { checkIn } from './checkIn';
 import { checkInManifest } from './checkInManifest';
 import { companyMembers } from './companyMembers';
 import { cancelBooking } from './cancelBooking';
+import { cancelEvent } from './cancelEvent';
 import { createEvent } from './createEvent';
 import { eventSales } from './eventSales';
 import { getBooking } from './getBooking';
@@ -20,6 +21,7 @@ import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { removeMember } from './removeMember';
 import { revokeInvitation } from './revokeInvitation';
+import { runEventCancellations } from './runEventCancellations';
 import { searchEvents } from './searchEvents';
 import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
@@ -42,6 +44,7 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   removeMember,
   createEvent,
   updateEvent,
+  cancelEvent,
   getEvent,
   searchEvents,
   book,
@@ -56,6 +59,7 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   reconcileTickets,
   eventSales,
   reconcileInventory,
+  runEventCancellations,
   ticketKeys,
   checkIn,
   checkInManifest,

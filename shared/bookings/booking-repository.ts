@@ -100,6 +100,18 @@ export class BookingRepository extends EntityCollection<Booking> {
     return snapshot.docs.map((document) => ticketFields.parse(document.data()));
   }
 
+  /** Ids of up to `limit` bookings of the event in one of `statuses`, in no particular order. */
+  async idsOfEventIn(eventId: string, statuses: readonly BookingStatus[], limit: number): Promise<string[]> {
+    const snapshot = await this.db
+      .collection(BOOKINGS_COLLECTION)
+      .where('eventId', '==', eventId)
+      .where('status', 'in', statuses)
+      .limit(limit)
+      .select()
+      .get();
+    return snapshot.docs.map((document) => document.id);
+  }
+
   /** Ids of holds whose payment window closed by `now`, oldest first; of one event when `eventId` is given. */
   async lapsedHoldIds(now: Date, limit: number, eventId?: string): Promise<string[]> {
     let query: Query = this.db.collection(BOOKINGS_COLLECTION);
