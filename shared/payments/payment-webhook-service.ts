@@ -8,6 +8,7 @@ import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ConflictError, ValidationError } from '../errors/domain-errors';
+import { isCancelled } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
@@ -284,13 +285,20 @@ export class PaymentWebhookService {
         movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
       ]);
     }
-    const [reserved, event] =
+    const event = await this.deps.eventRepository.getIn(tx, booking.eventId);
+    // The cancellation and this transaction both touch the event's document or this booking, so one of
+    // them runs after the other: a payment landing on a cancelled event confirms nothing and is refunded,
+    // and the cancellation's worker ends the hold (docs/cancellation.md, Races).
+    if (event !== undefined && isCancelled(event)) {
+      const details = { reason: 'event-cancelled' };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
+    }
+    const reserved =
       booking.status === 'expired'
-        ? await Promise.all([
-            this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined),
-            this.deps.eventRepository.getIn(tx, booking.eventId),
-          ])
-        : [undefined, undefined];
+        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
+        : undefined;
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);
       this.deps.holds.remove(tx, booking.userId, booking.eventId, booking.id);
