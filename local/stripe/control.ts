@@ -38,6 +38,7 @@ const paymentIntentAlteration = z.strictObject({
     .regex(/^[a-z]{3}$/)
     .optional(),
   status: z.enum(ALTERABLE_STATUSES).optional(),
+  refunds_fail: z.boolean().optional(),
 });
 
 /** A change of delivery settings: any subset of them. */

@@ -61,6 +61,9 @@ const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {
   'charge.refunded': 'refunded',
 };
 
+/** A refund Stripe accepted and then failed (a disputed charge, a closed card account). */
+const REFUND_FAILED = 'refund.failed';
+
 /** What a committed transaction leaves to do outside it. */
 interface FollowUp {
   /** Whether the event changed anything; only then is it recorded as applied. */
@@ -107,6 +110,8 @@ export class PaymentWebhookService {
    */
   async handle(rawBody: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome }> {
     const event = this.verified(rawBody, signature);
+    if (event.type === REFUND_FAILED && event.paymentIntentId !== undefined)
+      return this.handleRefundFailure(event.id, event.paymentIntentId);
     const target = TARGET_STATUS[event.type];
     if (target === undefined || event.paymentIntentId === undefined) return { outcome: 'ignored' };
     const intent = await this.knownIntent(event.paymentIntentId, event.id);
@@ -126,6 +131,41 @@ export class PaymentWebhookService {
     if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
+    return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
+  }
+
+  /**
+   * A failed refund of the payment that paid the booking ends a `refund_pending` booking as
+   * `refund_failed`: its seats leave `sold`, its revenue stays counted, and `eventSales` shows it to the
+   * company's admins, who settle it in Stripe's dashboard. The payment stays `refund_pending` (its money is
+   * still owed); a later `charge.refunded` completes both.
+   */
+  private async handleRefundFailure(
+    stripeEventId: string,
+    paymentIntentId: string,
+  ): Promise<{ outcome: WebhookOutcome }> {
+    const intent = await this.knownIntent(paymentIntentId, stripeEventId);
+    const paymentId = intent?.paymentId;
+    if (paymentId === undefined) return { outcome: 'ignored' };
+    const result = await runTransactionWithRetry(this.deps.db, async (tx) => {
+      if (await this.deps.events.seenIn(tx, stripeEventId)) return undefined;
+      const payment = await this.deps.payments.getIn(tx, paymentId);
+      const [booking, fields] =
+        payment === undefined
+          ? [undefined, undefined]
+          : await Promise.all([
+              this.deps.bookings.getIn(tx, payment.bookingId),
+              this.deps.bookingPayments.getIn(tx, payment.bookingId),
+            ]);
+      if (booking?.status !== 'refund_pending' || fields?.paidByPaymentId !== paymentId) return NOT_APPLIED;
+      const now = this.deps.clock.now();
+      this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
+      this.deps.bookings.changeStatus(tx, booking.id, 'refund_failed', now);
+      this.deps.events.record(tx, stripeEventId, REFUND_FAILED, now);
+      return applied([bookingEvent('booking.refund_failed', booking, paymentId)]);
+    });
+    if (result !== undefined) logDomainEvents(result.events);
+    logger.info('stripe event handled', { eventId: stripeEventId, type: REFUND_FAILED, paymentId });
     return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
   }
 
@@ -361,8 +401,11 @@ export class PaymentWebhookService {
     refundedAmount: number,
     now: Date,
   ): DomainEvent[] {
-    if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return [];
-    this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
+    const ending = ['confirmed', 'refund_pending', 'refund_failed'] as const satisfies Booking['status'][];
+    if (!ending.some((status) => status === booking.status)) return [];
+    // A failed refund took the seats off `sold` already; the refund that finally went through completes it.
+    if (booking.status !== 'refund_failed')
+      this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
     if (fields.confirmedAt !== undefined) {
       this.deps.sales.recordRefund(tx, booking, fields.confirmedAt, fields.refundedAmount);

@@ -61,7 +61,7 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
 function paymentIntentOf(event: StripeEventShape): string | undefined {
   const object = event.data.object;
   if (object.object === 'payment_intent') return object.id;
-  if (object.object === 'charge') {
+  if (object.object === 'charge' || object.object === 'refund') {
     const intent = object.payment_intent;
     return typeof intent === 'string' ? intent : intent?.id;
   }

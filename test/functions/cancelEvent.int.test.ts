@@ -3,7 +3,7 @@ import { createEventAs, moveStartToPast, uniqueWord } from '../support/events';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin } from '../support/roles';
-import { sandboxStripe } from '../support/stripe-sandbox';
+import { sandboxControl, sandboxStripe } from '../support/stripe-sandbox';
 import {
   bookOrFail,
   bookingWhen,
@@ -213,6 +213,32 @@ describe('POST /cancelEvent', () => {
     expect(new Set(notified.map((message) => message.notificationId)).size).toBe(2);
     const job = await adminFirestore().collection('eventCancellations').doc(event.id).get();
     expect(job.get('state')).toBe('done');
+  });
+
+  it('leaves a booking whose refund Stripe fails refund_failed, counted in refundFailed, never refund_pending', async () => {
+    const admin = await createCompanyAdmin();
+    const event = await createEventAs(admin);
+    const buyer = await createRegisteredUser();
+    const disputed = await bookOrFail(buyer, event.id, 2);
+    await payAndConfirm(buyer, disputed.id);
+    const payments = await adminFirestore()
+      .collection('payments')
+      .where('bookingId', '==', disputed.id)
+      .get();
+    const intentId = payments.docs[0]?.get('stripePaymentIntentId') as string;
+    await sandboxControl(stripeSandboxUrl()).alter(intentId, { refunds_fail: true });
+
+    expectData(await cancel(admin, { id: event.id, version: event.version, reason: 'Storm' }), 200);
+    await runWorkerUntilIdle();
+
+    const failed = await bookingWhen(buyer, disputed.id, (b) => b.status === 'refund_failed');
+    expect(failed.tickets?.every((ticket) => ticket.status === 'void')).toBe(true);
+    const sales = expectData(
+      await apiClient(admin.idToken).GET('/eventSales', { params: { query: { id: event.id } } }),
+      200,
+    );
+    expect(sales).toMatchObject({ sold: 0, refunded: 0, refundFailed: 2 });
+    expect(sales.revenue.total).toBe(disputed.total);
   });
 
   it('refunds a payment that succeeds after the cancellation instead of confirming it', async () => {
