@@ -76,13 +76,6 @@ describe('the cancellation fan-out, killed part-way and restarted', () => {
     const first = await createCancellationWorker(adminFirestore(), dying, systemClock, settings).run();
     // It settled the bookings, got two refunds through, sent a third that Stripe applied, then died.
     expect(first.failed).toBeGreaterThan(0);
-    const owed = await adminFirestore()
-      .collection('bookings')
-      .where('eventId', '==', event.id)
-      .where('refundDueAt', '!=', null)
-      .get();
-    expect(owed.size).toBeGreaterThanOrEqual(paid.length - 2);
-
     // The restart sends what is still owed, the refund Stripe applied before the crash again under its key
     // (Stripe replays its first answer: no second refund).
     const restarted = dyingGateway(Number.POSITIVE_INFINITY);
