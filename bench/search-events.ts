@@ -68,6 +68,7 @@ function benchEvent(events: EventRepository, now: Date): StoredEvent {
   const totalTickets = 32 + Math.floor(random() * 32);
   return {
     id: events.newId(),
+    status: 'scheduled',
     companyId: `bench-company-${Math.floor(random() * 50)}`,
     name: `${pick(ADJECTIVES)} ${pick(GENRES)} ${pick(KINDS)}`,
     description: `${pick(GENRES)} und ${pick(GENRES)} in ${city.name}.`,

@@ -32,6 +32,7 @@ export const book = defineHttpFunction({
     problems: [
       'not-found',
       'event-started',
+      'event-cancelled',
       'sold-out',
       'hold-limit-reached',
       'idempotency-key-reused',

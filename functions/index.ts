@@ -4,6 +4,7 @@ import { checkIn } from './checkIn';
 import { checkInManifest } from './checkInManifest';
 import { companyMembers } from './companyMembers';
 import { cancelBooking } from './cancelBooking';
+import { cancelEvent } from './cancelEvent';
 import { createEvent } from './createEvent';
 import { deleteAccount } from './deleteAccount';
 import { eventSales } from './eventSales';
@@ -26,6 +27,7 @@ import { register } from './register';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { removeMember } from './removeMember';
 import { revokeInvitation } from './revokeInvitation';
+import { runEventCancellations } from './runEventCancellations';
 import { searchEvents } from './searchEvents';
 import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
@@ -50,6 +52,7 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   deleteAccount,
   createEvent,
   updateEvent,
+  cancelEvent,
   getEvent,
   searchEvents,
   book,
@@ -64,6 +67,7 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   reconcileTickets,
   eventSales,
   reconcileInventory,
+  runEventCancellations,
   ticketKeys,
   checkIn,
   checkInManifest,

@@ -15,7 +15,7 @@ export const pay = defineHttpFunction({
       "Creates, or returns the open, PaymentIntent for exactly the booking's `total`; confirm it on the " +
       "device with Stripe's PaymentSheet and `clientSecret`. Only a `held` booking can be paid (409 otherwise).",
     response: { status: 200, description: 'The payment attempt.', schema: paymentEnvelopeSchema },
-    problems: ['not-found', 'invalid-state', 'rate-limited'],
+    problems: ['not-found', 'invalid-state', 'event-cancelled', 'rate-limited'],
   },
   handle: async ({ caller, body }) => {
     const { paymentService } = await import('../shared/payments/payment-services');

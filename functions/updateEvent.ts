@@ -14,9 +14,10 @@ export const updateEvent = defineHttpFunction({
     description:
       'Send the `version` last read: another version answers 409 `stale-version`; success adds one to it. ' +
       '`totalTickets` cannot drop below the tickets held or sold (409 `capacity-in-use`); a started event ' +
-      "cannot change (409 `event-started`). Another company's event is 404.",
+      "cannot change (409 `event-started`), nor can a cancelled one (409 `event-cancelled`). Another company's " +
+      'event is 404.',
     response: { status: 200, description: 'The updated event.', schema: eventEnvelopeSchema },
-    problems: ['not-found', 'stale-version', 'capacity-in-use', 'event-started'],
+    problems: ['not-found', 'stale-version', 'capacity-in-use', 'event-started', 'event-cancelled'],
   },
   handle: async ({ caller, body }) => {
     const { eventService } = await import('../shared/events/event-services');

@@ -50,6 +50,7 @@ locals {
     me           = { visibility = "public", firestore = true }
     createEvent  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
     updateEvent  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    cancelEvent  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
     getEvent     = { visibility = "public", firestore = true }
     searchEvents = { visibility = "public", firestore = true }
     # The on-sale hot path: 100 instances of 80 requests; the inventory shards, not instances, cap it.
@@ -114,6 +115,18 @@ locals {
       firestore_read = true
       schedule       = "*/10 * * * *"
       timeout        = 300
+      max_instances  = 1
+      concurrency    = 1
+    }
+    # Settles cancelled events' bookings and sends their refunds at CANCELLATION_REFUNDS_PER_SECOND for
+    # CANCELLATION_RUN_SECONDS (50) of each minute; one run at a time, so the rate is the account's
+    # (docs/cancellation.md). Its notifications go to the outbox; sweepOutbox publishes them.
+    runEventCancellations = {
+      visibility     = "internal"
+      firestore      = true
+      stripe_secrets = ["api_key"]
+      schedule       = "* * * * *"
+      timeout        = 60
       max_instances  = 1
       concurrency    = 1
     }

@@ -229,11 +229,33 @@ export interface paths {
     put?: never;
     /**
      * Change an event of the admin's company
-     * @description Send the `version` last read: another version answers 409 `stale-version`; success adds one to it. `totalTickets` cannot drop below the tickets held or sold (409 `capacity-in-use`); a started event cannot change (409 `event-started`). Another company's event is 404.
+     * @description Send the `version` last read: another version answers 409 `stale-version`; success adds one to it. `totalTickets` cannot drop below the tickets held or sold (409 `capacity-in-use`); a started event cannot change (409 `event-started`), nor can a cancelled one (409 `event-cancelled`). Another company's event is 404.
      *
      *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
      */
     post: operations['updateEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/cancelEvent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an event of the admin's company
+     * @description Send the `version` last read and a `reason` (shown to the buyers). The event becomes `cancelled` at once (its `version` grows by one) and nothing books, pays or changes it any more; in the background every held booking becomes `cancelled`, every confirmed one `refund_pending` and then `refunded` (or `refund_failed` when Stripe fails the refund), and each affected buyer is notified once; `eventSales` shows the progress. 409 `event-cancelled` when already cancelled, `event-started` once it began, `stale-version` for another version. Another company's event is 404.
+     *
+     *     **Access:** Company admins (role `admin` with a `companyId` claim); others get 403. Every call checks that the token is not revoked and the account is still an admin (401 otherwise).
+     */
+    post: operations['cancelEvent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -601,7 +623,8 @@ export interface components {
        * @description `held` → `confirmed` | `expired` | `cancelled`; `confirmed` → `refund_pending` → `refunded`.
        * @enum {string}
        */
-      status: 'held' | 'confirmed' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded';
+      status:
+        'held' | 'confirmed' | 'expired' | 'cancelled' | 'refund_pending' | 'refunded' | 'refund_failed';
       /** @description Price of each ticket in minor units, fixed when the hold was created. */
       unitPrices: number[];
       /** @description What is charged, in minor units. */
@@ -703,6 +726,18 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+      /**
+       * @description `cancelled` once `cancelEvent` ran: nothing sells any more (`availableTickets` is 0) and its bookings are being cancelled and refunded.
+       * @enum {string}
+       */
+      status: 'scheduled' | 'cancelled';
+      /**
+       * Format: date-time
+       * @description Set once cancelled.
+       */
+      cancelledAt?: string;
+      /** @description Why the organizer cancelled it; set once cancelled. */
+      cancellationReason?: string;
     };
     /** @description Ticket counts and revenue of one event. */
     EventSales: {
@@ -713,6 +748,8 @@ export interface components {
       sold: number;
       /** @description Tickets refunded after their sale. */
       refunded: number;
+      /** @description Tickets of bookings whose refund Stripe failed (`refund_failed`, e.g. a disputed charge): settle them in the Stripe dashboard. Their revenue stays counted. */
+      refundFailed: number;
       /** @description Tickets checked in at the door (and not voided since). */
       checkedIn: number;
       /** @description Sales in the event's current currency. */
@@ -2507,7 +2544,7 @@ export interface operations {
           };
         };
       };
-      /** @description `stale-version`: Stale version; `capacity-in-use`: Tickets already held or sold; `event-started`: Event already started */
+      /** @description `stale-version`: Stale version; `capacity-in-use`: Tickets already held or sold; `event-started`: Event already started; `event-cancelled`: Event cancelled */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2518,7 +2555,173 @@ export interface operations {
             type?:
               | 'https://errors.event-manager.dev/stale-version'
               | 'https://errors.event-manager.dev/capacity-in-use'
-              | 'https://errors.event-manager.dev/event-started';
+              | 'https://errors.event-manager.dev/event-started'
+              | 'https://errors.event-manager.dev/event-cancelled';
+            /** @constant */
+            status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  cancelEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+          version: number;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The cancelled event. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            event: components['schemas']['Event'];
+          };
+        };
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `not-found`: Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/not-found';
+            /** @constant */
+            status?: 404;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `event-cancelled`: Event cancelled; `event-started`: Event already started; `stale-version`: Stale version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/event-cancelled'
+              | 'https://errors.event-manager.dev/event-started'
+              | 'https://errors.event-manager.dev/stale-version';
             /** @constant */
             status?: 409;
           };
@@ -2922,7 +3125,7 @@ export interface operations {
           };
         };
       };
-      /** @description `event-started`: Event already started; `sold-out`: Sold out; `hold-limit-reached`: Too many open holds; `idempotency-key-reused`: Idempotency key reused */
+      /** @description `event-started`: Event already started; `event-cancelled`: Event cancelled; `sold-out`: Sold out; `hold-limit-reached`: Too many open holds; `idempotency-key-reused`: Idempotency key reused */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2932,6 +3135,7 @@ export interface operations {
             /** @enum {unknown} */
             type?:
               | 'https://errors.event-manager.dev/event-started'
+              | 'https://errors.event-manager.dev/event-cancelled'
               | 'https://errors.event-manager.dev/sold-out'
               | 'https://errors.event-manager.dev/hold-limit-reached'
               | 'https://errors.event-manager.dev/idempotency-key-reused';
@@ -3568,7 +3772,7 @@ export interface operations {
           };
         };
       };
-      /** @description `invalid-state`: Invalid state */
+      /** @description `invalid-state`: Invalid state; `event-cancelled`: Event cancelled */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3576,7 +3780,9 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
-            type?: 'https://errors.event-manager.dev/invalid-state';
+            type?:
+              | 'https://errors.event-manager.dev/invalid-state'
+              | 'https://errors.event-manager.dev/event-cancelled';
             /** @constant */
             status?: 409;
           };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { apiFaultSettingsSchema, type ApiFaultInjector } from './api-faults';
+import { rateLimitSettingsSchema, type SandboxRateLimiter } from './rate-limit';
 import { StripeApiError, toApiError } from './errors';
 import { paymentIntentOfEvent, type SandboxEvent } from './events';
 import { errorBody, readBody, sendJson } from './http-io';
@@ -37,6 +38,7 @@ const paymentIntentAlteration = z.strictObject({
     .regex(/^[a-z]{3}$/)
     .optional(),
   status: z.enum(ALTERABLE_STATUSES).optional(),
+  refunds_fail: z.boolean().optional(),
 });
 
 /** A change of delivery settings: any subset of them. */
@@ -84,6 +86,8 @@ function eventSummary(event: SandboxEvent) {
  * - `GET /_sandbox/held`: `{ "data": [{ id, type, paymentIntent }] }`, the events withheld;
  * - `POST /_sandbox/release` `{ paymentIntent, events? }`: sends the named withheld events in that order,
  *   or all of them in order (which ends the withholding); answers those sent;
+ * - `GET /_sandbox/rate_limit`, `POST /_sandbox/rate_limit` `{ requestsPerSecond, perEndpointPerSecond }`:
+ *   Stripe's rate limits (rate-limit.ts; null turns one off), with the count of requests refused so far;
  * - `POST /_sandbox/payment_intents/:id` `{ amount?, amount_received?, currency?, status? }`: changes the
  *   PaymentIntent without an event and answers it.
  */
@@ -91,9 +95,10 @@ export function createControlHandler(
   webhooks: WebhookDispatcher,
   state: SandboxState,
   faults: ApiFaultInjector,
+  rateLimit: SandboxRateLimiter,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
-    control(webhooks, state, faults, request).then(
+    control({ webhooks, state, faults, rateLimit }, request).then(
       (body) => sendJson(response, 200, JSON.stringify(body, null, 2)),
       (error: unknown) => {
         const failure = toApiError(error);
@@ -105,10 +110,15 @@ export function createControlHandler(
 
 const ALTER_PAYMENT_INTENT = 'POST payment_intents/';
 
+interface Controlled {
+  readonly webhooks: WebhookDispatcher;
+  readonly state: SandboxState;
+  readonly faults: ApiFaultInjector;
+  readonly rateLimit: SandboxRateLimiter;
+}
+
 async function control(
-  webhooks: WebhookDispatcher,
-  state: SandboxState,
-  faults: ApiFaultInjector,
+  { webhooks, state, faults, rateLimit }: Controlled,
   request: IncomingMessage,
 ): Promise<object> {
   const path = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname.slice(CONTROL_PREFIX.length);
@@ -129,6 +139,11 @@ async function control(
     case 'POST faults':
       faults.configure(parseRequest(apiFaultSettingsSchema, 'API faults', await jsonBody(request)));
       return faults.current();
+    case 'GET rate_limit':
+      return rateLimit.current();
+    case 'POST rate_limit':
+      rateLimit.configure(parseRequest(rateLimitSettingsSchema, 'rate limits', await jsonBody(request)));
+      return rateLimit.current();
     case 'GET deliveries':
       return { data: webhooks.deliveries() };
     case 'GET idle':

@@ -11,7 +11,8 @@ export type SandboxEventType =
   | 'charge.succeeded'
   | 'charge.failed'
   | 'charge.refunded'
-  | 'refund.created';
+  | 'refund.created'
+  | 'refund.failed';
 
 /** The objects events carry. */
 export type SandboxEventObject = Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund;

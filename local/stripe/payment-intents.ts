@@ -262,6 +262,8 @@ export interface PaymentIntentAlteration {
   amount_received?: number;
   currency?: string;
   status?: (typeof ALTERABLE_STATUSES)[number];
+  /** When true, later refunds of the PaymentIntent fail after creation (`refund.failed`). */
+  refunds_fail?: boolean;
 }
 
 /**
@@ -293,5 +295,7 @@ export function alterPaymentIntent(
     if (charge !== undefined) charge.currency = alteration.currency;
   }
   if (alteration.status !== undefined) paymentIntent.status = alteration.status;
+  if (alteration.refunds_fail === true) state.failingRefunds.add(id);
+  if (alteration.refunds_fail === false) state.failingRefunds.delete(id);
   return paymentIntent;
 }

@@ -44,6 +44,15 @@ export function createRefund(ctx: OperationContext, input: CreateRefundInput): S
     metadata: applyMetadata({}, input.metadata),
   });
   ctx.state.refunds.set(refund.id, refund);
+  if (typeof charge.payment_intent === 'string' && ctx.state.failingRefunds.has(charge.payment_intent)) {
+    // Stripe accepts the refund, then reports that the bank refused it; the charge keeps its money.
+    refund.status = 'failed';
+    refund.failure_reason = 'charge_for_pending_refund_disputed';
+    const { failure_reason: _failure, ...accepted } = refund;
+    ctx.emit('refund.created', { ...accepted, status: 'pending' });
+    ctx.emit('refund.failed', refund);
+    return refund;
+  }
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded === charge.amount;
   ctx.emit('charge.refunded', charge);

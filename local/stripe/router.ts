@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiFaultInjector } from './api-faults';
+import { endpointOf, type SandboxRateLimiter } from './rate-limit';
 import { authenticate, secretKeyRequired, type Credential } from './auth';
 import { invalidRequest, parameterMissing, StripeApiError, toApiError } from './errors';
 import { EventRecorder } from './events';
@@ -21,6 +22,8 @@ export interface ApiDependencies {
   apiVersion: string;
   /** Failures injected on demand (off by default). */
   faults: ApiFaultInjector;
+  /** Stripe's rate limits (off by default). */
+  rateLimit: SandboxRateLimiter;
 }
 
 /** The answer to a request, before it is written. */
@@ -43,7 +46,12 @@ export function createApiHandler(
       'Request-Id': requestId,
       'Stripe-Version': header(request, 'stripe-version') ?? deps.apiVersion,
     };
-    const fault = deps.faults.draw();
+    const limited = deps.rateLimit.check(
+      endpointOf(request.method ?? 'GET', new URL(request.url ?? '/', 'http://sandbox.invalid').pathname),
+      Date.now(),
+    );
+    const fault =
+      limited === undefined ? deps.faults.draw() : { when: 'before-apply' as const, error: limited };
     if (fault !== undefined && 'timeoutMs' in fault && fault.when === 'before-apply') {
       // The request never reaches the API: its body is left unread.
       dropAfter(response, fault.timeoutMs);

@@ -12,6 +12,7 @@ import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, IdempotencyStore } from './idempotency'
 import { alterPaymentIntent, type PaymentIntentAlteration } from './payment-intents';
 import { createApiHandler } from './router';
 import { ApiFaultInjector } from './api-faults';
+import { SandboxRateLimiter } from './rate-limit';
 import { SandboxState } from './state';
 import {
   WebhookDispatcher,
@@ -99,14 +100,16 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     },
   );
   const faults = new ApiFaultInjector();
+  const rateLimit = new SandboxRateLimiter();
   const api = createApiHandler({
     faults,
+    rateLimit,
     state,
     webhooks,
     idempotency: new IdempotencyStore(idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS),
     apiVersion: apiVersion ?? Stripe.API_VERSION,
   });
-  const control = createControlHandler(webhooks, state, faults);
+  const control = createControlHandler(webhooks, state, faults, rateLimit);
   const server = createServer((request, response) =>
     (request.url ?? '').startsWith(CONTROL_PREFIX) ? control(request, response) : api(request, response),
   );

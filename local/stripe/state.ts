@@ -14,6 +14,8 @@ export class SandboxState {
   /** The PaymentMethods created from test tokens, by their `pm_...` id. */
   readonly paymentMethods = new Map<string, TestCard>();
   readonly events = new Map<string, SandboxEvent>();
+  /** PaymentIntents whose refunds fail after creation, as a disputed charge's do (`refund.failed`). */
+  readonly failingRefunds = new Set<string>();
 
   /** The PaymentIntent, or Stripe's "No such payment_intent" (404 for a path id, 400 for a parameter). */
   paymentIntent(id: string, param?: string): Stripe.PaymentIntent {

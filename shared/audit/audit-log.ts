@@ -4,14 +4,16 @@ import type { PaymentChange } from '../payments/payment';
 /** Audit entries live in `auditLog/{autoId}`; `firestore.rules` denies every client access. */
 export const AUDIT_LOG_COLLECTION = 'auditLog';
 
-/** Who made a change: a signed-in caller, or Stripe through a webhook event. */
+/** Who made a change: a signed-in caller, Stripe through a webhook event, or a background job. */
 export type AuditActor =
   | { readonly kind: 'admin'; readonly uid: string; readonly companyId: string }
   | { readonly kind: 'user'; readonly uid: string }
-  | { readonly kind: 'stripe'; readonly stripeEventId: string };
+  | { readonly kind: 'stripe'; readonly stripeEventId: string }
+  /** A background job acting on an earlier decision (an event's cancellation), named by the job. */
+  | { readonly kind: 'job'; readonly job: string };
 
 /** The admin actions and payment state changes the audit trail records. */
-export type AuditAction = 'event.created' | 'event.updated' | PaymentChange;
+export type AuditAction = 'event.created' | 'event.updated' | 'event.cancelled' | PaymentChange;
 
 /** A value of an entry's details: what Firestore stores as-is (dates as ISO strings). */
 export type AuditValue =

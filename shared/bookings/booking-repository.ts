@@ -1,4 +1,11 @@
-import { FieldPath, Timestamp, type Firestore, type Query, type Transaction } from 'firebase-admin/firestore';
+import {
+  AggregateField,
+  FieldPath,
+  Timestamp,
+  type Firestore,
+  type Query,
+  type Transaction,
+} from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
@@ -129,6 +136,29 @@ export class BookingRepository extends EntityCollection<Booking> {
       this.db.collection(BOOKINGS_COLLECTION).where('eventId', '==', eventId).select('status', 'allocation'),
     );
     return snapshot.docs.map((document) => ticketFields.parse(document.data()));
+  }
+
+  /** Tickets of the event's bookings in `status`, summed by one aggregation query. */
+  async ticketsInStatus(eventId: string, status: BookingStatus): Promise<number> {
+    const snapshot = await this.db
+      .collection(BOOKINGS_COLLECTION)
+      .where('eventId', '==', eventId)
+      .where('status', '==', status)
+      .aggregate({ tickets: AggregateField.sum('quantity') })
+      .get();
+    return snapshot.data().tickets;
+  }
+
+  /** Ids of up to `limit` bookings of the event in one of `statuses`, in no particular order. */
+  async idsOfEventIn(eventId: string, statuses: readonly BookingStatus[], limit: number): Promise<string[]> {
+    const snapshot = await this.db
+      .collection(BOOKINGS_COLLECTION)
+      .where('eventId', '==', eventId)
+      .where('status', 'in', statuses)
+      .limit(limit)
+      .select()
+      .get();
+    return snapshot.docs.map((document) => document.id);
   }
 
   /** Ids of holds whose payment window closed by `now`, oldest first; of one event when `eventId` is given. */

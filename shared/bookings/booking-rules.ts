@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
-import type { StoredEvent } from '../events/event';
+import { isCancelled, type StoredEvent } from '../events/event';
 import type { Role } from '../users/role';
 import { hasStarted } from '../events/event-rules';
 import { isLapsedHold, visibleStatus, type Booking } from './booking';
@@ -17,8 +17,8 @@ export function bookingNotFound(): NotFoundError {
 }
 
 /**
- * The checks that need the event, in the order clients meet them: unknown event (404), too many tickets for
- * one booking (400), event already started (409).
+ * The checks that need the event, in the order clients meet them: unknown event (404), cancelled event
+ * (409), too many tickets for one booking (400), event already started (409).
  */
 export function assertBookable(event: StoredEvent | undefined, quantity: number, now: Date): StoredEvent {
   if (event === undefined) throw new NotFoundError('No event with this id.');
@@ -33,6 +33,7 @@ export function bookingRefusal(
   quantity: number,
   now: Date,
 ): ValidationError | ConflictError | undefined {
+  if (isCancelled(event)) return eventCancelled();
   if (quantity > event.maxTicketsPerBooking) {
     return new ValidationError('The request body is invalid.', [
       {
@@ -48,6 +49,11 @@ export function bookingRefusal(
     );
   }
   return undefined;
+}
+
+/** The refusal of anything that would sell a cancelled event's tickets (`book`, `pay`). */
+export function eventCancelled(): ConflictError {
+  return new ConflictError('event-cancelled', 'The event is cancelled; its tickets are no longer on sale.');
 }
 
 /** The booking's owner, or an admin of the company whose event it is (API1: object-level authorization). */

@@ -15,6 +15,7 @@ export const BOOKING_STATUSES = [
   'cancelled',
   'refund_pending',
   'refunded',
+  'refund_failed',
 ] as const;
 
 /** A state of a booking. */

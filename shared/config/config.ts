@@ -38,6 +38,8 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_IP: perAddressLimitVariable.optional(),
   CORS_ALLOWED_ORIGINS: corsOriginsVariable.optional(),
   TICKETS_OVERDUE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  CANCELLATION_REFUNDS_PER_SECOND: z.coerce.number().gt(0).max(100).default(10),
+  CANCELLATION_RUN_SECONDS: z.coerce.number().int().min(1).max(3500).default(50),
   TICKET_SIGNING_KEY: jsonVariable(privateTicketKeySchema).optional(),
   TICKET_PUBLIC_KEYS: jsonVariable(z.array(publicTicketKeySchema).min(1)).optional(),
 });
@@ -68,6 +70,13 @@ export interface Config {
    * error (`TICKETS_OVERDUE_AFTER_MINUTES`, default 10).
    */
   readonly ticketsOverdueAfterMinutes: number;
+  /**
+   * How the cancellation worker refunds a cancelled event's bookings: refunds per second it sends to
+   * Stripe (`CANCELLATION_REFUNDS_PER_SECOND`, default 10, well inside Stripe's live limit of 25 requests
+   * per second per endpoint; docs/cancellation.md) and how long one run works
+   * (`CANCELLATION_RUN_SECONDS`, default 50, inside the scheduler's minute).
+   */
+  readonly cancellation: { readonly refundsPerSecond: number; readonly runSeconds: number };
   /**
    * The private key that signs ticket QR strings (`TICKET_SIGNING_KEY`, a JWK from Secret Manager),
    * required on first access only: Terraform gives it to the functions that issue tickets and to no other.
@@ -130,6 +139,10 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     rateLimits: rateLimitSettings(env.RATE_LIMITS, env.RATE_LIMIT_PER_IP),
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS ?? [],
     ticketsOverdueAfterMinutes: env.TICKETS_OVERDUE_AFTER_MINUTES,
+    cancellation: {
+      refundsPerSecond: env.CANCELLATION_REFUNDS_PER_SECOND,
+      runSeconds: env.CANCELLATION_RUN_SECONDS,
+    },
     ticketSigningKey: () => required(env.TICKET_SIGNING_KEY, 'TICKET_SIGNING_KEY', projectId),
     ticketPublicKeys: () => required(env.TICKET_PUBLIC_KEYS, 'TICKET_PUBLIC_KEYS', projectId),
   };

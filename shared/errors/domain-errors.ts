@@ -41,6 +41,7 @@ export type ConflictKind =
   | 'capacity-in-use'
   | 'sold-out'
   | 'event-started'
+  | 'event-cancelled'
   | 'hold-limit-reached'
   | 'invalid-state'
   | 'idempotency-key-reused'

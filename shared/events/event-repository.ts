@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
 import { EntityCollection } from '../firebase/entity-collection';
 import { entityConverter } from '../firebase/entity-converter';
-import type { StoredEvent } from './event';
+import { EVENT_STATUSES, type StoredEvent } from './event';
 import { geoCellField, geoCellsOf, type GeoPrecision } from './search/geo';
 import type { SearchPosition } from './search/position';
 import { searchableTextsOf, searchTermsOf } from './search/tokens';
@@ -40,6 +40,9 @@ const eventDocument = z.object({
   version: z.number().int(),
   createdAt: storedTimestamp,
   updatedAt: storedTimestamp,
+  status: z.enum(EVENT_STATUSES).default('scheduled'),
+  cancelledAt: storedTimestamp.optional(),
+  cancellationReason: z.string().optional(),
 });
 
 /**
@@ -47,9 +50,10 @@ const eventDocument = z.object({
  * `geohash6`), which are recomputed on every write so that they can never disagree with the event.
  */
 function toDocument(event: StoredEvent): DocumentData {
-  const { id: _id, startsAt, createdAt, updatedAt, location, ...fields } = event;
+  const { id: _id, startsAt, createdAt, updatedAt, location, cancelledAt, ...fields } = event;
   return {
     ...fields,
+    ...(cancelledAt === undefined ? {} : { cancelledAt: Timestamp.fromDate(cancelledAt) }),
     location: { lat: location.lat, lng: location.lng },
     startsAt: Timestamp.fromDate(startsAt),
     createdAt: Timestamp.fromDate(createdAt),

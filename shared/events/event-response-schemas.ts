@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EVENT_STATUSES } from './event';
 
 // Documented with `.register(z.globalRegistry, …)`, not `.meta(…)`: it annotates a schema without cloning
 // it, which halves what these schemas add to cold start. Register only schemas used once: metadata is per instance.
@@ -42,6 +43,16 @@ export const eventSchema = z
     }),
     createdAt: utcInstant,
     updatedAt: utcInstant,
+    status: z.enum(EVENT_STATUSES).register(z.globalRegistry, {
+      description:
+        '`cancelled` once `cancelEvent` ran: nothing sells any more (`availableTickets` is 0) and its ' +
+        'bookings are being cancelled and refunded.',
+    }),
+    cancelledAt: utcInstant.optional().register(z.globalRegistry, { description: 'Set once cancelled.' }),
+    cancellationReason: z
+      .string()
+      .optional()
+      .register(z.globalRegistry, { description: 'Why the organizer cancelled it; set once cancelled.' }),
   })
   .register(z.globalRegistry, {
     id: 'Event',

@@ -97,6 +97,16 @@ export const updateEventBodySchema = z
     'Send at least one field to change besides id and version.',
   );
 
+/** Longest cancellation reason kept; it is shown to every affected buyer. */
+export const MAX_CANCELLATION_REASON_LENGTH = 500;
+
+/** Body of `POST /cancelEvent`: the event, the version the admin last saw, and why it is cancelled. */
+export const cancelEventBodySchema = z.strictObject({
+  id: eventId,
+  version: z.number().int().min(1),
+  reason: z.string().trim().min(1, 'Say why the event is cancelled.').max(MAX_CANCELLATION_REASON_LENGTH),
+});
+
 /** Query of `GET /getEvent`. */
 export const getEventQuerySchema = z.strictObject({ id: eventId });
 
@@ -172,4 +182,5 @@ export const searchEventsQuerySchema = z
 
 export type CreateEventBody = z.infer<typeof createEventBodySchema>;
 export type UpdateEventBody = z.infer<typeof updateEventBodySchema>;
+export type CancelEventBody = z.infer<typeof cancelEventBodySchema>;
 export type GetEventQuery = z.infer<typeof getEventQuerySchema>;

@@ -3,7 +3,9 @@ import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
+import { randomUUID } from 'node:crypto';
 import {
+  isCancelled,
   layoutOf,
   toEventResponse,
   untouchedAvailability,
@@ -16,7 +18,8 @@ import {
 import { availabilityIn, availabilityOf } from './event-availability';
 import type { EventRepository } from './event-repository';
 import { hasStarted, startsAtIssues, tierIssues } from './event-rules';
-import type { CreateEventBody, UpdateEventBody } from './event-schemas';
+import type { CancelEventBody, CreateEventBody, UpdateEventBody } from './event-schemas';
+import type { CancellationJobRepository } from '../cancellations/cancellation-job-repository';
 
 function throwIfInvalid(issues: readonly FieldIssue[]): void {
   if (issues.length > 0) throw new ValidationError('The event is invalid.', issues);
@@ -24,6 +27,13 @@ function throwIfInvalid(issues: readonly FieldIssue[]): void {
 
 function notFound(): NotFoundError {
   return new NotFoundError('No such event.');
+}
+
+function cancelledConflict(): ConflictError {
+  return new ConflictError(
+    'event-cancelled',
+    'The event is cancelled; nothing about it can change any more.',
+  );
 }
 
 function adminActor(caller: AdminCaller): AuditActor {
@@ -50,6 +60,7 @@ export class EventService {
     private readonly events: EventRepository,
     private readonly inventory: InventoryStore,
     private readonly audit: AuditLog,
+    private readonly cancellations: CancellationJobRepository,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -67,6 +78,7 @@ export class EventService {
       id: this.events.newId(),
       companyId: caller.companyId,
       version: 1,
+      status: 'scheduled',
       createdAt: now,
       updatedAt: now,
     };
@@ -99,7 +111,7 @@ export class EventService {
    * inventory in the same transaction, which refuses to drop tickets already held or sold.
    *
    * @throws NotFoundError when the event does not exist or belongs to another company.
-   * @throws ConflictError `stale-version`, `event-started` or `capacity-in-use`.
+   * @throws ConflictError `event-cancelled`, `stale-version`, `event-started` or `capacity-in-use`.
    * @throws ValidationError when the changed event breaks a rule.
    */
   async update(caller: AdminCaller, body: UpdateEventBody): Promise<EventResponse> {
@@ -109,6 +121,7 @@ export class EventService {
     const updated = await this.db.runTransaction(async (tx) => {
       const stored = await this.events.getIn(tx, id);
       if (stored === undefined || stored.companyId !== caller.companyId) throw notFound();
+      if (isCancelled(stored)) throw cancelledConflict();
       if (stored.version !== version) {
         throw new ConflictError(
           'stale-version',
@@ -139,6 +152,66 @@ export class EventService {
       return next;
     });
     return this.withAvailability(updated);
+  }
+
+  /**
+   * Cancels the event if the admin saw its current `version`: in one transaction the event becomes
+   * `cancelled` (nothing books, pays or changes it from then on), the audit trail records who and why, and
+   * the job that settles its bookings is created (docs/cancellation.md). The request's id is stored with the
+   * job, so a re-run of the transaction after a commit that landed answers with the cancelled event.
+   *
+   * @throws NotFoundError when the event does not exist or belongs to another company.
+   * @throws ConflictError `event-cancelled`, `event-started` or `stale-version`.
+   */
+  async cancel(caller: AdminCaller, body: CancelEventBody): Promise<EventResponse> {
+    const requestId = randomUUID();
+    const now = this.now();
+    const cancelled = await this.db.runTransaction(async (tx) => {
+      const [stored, job] = await Promise.all([
+        this.events.getIn(tx, body.id),
+        this.cancellations.getIn(tx, body.id),
+      ]);
+      if (stored === undefined || stored.companyId !== caller.companyId) throw notFound();
+      if (job?.requestId === requestId) return stored;
+      if (isCancelled(stored)) throw new ConflictError('event-cancelled', 'The event is already cancelled.');
+      if (hasStarted(stored, now))
+        throw new ConflictError('event-started', 'A started event can no longer be cancelled.');
+      if (stored.version !== body.version) {
+        throw new ConflictError(
+          'stale-version',
+          `The event is at version ${stored.version}, not ${body.version}: reload it and decide again.`,
+        );
+      }
+      const next: StoredEvent = {
+        ...stored,
+        status: 'cancelled',
+        cancelledAt: now,
+        cancellationReason: body.reason,
+        version: stored.version + 1,
+        updatedAt: now,
+      };
+      this.events.update(tx, next);
+      this.cancellations.create(tx, {
+        id: stored.id,
+        companyId: stored.companyId,
+        state: 'running',
+        requestId,
+        cancelledBy: caller.uid,
+        createdAt: now,
+      });
+      this.audit.record(
+        tx,
+        {
+          action: 'event.cancelled',
+          actor: adminActor(caller),
+          target: { companyId: stored.companyId, eventId: stored.id },
+          details: { version: next.version, reason: body.reason },
+        },
+        now,
+      );
+      return next;
+    });
+    return this.withAvailability(cancelled);
   }
 
   /** Any signed-in caller may read any event. @throws NotFoundError when there is no such event. */

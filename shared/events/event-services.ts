@@ -1,4 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
+import { CancellationJobRepository } from '../cancellations/cancellation-job-repository';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import { EventRepository } from './event-repository';
@@ -15,6 +16,7 @@ export function eventService(): EventService {
     new EventRepository(firestore()),
     inventoryStore(),
     new AuditLog(firestore()),
+    new CancellationJobRepository(firestore()),
   );
   return events;
 }

@@ -35,6 +35,12 @@ export interface EventDetails {
   readonly maxTicketsPerBooking: number;
 }
 
+/** Whether an event still takes place; stored events written before cancellation existed are `scheduled`. */
+export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
+
+/** The lifecycle state of an event. */
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
 /** An event as stored in `events/{id}`. */
 export interface StoredEvent extends EventDetails {
   /** Firestore auto-id: random, so writes never concentrate on one key range. */
@@ -44,6 +50,15 @@ export interface StoredEvent extends EventDetails {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  readonly status: EventStatus;
+  /** Set together with `status: 'cancelled'`. */
+  readonly cancelledAt?: Date;
+  readonly cancellationReason?: string;
+}
+
+/** Whether the event was cancelled; its tickets never sell again. */
+export function isCancelled(event: Pick<StoredEvent, 'status'>): boolean {
+  return event.status === 'cancelled';
 }
 
 /** A change to some of an event's details; `description: null` removes the description. */
@@ -79,7 +94,8 @@ export function toEventResponse(event: StoredEvent, availability: Availability):
     venue: event.venue,
     location: { lat: event.location.lat, lng: event.location.lng },
     totalTickets: event.totalTickets,
-    availableTickets: availability.availableTickets,
+    // A cancelled event's released seats stay off sale, whatever its shards count.
+    availableTickets: isCancelled(event) ? 0 : availability.availableTickets,
     currency: event.currency,
     basePrice: event.basePrice,
     surgePrice: event.surgePrice,
@@ -90,5 +106,8 @@ export function toEventResponse(event: StoredEvent, availability: Availability):
     version: event.version,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
+    status: event.status,
+    ...(event.cancelledAt === undefined ? {} : { cancelledAt: event.cancelledAt.toISOString() }),
+    ...(event.cancellationReason === undefined ? {} : { cancellationReason: event.cancellationReason }),
   };
 }

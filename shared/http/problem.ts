@@ -52,6 +52,7 @@ const CONFLICT_TITLES: Readonly<Record<ConflictError['kind'], string>> = {
   'capacity-in-use': 'Tickets already held or sold',
   'sold-out': 'Sold out',
   'event-started': 'Event already started',
+  'event-cancelled': 'Event cancelled',
   'hold-limit-reached': 'Too many open holds',
   'invalid-state': 'Invalid state',
   'idempotency-key-reused': 'Idempotency key reused',

@@ -9,6 +9,7 @@ export type DomainEventName =
   | 'booking.cancelled'
   | 'booking.refund_requested'
   | 'booking.refunded'
+  | 'booking.refund_failed'
   | PaymentChange;
 
 /**

@@ -52,6 +52,14 @@ export class UnknownPaymentIntentError extends Error {
   override readonly name = 'UnknownPaymentIntentError';
 }
 
+/**
+ * Stripe refused the request for its rate limits (429 `rate_limit`) and did nothing: the caller backs off
+ * and tries again (the SDK does not retry a plain 429).
+ */
+export class GatewayRateLimitError extends Error {
+  override readonly name = 'GatewayRateLimitError';
+}
+
 /** The payment provider, behind the one interface the services use; see `StripePaymentGateway`. */
 export interface PaymentGateway {
   createPaymentIntent(request: PaymentIntentRequest): Promise<GatewayPaymentIntent>;
@@ -63,7 +71,12 @@ export interface PaymentGateway {
    * went through meanwhile instead of an error.
    */
   cancelPaymentIntent(id: string): Promise<GatewayPaymentIntent>;
-  /** Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once. */
+  /**
+   * Refunds the whole PaymentIntent; the idempotency key makes repeated calls refund once, and a payment
+   * refunded in full already is left as it is.
+   *
+   * @throws GatewayRateLimitError when Stripe answers 429
+   */
   refundPaymentIntent(id: string, idempotencyKey: string): Promise<void>;
   /**
    * Verifies a webhook's signature against its raw body and returns the event.

@@ -1,4 +1,6 @@
 import { isLapsedHold, visibleStatus } from '../bookings/booking';
+import { eventCancelled } from '../bookings/booking-rules';
+import { isCancelled } from '../events/event';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { ConflictError, NotFoundError } from '../errors/domain-errors';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
@@ -80,6 +82,9 @@ export class PaymentService {
       const now = this.deps.clock.now();
       if (booking === undefined || booking.userId !== userId)
         throw new NotFoundError('No booking with this id.');
+      // Read in the transaction: a cancellation committing meanwhile makes this attempt run again and refuse.
+      const event = await this.deps.eventRepository.getIn(tx, booking.eventId);
+      if (event !== undefined && isCancelled(event)) throw eventCancelled();
       if (booking.status !== 'held' || isLapsedHold(booking, now)) {
         throw new ConflictError(
           'invalid-state',

@@ -8,6 +8,7 @@ import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { costsExactly, priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
 import { ConflictError, ValidationError } from '../errors/domain-errors';
+import { isCancelled } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
@@ -61,6 +62,9 @@ const TARGET_STATUS: Readonly<Record<string, PaymentStatus>> = {
   'charge.refunded': 'refunded',
 };
 
+/** A refund Stripe accepted and then failed (a disputed charge, a closed card account). */
+const REFUND_FAILED = 'refund.failed';
+
 /** What a committed transaction leaves to do outside it. */
 interface FollowUp {
   /** Whether the event changed anything; only then is it recorded as applied. */
@@ -107,6 +111,8 @@ export class PaymentWebhookService {
    */
   async handle(rawBody: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome }> {
     const event = this.verified(rawBody, signature);
+    if (event.type === REFUND_FAILED && event.paymentIntentId !== undefined)
+      return this.handleRefundFailure(event.id, event.paymentIntentId);
     const target = TARGET_STATUS[event.type];
     if (target === undefined || event.paymentIntentId === undefined) return { outcome: 'ignored' };
     const intent = await this.knownIntent(event.paymentIntentId, event.id);
@@ -126,6 +132,41 @@ export class PaymentWebhookService {
     if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
+    return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
+  }
+
+  /**
+   * A failed refund of the payment that paid the booking ends a `refund_pending` booking as
+   * `refund_failed`: its seats leave `sold`, its revenue stays counted, and `eventSales` shows it to the
+   * company's admins, who settle it in Stripe's dashboard. The payment stays `refund_pending` (its money is
+   * still owed); a later `charge.refunded` completes both.
+   */
+  private async handleRefundFailure(
+    stripeEventId: string,
+    paymentIntentId: string,
+  ): Promise<{ outcome: WebhookOutcome }> {
+    const intent = await this.knownIntent(paymentIntentId, stripeEventId);
+    const paymentId = intent?.paymentId;
+    if (paymentId === undefined) return { outcome: 'ignored' };
+    const result = await runTransactionWithRetry(this.deps.db, async (tx) => {
+      if (await this.deps.events.seenIn(tx, stripeEventId)) return undefined;
+      const payment = await this.deps.payments.getIn(tx, paymentId);
+      const [booking, fields] =
+        payment === undefined
+          ? [undefined, undefined]
+          : await Promise.all([
+              this.deps.bookings.getIn(tx, payment.bookingId),
+              this.deps.bookingPayments.getIn(tx, payment.bookingId),
+            ]);
+      if (booking?.status !== 'refund_pending' || fields?.paidByPaymentId !== paymentId) return NOT_APPLIED;
+      const now = this.deps.clock.now();
+      this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
+      this.deps.bookings.changeStatus(tx, booking.id, 'refund_failed', now);
+      this.deps.events.record(tx, stripeEventId, REFUND_FAILED, now);
+      return applied([bookingEvent('booking.refund_failed', booking, paymentId)]);
+    });
+    if (result !== undefined) logDomainEvents(result.events);
+    logger.info('stripe event handled', { eventId: stripeEventId, type: REFUND_FAILED, paymentId });
     return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
   }
 
@@ -285,13 +326,20 @@ export class PaymentWebhookService {
         movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
       ]);
     }
-    const [reserved, event] =
+    const event = await this.deps.eventRepository.getIn(tx, booking.eventId);
+    // The cancellation and this transaction both touch the event's document or this booking, so one of
+    // them runs after the other: a payment landing on a cancelled event confirms nothing and is refunded,
+    // and the cancellation's worker ends the hold (docs/cancellation.md, Races).
+    if (event !== undefined && isCancelled(event)) {
+      const details = { reason: 'event-cancelled' };
+      return applied([
+        movePayment(this.deps, tx, { payment, booking, to: 'refund_pending', details }, actor, now),
+      ]);
+    }
+    const reserved =
       booking.status === 'expired'
-        ? await Promise.all([
-            this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined),
-            this.deps.eventRepository.getIn(tx, booking.eventId),
-          ])
-        : [undefined, undefined];
+        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
+        : undefined;
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);
       this.deps.holds.remove(tx, booking.userId, booking.eventId, booking.id);
@@ -355,8 +403,11 @@ export class PaymentWebhookService {
     refundedAmount: number,
     now: Date,
   ): DomainEvent[] {
-    if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return [];
-    this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
+    const ending = ['confirmed', 'refund_pending', 'refund_failed'] as const satisfies Booking['status'][];
+    if (!ending.some((status) => status === booking.status)) return [];
+    // A failed refund took the seats off `sold` already; the refund that finally went through completes it.
+    if (booking.status !== 'refund_failed')
+      this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
     if (fields.confirmedAt !== undefined) {
       this.deps.sales.recordRefund(tx, booking, fields.confirmedAt, fields.refundedAmount);

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import * as z from 'zod';
 import { ConfigurationError, type StripeConfig } from '../config/config';
 import {
+  GatewayRateLimitError,
   MalformedWebhookEventError,
   UnknownPaymentIntentError,
   WebhookSignatureError,
@@ -60,7 +61,7 @@ function toGatewayIntent(intent: Stripe.PaymentIntent): GatewayPaymentIntent {
 function paymentIntentOf(event: StripeEventShape): string | undefined {
   const object = event.data.object;
   if (object.object === 'payment_intent') return object.id;
-  if (object.object === 'charge') {
+  if (object.object === 'charge' || object.object === 'refund') {
     const intent = object.payment_intent;
     return typeof intent === 'string' ? intent : intent?.id;
   }
@@ -125,7 +126,20 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 
   async refundPaymentIntent(id: string, idempotencyKey: string): Promise<void> {
-    await this.stripe.refunds.create({ payment_intent: id }, { idempotencyKey });
+    try {
+      await this.stripe.refunds.create({ payment_intent: id }, { idempotencyKey });
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeRateLimitError) throw new GatewayRateLimitError(error.message);
+      // Refunds here are always full: a charge refunded in full already (by an earlier request whose saved
+      // answer has expired, or from the dashboard) is what was asked for.
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        error.code === 'charge_already_refunded'
+      ) {
+        return;
+      }
+      throw error;
+    }
   }
 
   verifyWebhook(rawBody: Buffer, signature: string | undefined): GatewayEvent {

@@ -100,6 +100,7 @@ export function buildSalesReport(input: {
   readonly counts: TicketCounts;
   readonly cells: readonly SalesCell[];
   readonly checkedIn: number;
+  readonly refundFailed: number;
 }): EventSalesResponse {
   const byCurrency = new Map<string, SalesCell[]>();
   for (const cell of input.cells)
@@ -114,6 +115,7 @@ export function buildSalesReport(input: {
     held: input.counts.held,
     sold: input.counts.sold,
     refunded: input.cells.reduce((sum, cell) => sum + cell.refunded, 0),
+    refundFailed: input.refundFailed,
     checkedIn: input.checkedIn,
     revenue: revenueOf(input.currency, byCurrency.get(input.currency) ?? []),
     revenueInOtherCurrencies: others,

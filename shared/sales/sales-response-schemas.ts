@@ -45,6 +45,11 @@ export const eventSalesResponseSchema = z
     }),
     sold: tickets.meta({ description: 'Tickets sold and not refunded.' }),
     refunded: tickets.meta({ description: 'Tickets refunded after their sale.' }),
+    refundFailed: tickets.meta({
+      description:
+        'Tickets of bookings whose refund Stripe failed (`refund_failed`, e.g. a disputed charge): settle ' +
+        'them in the Stripe dashboard. Their revenue stays counted.',
+    }),
     checkedIn: tickets.meta({ description: 'Tickets checked in at the door (and not voided since).' }),
     revenue: revenueSchema.meta({ description: "Sales in the event's current currency." }),
     revenueInOtherCurrencies: z.array(revenueSchema).meta({

@@ -1,4 +1,5 @@
 import type { Firestore } from 'firebase-admin/firestore';
+import type { BookingRepository } from '../bookings/booking-repository';
 import { NotFoundError } from '../errors/domain-errors';
 import type { EventRepository } from '../events/event-repository';
 import type { AdminCaller } from '../http/http-types';
@@ -16,6 +17,7 @@ export class SalesService {
     private readonly inventory: InventoryStore,
     private readonly ledger: SalesLedger,
     private readonly tickets: TicketRepository,
+    private readonly bookings: BookingRepository,
   ) {}
 
   /**
@@ -31,12 +33,13 @@ export class SalesService {
       throw new NotFoundError('No such event.');
     // The check-in count is an aggregation over the ticket records, outside the transaction: doors keep
     // checking in while the report is read, and the count is exact as of its own read.
-    const [[counts, cells], checkedIn] = await Promise.all([
+    const [[counts, cells], checkedIn, refundFailed] = await Promise.all([
       this.db.runTransaction(
         (tx) => Promise.all([this.inventory.ticketCounts(tx, eventId), this.ledger.cellsIn(tx, eventId)]),
         { readOnly: true },
       ),
       this.tickets.checkedInCount(eventId),
+      this.bookings.ticketsInStatus(eventId, 'refund_failed'),
     ]);
     return buildSalesReport({
       eventId,
@@ -44,6 +47,7 @@ export class SalesService {
       counts: counts ?? { held: 0, sold: 0 },
       cells,
       checkedIn,
+      refundFailed,
     });
   }
 }

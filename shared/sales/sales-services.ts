@@ -1,3 +1,4 @@
+import { BookingRepository } from '../bookings/booking-repository';
 import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
@@ -15,6 +16,7 @@ export function salesService(): SalesService {
     inventoryStore(),
     new SalesLedger(firestore()),
     new TicketRepository(firestore()),
+    new BookingRepository(firestore()),
   );
   return sales;
 }

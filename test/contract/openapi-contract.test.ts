@@ -28,6 +28,7 @@ const event = {
   version: 1,
   createdAt: '2029-01-01T00:00:00.000Z',
   updatedAt: '2029-01-01T00:00:00.000Z',
+  status: 'scheduled',
 };
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): ObservedResponse {

@@ -46,6 +46,7 @@ describe('POST /createEvent', () => {
       version: 1,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: created.createdAt,
+      status: 'scheduled',
     });
     const read = await apiClient(admin.idToken).GET('/getEvent', { params: { query: { id: created.id } } });
     expect(read.data?.event).toEqual(created);

@@ -51,6 +51,7 @@ describe('GET /eventSales', () => {
       held: 0,
       sold: 0,
       refunded: 0,
+      refundFailed: 0,
       checkedIn: 0,
       revenue: { total: 0, currency: 'EUR', byPrice: [], byDay: [] },
       revenueInOtherCurrencies: [],

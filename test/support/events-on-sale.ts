@@ -26,6 +26,7 @@ export async function storeEventOnSale(
   const event: StoredEvent = {
     id: events.newId(),
     companyId: 'company-on-sale',
+    status: 'scheduled',
     name: 'On sale',
     description: null,
     startsAt: new Date(now.getTime() + DAY_MS),

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../errors/domain-errors';
 import { logger } from '../../logging/logger';
 import type { InventoryStore } from '../../inventory/inventory-store';
-import { toEventResponse, type EventResponse, type StoredEvent } from '../event';
+import { isCancelled, toEventResponse, type EventResponse, type StoredEvent } from '../event';
 import { availabilityIn, availabilityOf } from '../event-availability';
 import type { EventPageQuery, EventRepository } from '../event-repository';
 import { encodeCursor, filtersDigest } from './cursor';
@@ -34,6 +34,7 @@ function positionOf(event: StoredEvent): SearchPosition {
 function prefilterFor(filters: SearchFilters): (event: StoredEvent) => boolean {
   const { near, text } = filters;
   return (event) =>
+    !isCancelled(event) &&
     (near === undefined || distanceKm(event.location, near.center) <= near.radiusKm) &&
     (text === undefined || matchesTextQuery(text, wordsOf(searchableTextsOf(event).join(' '))));
 }

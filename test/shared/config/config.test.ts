@@ -14,9 +14,19 @@ describe('parseConfig', () => {
       rateLimits: DEFAULT_RATE_LIMITS,
       corsAllowedOrigins: [],
       ticketsOverdueAfterMinutes: 10,
+      cancellation: { refundsPerSecond: 10, runSeconds: 50 },
       ticketSigningKey: expect.any(Function),
       ticketPublicKeys: expect.any(Function),
     });
+  });
+
+  it('reads the cancellation refund rate and run length, refusing rates that could not pace', () => {
+    const config = parseConfig({ CANCELLATION_REFUNDS_PER_SECOND: '2.5', CANCELLATION_RUN_SECONDS: '20' });
+    expect(config.cancellation).toEqual({ refundsPerSecond: 2.5, runSeconds: 20 });
+    expect(() => parseConfig({ CANCELLATION_REFUNDS_PER_SECOND: '0' })).toThrow(
+      /CANCELLATION_REFUNDS_PER_SECOND/,
+    );
+    expect(() => parseConfig({ CANCELLATION_RUN_SECONDS: '0' })).toThrow(/CANCELLATION_RUN_SECONDS/);
   });
 
   it('reads how long paid bookings may wait for tickets, in whole minutes', () => {

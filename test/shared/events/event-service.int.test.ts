@@ -1,4 +1,5 @@
 import { AUDIT_LOG_COLLECTION, AuditLog } from '../../../shared/audit/audit-log';
+import { CancellationJobRepository } from '../../../shared/cancellations/cancellation-job-repository';
 import { createEventBodySchema } from '../../../shared/events/event-schemas';
 import { EventRepository } from '../../../shared/events/event-repository';
 import { EventService } from '../../../shared/events/event-service';
@@ -17,7 +18,13 @@ describe('EventService.create when its commit lands but the client sees an error
   it('answers with the event it created, stored once with one audit entry', async () => {
     const db = adminFirestore();
     const events = new EventRepository(db);
-    const service = new EventService(db, events, new FirestoreInventoryStore(db), new AuditLog(db));
+    const service = new EventService(
+      db,
+      events,
+      new FirestoreInventoryStore(db),
+      new AuditLog(db),
+      new CancellationJobRepository(db),
+    );
     // The id is known in advance so that the fault hits this event's commit only.
     const eventId = events.newId();
     jest.spyOn(events, 'newId').mockReturnValue(eventId);

@@ -19,6 +19,7 @@ const event: StoredEvent = {
   version: 3,
   createdAt: new Date('2030-01-01T00:00:00Z'),
   updatedAt: new Date('2030-01-02T00:00:00Z'),
+  status: 'scheduled',
 };
 
 describe('currentPrice', () => {
@@ -58,6 +59,23 @@ describe('toEventResponse', () => {
       version: 3,
       createdAt: '2030-01-01T00:00:00.000Z',
       updatedAt: '2030-01-02T00:00:00.000Z',
+      status: 'scheduled',
+    });
+  });
+
+  it('shows a cancelled event with when and why, and nothing left to sell', () => {
+    const cancelled: StoredEvent = {
+      ...event,
+      status: 'cancelled',
+      cancelledAt: new Date('2030-02-01T10:00:00+01:00'),
+      cancellationReason: 'Venue flooded',
+    };
+    const response = toEventResponse(cancelled, { availableTickets: 10, baseAvailable: 0 });
+    expect(response).toMatchObject({
+      status: 'cancelled',
+      cancelledAt: '2030-02-01T09:00:00.000Z',
+      cancellationReason: 'Venue flooded',
+      availableTickets: 0,
     });
   });
 });

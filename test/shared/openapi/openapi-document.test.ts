@@ -165,8 +165,8 @@ describe('the OpenAPI document', () => {
     }
     const book = functionRegistry.find((fn) => fn.name === 'book') as RegisteredFunction;
     expect(problemTypes(book, 409)).toEqual(
-      ['event-started', 'sold-out', 'hold-limit-reached', 'idempotency-key-reused'].map((slug) =>
-        typeOf(slug as ProblemSlug),
+      ['event-started', 'event-cancelled', 'sold-out', 'hold-limit-reached', 'idempotency-key-reused'].map(
+        (slug) => typeOf(slug as ProblemSlug),
       ),
     );
     expect(problemTypes(book, 403)).toEqual([typeOf('forbidden')]);

@@ -16,6 +16,7 @@ const CONTRACT_STATUS: Readonly<Record<ProblemSlug, number>> = {
   'capacity-in-use': 409,
   'sold-out': 409,
   'event-started': 409,
+  'event-cancelled': 409,
   'hold-limit-reached': 409,
   'invalid-state': 409,
   'idempotency-key-reused': 409,

@@ -106,6 +106,7 @@ describe('buildSalesReport', () => {
         currency: 'EUR',
         counts: { held: 3, sold: 0 },
         checkedIn: 2,
+        refundFailed: 1,
         cells: [],
       }),
     ).toEqual({
@@ -113,6 +114,7 @@ describe('buildSalesReport', () => {
       held: 3,
       sold: 0,
       refunded: 0,
+      refundFailed: 1,
       checkedIn: 2,
       revenue: { total: 0, currency: 'EUR', byPrice: [], byDay: [] },
       revenueInOtherCurrencies: [],
@@ -125,6 +127,7 @@ describe('buildSalesReport', () => {
       currency: 'EUR',
       counts: { held: 1, sold: 6 },
       checkedIn: 2,
+      refundFailed: 1,
       cells: [
         cell({ unitPrice: 4000, date: '2026-11-27', sold: 2, refunded: 1 }),
         cell({ unitPrice: 2500, date: '2026-11-27', sold: 1 }),
@@ -156,6 +159,7 @@ describe('buildSalesReport', () => {
       currency: 'EUR',
       counts,
       checkedIn: 0,
+      refundFailed: 1,
       cells: [
         cell({ unitPrice: 4000, date: '2026-11-27', sold: 2, refundedAmount: 1500 }),
         cell({ unitPrice: 2500, date: '2026-11-26', sold: 1 }),
@@ -182,6 +186,7 @@ describe('buildSalesReport', () => {
       currency: 'USD',
       counts,
       checkedIn: 0,
+      refundFailed: 1,
       cells: [cell({ currency: 'EUR', sold: 2 }), cell({ currency: 'USD', unitPrice: 3000, sold: 1 })],
     });
     expect(report.revenue.total).toBe(3000);
@@ -221,6 +226,7 @@ describe('buildSalesReport', () => {
           currency: 'EUR',
           counts,
           checkedIn: 0,
+          refundFailed: 1,
           cells: [...cells.values()],
         });
 
