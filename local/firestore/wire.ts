@@ -131,6 +131,34 @@ export interface BatchGetDocumentsResponse {
   readTime: WireTimestamp;
 }
 
+export interface GetDocumentRequest {
+  name?: string;
+  mask?: WireDocumentMask;
+  consistencySelector?: 'transaction' | 'readTime';
+  transaction?: Buffer;
+  readTime?: WireTimestamp;
+}
+
+export interface CreateDocumentRequest {
+  parent?: string;
+  collectionId?: string;
+  documentId?: string;
+  document?: WireDocument;
+  mask?: WireDocumentMask;
+}
+
+export interface UpdateDocumentRequest {
+  document?: WireDocument;
+  updateMask?: WireDocumentMask;
+  mask?: WireDocumentMask;
+  currentDocument?: WirePrecondition;
+}
+
+export interface DeleteDocumentRequest {
+  name?: string;
+  currentDocument?: WirePrecondition;
+}
+
 export interface BeginTransactionRequest {
   database?: string;
   options?: WireTransactionOptions;
