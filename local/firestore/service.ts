@@ -11,6 +11,7 @@ import {
 import { aggregate, parseAggregations } from './aggregation';
 import { Clock, fromWireTimestamp, type Micros, pastReadTime, toWireTimestamp } from './clock';
 import { contention, FirestoreError, invalidArgument } from './errors';
+import { explainMetrics } from './explain';
 import { type CommitFault, CommitFaultInjector, commitFaultSchema } from './faults';
 import { type FieldPath, parseFieldPath, projectFields } from './field-paths';
 import { listenNotEmulated } from './listen';
@@ -44,6 +45,9 @@ export interface EmulatorSettings {
   /** Commit failures to inject from the start; none by default. */
   readonly commitFaults?: readonly CommitFault[];
 }
+
+/** Firestore bills an aggregation one read per batch of up to 1 000 index entries (pricing page). */
+const AGGREGATION_ENTRIES_PER_READ = 1_000;
 
 /** A query that keeps changing while its results are being locked gives up after this many rounds. */
 const QUERY_LOCK_ROUNDS = 5;
@@ -495,7 +499,13 @@ export class FirestoreEmulatorService {
   ): Promise<void> {
     const { database, path: parent } = parseParentName(request.parent);
     const query = parseQuery(database, parent, request.structuredQuery);
+    const explain = request.explainOptions;
     await this.read(database, request, async (scope) => {
+      if (explain && !explain.analyze) {
+        send({ explainMetrics: explainMetrics(query), transaction: scope.started?.id });
+        return;
+      }
+      const startedNs = process.hrtime.bigint();
       const documents = await this.queryDocuments(query, scope);
       const readTime = toWireTimestamp(scope.readTime ?? this.clock.now());
       let transaction = scope.started?.id;
@@ -503,7 +513,16 @@ export class FirestoreEmulatorService {
         send({ document: encodeDocument(database, projectResult(query, document)), transaction, readTime });
         transaction = undefined;
       }
-      if (documents.length === 0) send({ transaction, readTime });
+      if (documents.length === 0 || explain) {
+        const figures = {
+          resultsReturned: documents.length,
+          indexEntriesScanned: documents.length,
+          documentsScanned: documents.length,
+          readOperations: documents.length,
+          startedNs,
+        };
+        send({ transaction, readTime, explainMetrics: explain ? explainMetrics(query, figures) : undefined });
+      }
     });
   }
 
@@ -515,13 +534,31 @@ export class FirestoreEmulatorService {
     const aggregationQuery = request.structuredAggregationQuery;
     const query = parseQuery(database, parent, aggregationQuery?.structuredQuery);
     const aggregations = parseAggregations(aggregationQuery?.aggregations ?? []);
+    const explain = request.explainOptions;
     await this.read(database, request, async (scope) => {
+      if (explain && !explain.analyze) {
+        send({ explainMetrics: explainMetrics(query), transaction: scope.started?.id });
+        return;
+      }
+      const startedNs = process.hrtime.bigint();
       const documents = await this.queryDocuments(query, scope);
       const aggregateFields: Record<string, wire.WireValue> = {};
       for (const [alias, value] of aggregate(aggregations, documents))
         aggregateFields[alias] = encodeValue(value);
       const readTime = toWireTimestamp(scope.readTime ?? this.clock.now());
-      send({ result: { aggregateFields }, transaction: scope.started?.id, readTime });
+      const figures = {
+        resultsReturned: 1,
+        indexEntriesScanned: documents.length,
+        documentsScanned: 0,
+        readOperations: Math.ceil(documents.length / AGGREGATION_ENTRIES_PER_READ),
+        startedNs,
+      };
+      send({
+        result: { aggregateFields },
+        transaction: scope.started?.id,
+        readTime,
+        explainMetrics: explain ? explainMetrics(query, figures) : undefined,
+      });
     });
   }
 

@@ -183,13 +183,33 @@ export interface RollbackRequest {
 export interface RunQueryRequest extends WireConsistency {
   parent?: string;
   structuredQuery?: WireStructuredQuery;
-  explainOptions?: object;
+  explainOptions?: WireExplainOptions;
+}
+
+export interface WireExplainOptions {
+  analyze?: boolean;
+}
+
+/** A google.protobuf.Struct as proto-loader encodes it (string values are all this emulator sends). */
+export interface WireStruct {
+  fields: Record<string, { stringValue: string }>;
+}
+
+export interface WireExplainMetrics {
+  planSummary: { indexesUsed: WireStruct[] };
+  executionStats?: {
+    resultsReturned: string;
+    executionDuration: { seconds: string; nanos: number };
+    readOperations: string;
+    debugStats: WireStruct;
+  };
 }
 
 export interface RunQueryResponse {
   document?: WireDocument;
   transaction?: Buffer;
-  readTime: WireTimestamp;
+  readTime?: WireTimestamp;
+  explainMetrics?: WireExplainMetrics;
   skippedResults?: number;
   done?: boolean;
 }
@@ -197,13 +217,14 @@ export interface RunQueryResponse {
 export interface RunAggregationQueryRequest extends WireConsistency {
   parent?: string;
   structuredAggregationQuery?: { structuredQuery?: WireStructuredQuery; aggregations?: WireAggregation[] };
-  explainOptions?: object;
+  explainOptions?: WireExplainOptions;
 }
 
 export interface RunAggregationQueryResponse {
   result?: { aggregateFields: Record<string, WireValue> };
   transaction?: Buffer;
-  readTime: WireTimestamp;
+  readTime?: WireTimestamp;
+  explainMetrics?: WireExplainMetrics;
 }
 
 export interface ListDocumentsRequest {
