@@ -1,6 +1,8 @@
-import { listenInsecure, shutDownGracefully } from '../grpc/server-lifecycle';
+import { createGrpcServer, GRACEFUL_STOP_MS, shutDownGracefully } from '../grpc/server-lifecycle';
+import { listenShared } from '../grpc/shared-port';
 import type { CommitFault } from './faults';
 import { loadAdminService, loadFirestoreService } from './proto';
+import { firestoreRestHandler } from './rest';
 import { type EmulatorSettings, FirestoreEmulatorService } from './service';
 
 /** Options of {@link startFirestoreEmulator}. */
@@ -41,7 +43,8 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Starts the in-memory Firestore emulator: google.firestore.v1.Firestore plus the EmulatorAdmin reset
- * service on one insecure gRPC port. Clients connect through FIRESTORE_EMULATOR_HOST=address.
+ * service over gRPC, and Firestore's REST API over HTTP/1.1, on one insecure port (as Google's emulator
+ * does). Clients connect through FIRESTORE_EMULATOR_HOST=address, with or without `preferRest`.
  */
 export async function startFirestoreEmulator(
   options: FirestoreEmulatorOptions = {},
@@ -53,18 +56,25 @@ export async function startFirestoreEmulator(
     lockWaitTimeoutMs: options.lockWaitTimeoutMs ?? DEFAULTS.lockWaitTimeoutMs,
     commitFaults: options.commitFaults ?? [],
   });
-  const { server, port, address } = await listenInsecure(host, options.port ?? 0, MAX_MESSAGE_BYTES, [
+  const server = createGrpcServer(MAX_MESSAGE_BYTES, [
     [loadFirestoreService(), service.firestoreHandlers()],
     [loadAdminService(), service.adminHandlers()],
   ]);
+  const rest = firestoreRestHandler({
+    rpcs: service.rpcs(),
+    reset: (database) => service.reset(database),
+  });
+  const shared = await listenShared(host, options.port ?? 0, server, rest);
   let stopped: Promise<void> | undefined;
   return {
     host,
-    port,
-    address,
+    port: shared.port,
+    address: `${host}:${shared.port}`,
     reset: () => service.reset(),
     stop: () => {
-      stopped ??= shutDownGracefully(server).then(() => service.reset());
+      stopped ??= Promise.all([shutDownGracefully(server), shared.close(GRACEFUL_STOP_MS)]).then(() =>
+        service.reset(),
+      );
       return stopped;
     },
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type handleServerStreamingCall,
@@ -8,8 +9,9 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { aggregate, parseAggregations } from './aggregation';
-import { Clock, type Micros, pastReadTime, toWireTimestamp } from './clock';
+import { Clock, fromWireTimestamp, type Micros, pastReadTime, toWireTimestamp } from './clock';
 import { contention, FirestoreError, invalidArgument } from './errors';
+import { explainMetrics } from './explain';
 import { type CommitFault, CommitFaultInjector, commitFaultSchema } from './faults';
 import { type FieldPath, parseFieldPath, projectFields } from './field-paths';
 import { listenNotEmulated } from './listen';
@@ -18,6 +20,7 @@ import {
   compareSegments,
   isDescendant,
   parseDatabaseName,
+  parseDocumentName,
   parseDocumentNameIn,
   parseParentName,
   type ResourcePath,
@@ -43,6 +46,9 @@ export interface EmulatorSettings {
   readonly commitFaults?: readonly CommitFault[];
 }
 
+/** Firestore bills an aggregation one read per batch of up to 1 000 index entries (pricing page). */
+const AGGREGATION_ENTRIES_PER_READ = 1_000;
+
 /** A query that keeps changing while its results are being locked gives up after this many rounds. */
 const QUERY_LOCK_ROUNDS = 5;
 
@@ -54,7 +60,8 @@ interface ReadScope {
   readonly started?: Transaction;
 }
 
-function toStatus(error: unknown): Partial<StatusObject> {
+/** The status a failed request reports: a FirestoreError's own, INTERNAL (and a log line) for anything else. */
+export function toStatus(error: unknown): Partial<StatusObject> {
   if (error instanceof FirestoreError) return { code: error.code, details: error.message };
   console.error('firestore emulator: unexpected error', error);
   return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
@@ -108,6 +115,34 @@ function parseMask(mask: wire.WireDocumentMask | undefined): FieldPath[] | undef
   return mask ? (mask.fieldPaths ?? []).map(parseFieldPath) : undefined;
 }
 
+/** One google.firestore.v1.Firestore RPC, whatever transport carries it (gRPC, or REST in rest.ts). */
+export type FirestoreRpc =
+  | { readonly streaming: false; readonly handle: (request: object) => Promise<object> }
+  | {
+      readonly streaming: true;
+      readonly handle: (request: object, send: (response: object) => void) => Promise<void>;
+    };
+
+/*
+ * The casts below are the transport boundary: every transport decodes a request with the RPC's own
+ * message type (the SDK's protos) before it reaches the handler, which wire.ts describes.
+ */
+function unaryRpc<Request>(handle: (request: Request) => Promise<object> | object): FirestoreRpc {
+  return { streaming: false, handle: async (request) => handle(request as Request) };
+}
+
+function streamingRpc<Request, Response extends object>(
+  handle: (request: Request, send: (response: Response) => void) => Promise<void>,
+): FirestoreRpc {
+  return { streaming: true, handle: (request, send) => handle(request as Request, send) };
+}
+
+/** Firestore's automatic ids: 20 characters from [A-Za-z0-9]. */
+function autoId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(20)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
+
 /** Pages through items sorted by `compare` on their keys: the token is the last key of the previous page. */
 function page<T>(
   items: readonly T[],
@@ -138,24 +173,38 @@ export class FirestoreEmulatorService {
     this.faults.configure(settings.commitFaults ?? []);
   }
 
-  /** Handlers for google.firestore.v1.Firestore; RPCs not listed answer UNIMPLEMENTED. */
-  firestoreHandlers(): UntypedServiceImplementation {
+  /** The RPCs of google.firestore.v1.Firestore this emulator serves, by method name (Listen aside). */
+  rpcs(): Readonly<Record<string, FirestoreRpc>> {
     return {
-      BatchGetDocuments: serverStreaming((request: wire.BatchGetDocumentsRequest, send) =>
+      GetDocument: unaryRpc((request: wire.GetDocumentRequest) => this.getDocument(request)),
+      CreateDocument: unaryRpc((request: wire.CreateDocumentRequest) => this.createDocument(request)),
+      UpdateDocument: unaryRpc((request: wire.UpdateDocumentRequest) => this.updateDocument(request)),
+      DeleteDocument: unaryRpc((request: wire.DeleteDocumentRequest) => this.deleteDocument(request)),
+      BatchGetDocuments: streamingRpc((request: wire.BatchGetDocumentsRequest, send) =>
         this.batchGetDocuments(request, send),
       ),
-      BeginTransaction: unary((request: wire.BeginTransactionRequest) => this.beginTransaction(request)),
-      Commit: unary((request: wire.CommitRequest) => this.commit(request)),
-      Rollback: unary((request: wire.RollbackRequest) => this.rollback(request)),
-      RunQuery: serverStreaming((request: wire.RunQueryRequest, send) => this.runQuery(request, send)),
-      RunAggregationQuery: serverStreaming((request: wire.RunAggregationQueryRequest, send) =>
+      BeginTransaction: unaryRpc((request: wire.BeginTransactionRequest) => this.beginTransaction(request)),
+      Commit: unaryRpc((request: wire.CommitRequest) => this.commit(request)),
+      Rollback: unaryRpc((request: wire.RollbackRequest) => this.rollback(request)),
+      RunQuery: streamingRpc((request: wire.RunQueryRequest, send) => this.runQuery(request, send)),
+      RunAggregationQuery: streamingRpc((request: wire.RunAggregationQueryRequest, send) =>
         this.runAggregationQuery(request, send),
       ),
-      ListDocuments: unary((request: wire.ListDocumentsRequest) => this.listDocuments(request)),
-      ListCollectionIds: unary((request: wire.ListCollectionIdsRequest) => this.listCollectionIds(request)),
-      BatchWrite: unary((request: wire.BatchWriteRequest) => this.batchWrite(request)),
-      Listen: listenNotEmulated,
+      ListDocuments: unaryRpc((request: wire.ListDocumentsRequest) => this.listDocuments(request)),
+      ListCollectionIds: unaryRpc((request: wire.ListCollectionIdsRequest) =>
+        this.listCollectionIds(request),
+      ),
+      BatchWrite: unaryRpc((request: wire.BatchWriteRequest) => this.batchWrite(request)),
     };
+  }
+
+  /** Handlers for google.firestore.v1.Firestore; RPCs not listed answer UNIMPLEMENTED. */
+  firestoreHandlers(): UntypedServiceImplementation {
+    const handlers: UntypedServiceImplementation = { Listen: listenNotEmulated };
+    for (const [name, rpc] of Object.entries(this.rpcs())) {
+      handlers[name] = rpc.streaming ? serverStreaming(rpc.handle) : unary(rpc.handle);
+    }
+    return handlers;
   }
 
   /** Handlers for eventmanager.emulator.EmulatorAdmin. */
@@ -248,6 +297,76 @@ export class FirestoreEmulatorService {
       }
       if (transaction) send({ transaction, readTime });
     });
+  }
+
+  /** GetDocument: BatchGetDocuments of one name, NOT_FOUND when it does not exist. */
+  private async getDocument(request: wire.GetDocumentRequest): Promise<wire.WireDocument> {
+    const { database } = parseDocumentName(request.name);
+    let found: wire.WireDocument | undefined;
+    await this.batchGetDocuments({ ...request, database, documents: [request.name ?? ''] }, (response) => {
+      found ??= response.found;
+    });
+    if (!found) throw new FirestoreError(status.NOT_FOUND, `Document (${request.name ?? ''}) not found.`);
+    return found;
+  }
+
+  /** The document a commit just wrote, as of that commit. */
+  private committedDocument(
+    database: string,
+    name: string,
+    response: wire.CommitResponse,
+    mask: wire.WireDocumentMask | undefined,
+  ): wire.WireDocument {
+    const path = parseDocumentNameIn(database, name);
+    const document = this.store.database(database).get(path, fromWireTimestamp(response.commitTime));
+    if (!document) throw new FirestoreError(status.NOT_FOUND, `Document (${name}) not found.`);
+    return encodeDocument(database, document, parseMask(mask));
+  }
+
+  /** CreateDocument: a Commit of one write that requires the document not to exist. */
+  private async createDocument(request: wire.CreateDocumentRequest): Promise<wire.WireDocument> {
+    const { database, path: parent } = parseParentName(request.parent);
+    if (!request.collectionId) throw invalidArgument('collection_id is required.');
+    const name = resourceName(database, [...parent, request.collectionId, request.documentId || autoId()]);
+    const response = await this.commit({
+      database,
+      writes: [
+        {
+          operation: 'update',
+          update: { fields: request.document?.fields, name },
+          currentDocument: { conditionType: 'exists', exists: false },
+        },
+      ],
+    });
+    return this.committedDocument(database, name, response, request.mask);
+  }
+
+  /** UpdateDocument: a Commit of one write (an upsert unless `currentDocument` says otherwise). */
+  private async updateDocument(request: wire.UpdateDocumentRequest): Promise<wire.WireDocument> {
+    const name = request.document?.name ?? '';
+    const { database } = parseDocumentName(name);
+    const response = await this.commit({
+      database,
+      writes: [
+        {
+          operation: 'update',
+          update: request.document,
+          updateMask: request.updateMask,
+          currentDocument: request.currentDocument,
+        },
+      ],
+    });
+    return this.committedDocument(database, name, response, request.mask);
+  }
+
+  /** DeleteDocument: a Commit of one delete. */
+  private async deleteDocument(request: wire.DeleteDocumentRequest): Promise<object> {
+    const { database } = parseDocumentName(request.name);
+    await this.commit({
+      database,
+      writes: [{ operation: 'delete', delete: request.name, currentDocument: request.currentDocument }],
+    });
+    return {};
   }
 
   private beginTransaction(request: wire.BeginTransactionRequest): { transaction: Buffer } {
@@ -393,7 +512,13 @@ export class FirestoreEmulatorService {
   ): Promise<void> {
     const { database, path: parent } = parseParentName(request.parent);
     const query = parseQuery(database, parent, request.structuredQuery);
+    const explain = request.explainOptions;
     await this.read(database, request, async (scope) => {
+      if (explain && !explain.analyze) {
+        send({ explainMetrics: explainMetrics(query), transaction: scope.started?.id });
+        return;
+      }
+      const startedNs = process.hrtime.bigint();
       const documents = await this.queryDocuments(query, scope);
       const readTime = toWireTimestamp(scope.readTime ?? this.clock.now());
       let transaction = scope.started?.id;
@@ -401,7 +526,16 @@ export class FirestoreEmulatorService {
         send({ document: encodeDocument(database, projectResult(query, document)), transaction, readTime });
         transaction = undefined;
       }
-      if (documents.length === 0) send({ transaction, readTime });
+      if (documents.length === 0 || explain) {
+        const figures = {
+          resultsReturned: documents.length,
+          indexEntriesScanned: documents.length,
+          documentsScanned: documents.length,
+          readOperations: documents.length,
+          startedNs,
+        };
+        send({ transaction, readTime, explainMetrics: explain ? explainMetrics(query, figures) : undefined });
+      }
     });
   }
 
@@ -413,13 +547,31 @@ export class FirestoreEmulatorService {
     const aggregationQuery = request.structuredAggregationQuery;
     const query = parseQuery(database, parent, aggregationQuery?.structuredQuery);
     const aggregations = parseAggregations(aggregationQuery?.aggregations ?? []);
+    const explain = request.explainOptions;
     await this.read(database, request, async (scope) => {
+      if (explain && !explain.analyze) {
+        send({ explainMetrics: explainMetrics(query), transaction: scope.started?.id });
+        return;
+      }
+      const startedNs = process.hrtime.bigint();
       const documents = await this.queryDocuments(query, scope);
       const aggregateFields: Record<string, wire.WireValue> = {};
       for (const [alias, value] of aggregate(aggregations, documents))
         aggregateFields[alias] = encodeValue(value);
       const readTime = toWireTimestamp(scope.readTime ?? this.clock.now());
-      send({ result: { aggregateFields }, transaction: scope.started?.id, readTime });
+      const figures = {
+        resultsReturned: 1,
+        indexEntriesScanned: documents.length,
+        documentsScanned: 0,
+        readOperations: Math.ceil(documents.length / AGGREGATION_ENTRIES_PER_READ),
+        startedNs,
+      };
+      send({
+        result: { aggregateFields },
+        transaction: scope.started?.id,
+        readTime,
+        explainMetrics: explain ? explainMetrics(query, figures) : undefined,
+      });
     });
   }
 

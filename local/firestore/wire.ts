@@ -131,6 +131,34 @@ export interface BatchGetDocumentsResponse {
   readTime: WireTimestamp;
 }
 
+export interface GetDocumentRequest {
+  name?: string;
+  mask?: WireDocumentMask;
+  consistencySelector?: 'transaction' | 'readTime';
+  transaction?: Buffer;
+  readTime?: WireTimestamp;
+}
+
+export interface CreateDocumentRequest {
+  parent?: string;
+  collectionId?: string;
+  documentId?: string;
+  document?: WireDocument;
+  mask?: WireDocumentMask;
+}
+
+export interface UpdateDocumentRequest {
+  document?: WireDocument;
+  updateMask?: WireDocumentMask;
+  mask?: WireDocumentMask;
+  currentDocument?: WirePrecondition;
+}
+
+export interface DeleteDocumentRequest {
+  name?: string;
+  currentDocument?: WirePrecondition;
+}
+
 export interface BeginTransactionRequest {
   database?: string;
   options?: WireTransactionOptions;
@@ -155,13 +183,33 @@ export interface RollbackRequest {
 export interface RunQueryRequest extends WireConsistency {
   parent?: string;
   structuredQuery?: WireStructuredQuery;
-  explainOptions?: object;
+  explainOptions?: WireExplainOptions;
+}
+
+export interface WireExplainOptions {
+  analyze?: boolean;
+}
+
+/** A google.protobuf.Struct as proto-loader encodes it (string values are all this emulator sends). */
+export interface WireStruct {
+  fields: Record<string, { stringValue: string }>;
+}
+
+export interface WireExplainMetrics {
+  planSummary: { indexesUsed: WireStruct[] };
+  executionStats?: {
+    resultsReturned: string;
+    executionDuration: { seconds: string; nanos: number };
+    readOperations: string;
+    debugStats: WireStruct;
+  };
 }
 
 export interface RunQueryResponse {
   document?: WireDocument;
   transaction?: Buffer;
-  readTime: WireTimestamp;
+  readTime?: WireTimestamp;
+  explainMetrics?: WireExplainMetrics;
   skippedResults?: number;
   done?: boolean;
 }
@@ -169,13 +217,14 @@ export interface RunQueryResponse {
 export interface RunAggregationQueryRequest extends WireConsistency {
   parent?: string;
   structuredAggregationQuery?: { structuredQuery?: WireStructuredQuery; aggregations?: WireAggregation[] };
-  explainOptions?: object;
+  explainOptions?: WireExplainOptions;
 }
 
 export interface RunAggregationQueryResponse {
   result?: { aggregateFields: Record<string, WireValue> };
   transaction?: Buffer;
-  readTime: WireTimestamp;
+  readTime?: WireTimestamp;
+  explainMetrics?: WireExplainMetrics;
 }
 
 export interface ListDocumentsRequest {

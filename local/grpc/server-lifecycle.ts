@@ -6,7 +6,7 @@ import {
 } from '@grpc/grpc-js';
 
 /** How long a stop lets in-flight calls finish before cutting connections. */
-const GRACEFUL_STOP_MS = 1_000;
+export const GRACEFUL_STOP_MS = 1_000;
 
 /** Binds `server` to `address` (`host:port`, port 0 for a free one) without TLS; resolves to the port. */
 export function bindInsecure(server: Server, address: string): Promise<number> {
@@ -40,6 +40,19 @@ export interface ListeningGrpcServer {
   readonly address: string;
 }
 
+/** A gRPC server with `services`, accepting messages up to `maxMessageBytes` each way; not bound yet. */
+export function createGrpcServer(
+  maxMessageBytes: number,
+  services: readonly [ServiceDefinition, UntypedServiceImplementation][],
+): Server {
+  const server = new Server({
+    'grpc.max_receive_message_length': maxMessageBytes,
+    'grpc.max_send_message_length': maxMessageBytes,
+  });
+  for (const [definition, handlers] of services) server.addService(definition, handlers);
+  return server;
+}
+
 /**
  * Starts a gRPC server with `services` on `host:port` (0 for a free port), accepting messages up to
  * `maxMessageBytes` each way.
@@ -50,11 +63,7 @@ export async function listenInsecure(
   maxMessageBytes: number,
   services: readonly [ServiceDefinition, UntypedServiceImplementation][],
 ): Promise<ListeningGrpcServer> {
-  const server = new Server({
-    'grpc.max_receive_message_length': maxMessageBytes,
-    'grpc.max_send_message_length': maxMessageBytes,
-  });
-  for (const [definition, handlers] of services) server.addService(definition, handlers);
+  const server = createGrpcServer(maxMessageBytes, services);
   const bound = await bindInsecure(server, `${host}:${port}`);
   return { server, host, port: bound, address: `${host}:${bound}` };
 }

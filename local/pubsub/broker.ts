@@ -56,6 +56,19 @@ function inProject(project: string | undefined, name: ResourceName): boolean {
 }
 
 /** Topics, subscriptions and the fan-out between them: the state behind the Publisher and Subscriber RPCs. */
+/** Checks an update mask of a resource whose only updatable field here is `labels`. */
+function requireLabelsMask(mask: FieldMask | undefined, resource: 'Topic' | 'Snapshot'): void {
+  const paths = mask?.paths ?? [];
+  if (paths.length === 0) throw invalidArgument('update_mask must name at least one field to update.');
+  for (const path of paths) {
+    if (path !== 'labels') {
+      throw invalidArgument(
+        `Invalid update_mask provided in the Update${resource}Request: ${path} is not a ${resource} field this emulator updates.`,
+      );
+    }
+  }
+}
+
 export class Broker {
   private readonly topics = new Map<string, TopicRecord>();
   private readonly subscriptions = new Map<string, SubscriptionRecord>();
@@ -102,15 +115,7 @@ export class Broker {
   /** Only `labels` is updatable here; the other Topic fields are features this emulator does not model. */
   updateTopic(topic: WireTopic | undefined, mask: FieldMask | undefined): WireTopic {
     const record = this.topic(topic?.name);
-    const paths = mask?.paths ?? [];
-    if (paths.length === 0) throw invalidArgument('update_mask must name at least one field to update.');
-    for (const path of paths) {
-      if (path !== 'labels') {
-        throw invalidArgument(
-          `Invalid update_mask provided in the UpdateTopicRequest: ${path} is not a Topic field this emulator updates.`,
-        );
-      }
-    }
+    requireLabelsMask(mask, 'Topic');
     record.labels = { ...topic?.labels };
     return this.toWireTopic(record);
   }
@@ -228,6 +233,15 @@ export class Broker {
 
   getSnapshot(snapshotName: string | undefined): WireSnapshot {
     return toWireSnapshot(this.snapshot(snapshotName));
+  }
+
+  /** Only `labels` is updatable: the topic is fixed and the expiry follows from the messages held. */
+  updateSnapshot(snapshot: WireSnapshot | undefined, mask: FieldMask | undefined): WireSnapshot {
+    const record = this.snapshot(snapshot?.name);
+    requireLabelsMask(mask, 'Snapshot');
+    const updated: SnapshotRecord = { ...record, labels: { ...snapshot?.labels } };
+    this.snapshots.set(record.name.name, updated);
+    return toWireSnapshot(updated);
   }
 
   deleteSnapshot(snapshotName: string | undefined): void {

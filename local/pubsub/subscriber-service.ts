@@ -8,6 +8,7 @@ import type {
   CreateSnapshotRequest,
   SeekRequest,
   SnapshotRequest,
+  UpdateSnapshotRequest,
   UpdateSubscriptionRequest,
   ModifyAckDeadlineRequest,
   ModifyPushConfigRequest,
@@ -19,7 +20,7 @@ import type {
   WireSubscription,
 } from './wire';
 
-/** Handlers for google.pubsub.v1.Subscriber; RPCs not listed (UpdateSnapshot) answer UNIMPLEMENTED. */
+/** Handlers for google.pubsub.v1.Subscriber. */
 export function subscriberHandlers(broker: Broker): UntypedServiceImplementation {
   return {
     CreateSubscription: unary((subscription: WireSubscription) => broker.createSubscription(subscription)),
@@ -52,6 +53,9 @@ export function subscriberHandlers(broker: Broker): UntypedServiceImplementation
     ),
     CreateSnapshot: unary((request: CreateSnapshotRequest) =>
       broker.createSnapshot(request.name, request.subscription, request.labels),
+    ),
+    UpdateSnapshot: unary((request: UpdateSnapshotRequest) =>
+      broker.updateSnapshot(request.snapshot, request.updateMask),
     ),
     GetSnapshot: unary((request: SnapshotRequest) => broker.getSnapshot(request.snapshot)),
     ListSnapshots: unary((request: ProjectListRequest) => {

@@ -159,6 +159,11 @@ export interface WireSnapshot {
   labels?: Record<string, string>;
 }
 
+export interface UpdateSnapshotRequest {
+  snapshot?: WireSnapshot;
+  updateMask?: FieldMask;
+}
+
 export interface CreateSnapshotRequest {
   name?: string;
   subscription?: string;

@@ -27,6 +27,8 @@ export interface RawFirestore {
 /** The emulator and clients of one test file, valid between its beforeAll and afterAll. */
 export interface EmulatorFixture {
   readonly target: TargetName;
+  /** `127.0.0.1:port` of the target's emulator: gRPC and REST (HTTP/1.1) on the same port. */
+  readonly address: string;
   /** Our emulator's handle (address, reset, stop); only for tests that run on our emulator alone. */
   readonly emulator: RunningFirestoreEmulator;
   /** A @google-cloud/firestore client on the emulator, project demo-conformance. */
@@ -173,6 +175,9 @@ export function useFirestoreEmulator(
   };
   return {
     target,
+    get address() {
+      return required(running).address;
+    },
     get emulator() {
       const ours = required(running).ours;
       if (!ours) throw new Error(`Only our emulator has this handle; this run targets ${target}.`);

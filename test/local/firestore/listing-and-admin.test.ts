@@ -106,8 +106,42 @@ describeConformance(
     });
 
     it('answers UNIMPLEMENTED for RPCs it does not emulate', async () => {
-      const error = await failureOf(fixture.raw.unary('GetDocument', { name: `${DATABASE}/documents/a/b` }));
+      const error = await failureOf(
+        fixture.raw.stream('PartitionQuery', { parent: `${DATABASE}/documents`, partitionCount: '2' }),
+      );
       expect(error.code).toBe(status.UNIMPLEMENTED);
+    });
+
+    it('GetDocument, CreateDocument, UpdateDocument and DeleteDocument over gRPC', async () => {
+      const missing = await failureOf(
+        fixture.raw.unary('GetDocument', { name: `${DATABASE}/documents/a/b` }),
+      );
+      expect(missing.code).toBe(status.NOT_FOUND);
+      const created = await fixture.raw.unary('CreateDocument', {
+        parent: `${DATABASE}/documents`,
+        collectionId: 'a',
+        documentId: 'b',
+        document: { fields: { n: { integerValue: '1' } } },
+      });
+      expect(created).toMatchObject({
+        name: `${DATABASE}/documents/a/b`,
+        fields: { n: { integerValue: '1' } },
+      });
+      const again = await failureOf(
+        fixture.raw.unary('CreateDocument', {
+          parent: `${DATABASE}/documents`,
+          collectionId: 'a',
+          documentId: 'b',
+        }),
+      );
+      expect(again.code).toBe(status.ALREADY_EXISTS);
+      await fixture.raw.unary('UpdateDocument', {
+        document: { name: `${DATABASE}/documents/a/b`, fields: { m: { stringValue: 'x' } } },
+        updateMask: { fieldPaths: ['m'] },
+      });
+      expect((await fixture.db.doc('a/b').get()).data()).toEqual({ n: 1, m: 'x' });
+      await fixture.raw.unary('DeleteDocument', { name: `${DATABASE}/documents/a/b` });
+      expect((await fixture.db.doc('a/b').get()).exists).toBe(false);
     });
 
     it('rejects malformed names with INVALID_ARGUMENT', async () => {
@@ -150,7 +184,7 @@ describeConformance(
       'resetFirestoreEmulator wipes everything, or one database only':
         "our emulator's own admin RPC (Google's emulator resets through DELETE /emulator/v1/.../documents instead)",
       'answers UNIMPLEMENTED for RPCs it does not emulate':
-        "pins an RPC our emulator leaves out (GetDocument: the server SDKs read through BatchGetDocuments); Google's emulator implements it",
+        "pins an RPC our emulator leaves out (PartitionQuery: the app never partitions queries); Google's emulator implements it",
       'runs as a CLI: prints the ready line, serves, and exits cleanly on SIGTERM':
         "starts our emulator's command line",
     },

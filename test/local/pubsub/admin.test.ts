@@ -43,6 +43,8 @@ const DETACH = 'DetachSubscription stops delivery: the subscription stays, detac
 const UPDATE_TOPIC = 'UpdateTopic changes the labels named in the mask';
 const UPDATE_TOPIC_ERRORS = 'UpdateTopic needs a mask and an existing topic';
 const SEEK_ENDS_LEASES = 'after a Seek, an ack id handed out before it settles nothing';
+const UPDATE_SNAPSHOT =
+  'UpdateSnapshot sets the labels named in the mask; other fields and unknown snapshots fail';
 const SEEK_FUTURE = 'Seek to a time acknowledges the messages published before it';
 
 describeConformance(
@@ -265,6 +267,35 @@ describeConformance(
       expect(await drain('orders-sub')).toEqual(['leased']);
     });
 
+    it(UPDATE_SNAPSHOT, async () => {
+      await fixture.pubsub.topic('orders').createSubscription('orders-sub');
+      await fixture.pubsub.subscription('orders-sub').createSnapshot('orders-snap');
+      const [updated] = await fixture.subscriberApi.updateSnapshot({
+        snapshot: { name: snapshotName('orders-snap'), labels: { team: 'tickets' } },
+        updateMask: { paths: ['labels'] },
+      });
+      expect(updated).toMatchObject({ name: snapshotName('orders-snap'), labels: { team: 'tickets' } });
+      const [read] = await fixture.subscriberApi.getSnapshot({ snapshot: snapshotName('orders-snap') });
+      expect(read.labels).toEqual({ team: 'tickets' });
+      expect(read.topic).toBe(topicName('orders'));
+      expect(
+        await failureCode(
+          fixture.subscriberApi.updateSnapshot({
+            snapshot: { name: snapshotName('orders-snap'), topic: topicName('refunds') },
+            updateMask: { paths: ['topic'] },
+          }),
+        ),
+      ).toBe(status.INVALID_ARGUMENT);
+      expect(
+        await failureCode(
+          fixture.subscriberApi.updateSnapshot({
+            snapshot: { name: snapshotName('missing-snap'), labels: {} },
+            updateMask: { paths: ['labels'] },
+          }),
+        ),
+      ).toBe(status.NOT_FOUND);
+    });
+
     it(SEEK_FUTURE, async () => {
       await fixture.pubsub.topic('orders').createSubscription('orders-sub');
       await publish('orders', 'old');
@@ -278,6 +309,8 @@ describeConformance(
         "Google's emulator refuses `labels` as an update_mask path; production updates a subscription's labels (cloud.google.com/pubsub/docs/labels)",
       [DETACH]:
         "Google's emulator answers UNIMPLEMENTED; production detaches (cloud.google.com/pubsub/docs/detach-subscriptions)",
+      [UPDATE_SNAPSHOT]:
+        "Google's emulator answers UNIMPLEMENTED; production updates a snapshot's labels (Subscriber.UpdateSnapshot, cloud.google.com/pubsub/docs/reference/rpc/google.pubsub.v1)",
       [UPDATE_TOPIC]:
         "Google's emulator does not support UpdateTopic (known limitations, cloud.google.com/pubsub/docs/emulator)",
       [UPDATE_TOPIC_ERRORS]:
