@@ -555,7 +555,7 @@ export interface paths {
     put?: never;
     /**
      * Wait for tickets of a sold-out event
-     * @description Succeeds exactly when `book` with this quantity would answer sold-out (lapsed holds count as free, tickets kept for the waitlist's offers do not), else 409 `tickets-available`. An event that has started → 409 `event-started`; one active (waiting or offered) entry per user and event, else 409 `already-waiting`. Returned tickets are offered in join order as `held` bookings (docs/waitlist.md).
+     * @description Succeeds exactly when `book` with this quantity would answer sold-out (lapsed holds count as free, tickets kept for the waitlist's offers do not), else 409 `tickets-available`. An event that has started → 409 `event-started`; one active (waiting or offered) entry per user and event, else 409 `already-waiting`; a cancelled event → 409 `event-cancelled`. Returned tickets are offered in join order as `held` bookings (docs/waitlist.md).
      *
      *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
      */
@@ -4789,7 +4789,7 @@ export interface operations {
           };
         };
       };
-      /** @description `tickets-available`: Tickets available; `event-started`: Event already started; `already-waiting`: Already waiting; `invalid-state`: Invalid state */
+      /** @description `tickets-available`: Tickets available; `event-started`: Event already started; `already-waiting`: Already waiting; `event-cancelled`: Event cancelled */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4801,7 +4801,7 @@ export interface operations {
               | 'https://errors.event-manager.dev/tickets-available'
               | 'https://errors.event-manager.dev/event-started'
               | 'https://errors.event-manager.dev/already-waiting'
-              | 'https://errors.event-manager.dev/invalid-state';
+              | 'https://errors.event-manager.dev/event-cancelled';
             /** @constant */
             status?: 409;
           };

@@ -10,7 +10,7 @@ import type { StoredEvent } from '../events/event';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
-import type { UserNotificationOutbox } from '../notifications/user-notification';
+import type { UserNotificationInput, UserNotificationOutbox } from '../notifications/user-notification';
 import type { BookingPaymentFieldsRepository } from '../payments/booking-payment-fields';
 import { canMovePayment } from '../payments/payment';
 import { movePayment } from '../payments/payment-audit';
@@ -43,6 +43,25 @@ export const UNSETTLED_STATUSES = ['held', 'confirmed'] as const satisfies reado
 const CANCELLATION_ACTOR: AuditActor = { kind: 'job', job: 'event-cancellation' };
 
 /**
+ * The `event.cancelled` notification of one affected user, keyed by the event: the same notification however
+ * many of the user's bookings and entries announce it.
+ */
+export function eventCancelledNotice(event: StoredEvent, userId: string, now: Date): UserNotificationInput {
+  return {
+    userId,
+    type: 'event.cancelled',
+    eventId: event.id,
+    changeKey: event.id,
+    data: {
+      eventName: event.name,
+      startsAt: event.startsAt.toISOString(),
+      reason: event.cancellationReason ?? null,
+      cancelledAt: (event.cancelledAt ?? now).toISOString(),
+    },
+  };
+}
+
+/**
  * Settles one booking of a cancelled event in one transaction guarded by its status, so a repeat (a retried
  * run, a worker restarted after a crash) changes nothing: a hold is cancelled and its tickets leave the
  * shards; a confirmed booking becomes `refund_pending`, its tickets `void`, its payment `refund_pending`,
@@ -68,22 +87,7 @@ export class BookingSettlement {
       const now = this.deps.clock.now();
       if (booking.status !== 'held' && booking.status !== 'confirmed')
         return { outcome: 'unchanged' as const, events: [] };
-      this.deps.notifications.add(
-        tx,
-        {
-          userId: booking.userId,
-          type: 'event.cancelled',
-          eventId: event.id,
-          changeKey: event.id,
-          data: {
-            eventName: event.name,
-            startsAt: event.startsAt.toISOString(),
-            reason: event.cancellationReason ?? null,
-            cancelledAt: (event.cancelledAt ?? now).toISOString(),
-          },
-        },
-        now,
-      );
+      this.deps.notifications.add(tx, eventCancelledNotice(event, booking.userId, now), now);
       if (booking.status === 'held') {
         this.deps.holdRelease.endHold(tx, booking, 'cancelled', now);
         return { outcome: 'cancelled' as const, events: [bookingEvent('booking.cancelled', booking)] };

@@ -23,14 +23,16 @@ import {
   type CancellationWorkerSettings,
 } from './cancellation-worker';
 import { RefundQueue } from './refund-queue';
+import { cancelWaitlistStep } from './waitlist-step';
+import { waitlistService } from '../waitlist/waitlist-services';
 
 /** 429s one refund may meet in a row within a run (backing off up to 8 s each) before the next run takes it. */
 const MAX_RATE_LIMIT_RETRIES = 8;
 
 /**
  * The worker over one Firestore client, with the given gateway, clock and settings. The per-event steps are
- * listed here in order: settling the bookings first, then (wired at merge) the waitlist's
- * `cancelAllForEvent`.
+ * listed here in order: settling the bookings first (an offered waitlist entry's booking is one of them),
+ * then the waitlist's entries.
  */
 export function createCancellationWorker(
   db: Firestore,
@@ -40,6 +42,7 @@ export function createCancellationWorker(
 ): EventCancellationWorker {
   const bookings = new BookingRepository(db);
   const refunds = new RefundQueue(db);
+  const notifications = new UserNotificationOutbox(new OutboxRepository(db));
   const settlement = new BookingSettlement({
     db,
     bookings,
@@ -48,7 +51,7 @@ export function createCancellationWorker(
     tickets: new TicketRepository(db),
     inventory: inventoryStore(),
     holdRelease: holdReleaseService(),
-    notifications: new UserNotificationOutbox(new OutboxRepository(db)),
+    notifications,
     refunds,
     audit: new AuditLog(db),
     clock,
@@ -60,7 +63,10 @@ export function createCancellationWorker(
     gateway,
     clock,
     settings,
-    steps: (counts) => [settleBookingsStep(bookings, settlement, counts, clock)],
+    steps: (counts) => [
+      settleBookingsStep(bookings, settlement, counts, clock),
+      cancelWaitlistStep(db, waitlistService(), notifications, clock),
+    ],
   });
 }
 

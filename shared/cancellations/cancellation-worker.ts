@@ -14,7 +14,7 @@ import type { DueRefund, RefundQueue } from './refund-queue';
 /**
  * One idempotent piece of an event's cancellation, run by the worker until it reports `done`; a step is run
  * again after a crash or when a run's time is up, so it must find its own earlier work and not repeat it.
- * Settling the bookings is the first; the waitlist's `cancelAllForEvent` joins the list at merge.
+ * Settling the bookings is the first, cancelling the waitlist's entries the second.
  */
 export interface EventCancellationStep {
   readonly name: string;

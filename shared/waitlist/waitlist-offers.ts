@@ -6,6 +6,7 @@ import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { liveHolds } from '../bookings/hold-limit';
 import { priceReservation } from '../bookings/ticket-pricing';
 import type { UserHoldRepository } from '../bookings/user-hold-repository';
+import { isCancelled } from '../events/event';
 import { hasStarted } from '../events/event-rules';
 import type { EventRepository } from '../events/event-repository';
 import { coalescingReads } from '../firebase/coalesced-reads';
@@ -143,15 +144,14 @@ export class WaitlistOffers implements WaitlistHooks {
   private async offerRound(eventId: string, free: number): Promise<{ outcome: RoundOutcome; made: number }> {
     const { outcome, records } = await runTransactionWithRetry(this.deps.db, async (tx) => {
       const reads = coalescingReads(tx);
-      const [gate, event, cancelled, waiting] = await Promise.all([
+      const [gate, event, waiting] = await Promise.all([
         this.deps.entries.gateIn(reads, eventId),
         this.deps.events.getIn(reads, eventId),
-        this.deps.entries.eventCancelledIn(tx, eventId),
         this.deps.entries.waitingIn(tx, eventId, ENTRIES_READ),
       ]);
       const now = this.deps.clock.now();
       const none = { outcome: 'nothing-fits' as RoundOutcome, records: [] as OutboxRecord[] };
-      if (event === undefined || cancelled || hasStarted(event, now) || gate.waitingCount === 0) return none;
+      if (event === undefined || isCancelled(event) || hasStarted(event, now) || gate.waitingCount === 0) return none;
       const chosen = chooseOffers(waiting, free, OFFERS_PER_TRANSACTION);
       if (chosen.length === 0) return none;
       const total = chosen.reduce((sum, entry) => sum + entry.quantity, 0);

@@ -1,6 +1,5 @@
 import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
-import { EVENTS_COLLECTION } from '../events/event-repository';
 import { EntityCollection } from '../firebase/entity-collection';
 import { entityConverter } from '../firebase/entity-converter';
 import { storedTimestamp } from '../firebase/stored-timestamp';
@@ -202,11 +201,5 @@ export class WaitlistRepository extends EntityCollection<WaitlistEntry> {
       .limit(limit)
       .get();
     return snapshot.docs.map((doc) => doc.id);
-  }
-
-  /** Whether the event is cancelled, read in `tx` (a missing `status` means scheduled). */
-  async eventCancelledIn(tx: Transaction, eventId: string): Promise<boolean> {
-    const snapshot = await tx.get(this.db.collection(EVENTS_COLLECTION).doc(eventId));
-    return snapshot.get('status') === 'cancelled';
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
@@ -28,6 +29,8 @@ export interface WaitlistServiceDependencies {
   readonly entries: WaitlistRepository;
   readonly inventory: TicketInventory;
   readonly holdRelease: Pick<HoldReleaseService, 'releaseLapsedHoldsOfEvent'>;
+  /** Refuses joins of an account whose deletion has started, in the joining transaction. */
+  readonly deletions: Pick<AccountDeletionRepository, 'assertNotClosingIn'>;
   readonly clock: Clock;
 }
 
@@ -56,18 +59,17 @@ export class WaitlistService {
     await this.deps.holdRelease.releaseLapsedHoldsOfEvent(eventId, RELEASE_BEFORE_JOINING);
     const entryId = this.deps.entries.newId();
     const entry = await runTransactionWithRetry(this.deps.db, async (tx) => {
-      const [event, gate, activeId, cancelled, prepared] = await Promise.all([
+      const [event, gate, activeId, prepared] = await Promise.all([
         this.deps.events.getIn(tx, eventId),
         this.deps.entries.gateIn(tx, eventId),
         this.deps.entries.activeEntryIdIn(tx, eventId, userId),
-        this.deps.entries.eventCancelledIn(tx, eventId),
         this.deps.inventory.prepareReservation(tx, eventId, quantity, undefined),
+        this.deps.deletions.assertNotClosingIn(tx, userId),
       ]);
       const now = this.deps.clock.now();
       // A re-run after a commit that landed finds its own entry: that is the answer.
       if (activeId === entryId) return await this.deps.entries.getIn(tx, entryId);
       assertBookable(event, quantity, now);
-      if (cancelled) throw new ConflictError('invalid-state', 'The event is cancelled.');
       if (activeId !== undefined) {
         throw new ConflictError('already-waiting', 'You already have an active entry on this waitlist.');
       }

@@ -1,3 +1,4 @@
+import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { BookingRepository } from '../bookings/booking-repository';
 import { holdReleaseService } from '../bookings/booking-services';
@@ -33,6 +34,7 @@ export function createWaitlistService(
     entries: new WaitlistRepository(db),
     inventory,
     holdRelease,
+    deletions: new AccountDeletionRepository(db),
     clock: systemClock,
   });
 }

@@ -13,6 +13,7 @@ import {
   stripeSandboxUrl,
   type ProblemJson,
 } from './booking-fixtures';
+import { join, joinOrFail, myEntries, soldOutEvent } from './waitlist-fixtures';
 
 function cancel(admin: CompanyAdmin, body: { id: string; version: number; reason: string }) {
   return apiClient(admin.idToken).POST('/cancelEvent', { body });
@@ -164,6 +165,23 @@ describe('POST /cancelEvent', () => {
     expect(update.response.status).toBe(409);
     expect((update.error as ProblemJson).type).toBe(problemType('event-cancelled'));
   });
+
+  it('cancels the waitlist: entries cancelled, each waiting user told once, joining refused', async () => {
+    const { admin, event, holder } = await soldOutEvent([2]);
+    const waiting = await createRegisteredUser();
+    await joinOrFail(waiting, event.id, 1);
+    expectData(await cancel(admin, { id: event.id, version: event.version, reason: 'Flood' }), 200);
+
+    await runWorkerUntilIdle();
+
+    expect(await myEntries(waiting)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
+    const told = await notificationsOf(event.id);
+    expect(new Set(told.map((message) => message.userId))).toEqual(new Set([holder.uid, waiting.uid]));
+    expect(new Set(told.map((message) => message.notificationId)).size).toBe(2);
+    const late = await join(await createRegisteredUser(), event.id, 1);
+    expect(late.response.status).toBe(409);
+    expect((late.error as ProblemJson).type).toBe(problemType('event-cancelled'));
+  }, 60_000);
 
   it('settles every booking in the background: holds cancelled, paid ones refunded once, tickets void, one notification per user, sales progress to refunded', async () => {
     const admin = await createCompanyAdmin();
