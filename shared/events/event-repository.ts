@@ -43,6 +43,7 @@ const eventDocument = z.object({
   status: z.enum(EVENT_STATUSES).default('scheduled'),
   cancelledAt: storedTimestamp.optional(),
   cancellationReason: z.string().optional(),
+  updateRequestId: z.string().optional(),
 });
 
 /**

@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
-import { randomUUID } from 'node:crypto';
 import {
   isCancelled,
   layoutOf,
@@ -108,7 +108,9 @@ export class EventService {
   /**
    * Applies `changes` if the client saw the current `version` (optimistic concurrency: of two updates from
    * the same version, the transaction makes exactly one win). A new ticket layout is planned by the
-   * inventory in the same transaction, which refuses to drop tickets already held or sold.
+   * inventory in the same transaction, which refuses to drop tickets already held or sold. The request's
+   * id is drawn before the first attempt and stored with the change, so an attempt that finds its own
+   * earlier commit (landed, but reported as failed) answers with it instead of `stale-version`.
    *
    * @throws NotFoundError when the event does not exist or belongs to another company.
    * @throws ConflictError `event-cancelled`, `stale-version`, `event-started` or `capacity-in-use`.
@@ -118,9 +120,11 @@ export class EventService {
     const { id, version, ...changes } = body;
     const now = this.now();
     throwIfInvalid(changes.startsAt === undefined ? [] : startsAtIssues(changes.startsAt, now));
+    const updateRequestId = randomUUID();
     const updated = await this.db.runTransaction(async (tx) => {
       const stored = await this.events.getIn(tx, id);
       if (stored === undefined || stored.companyId !== caller.companyId) throw notFound();
+      if (stored.updateRequestId === updateRequestId) return stored;
       if (isCancelled(stored)) throw cancelledConflict();
       if (stored.version !== version) {
         throw new ConflictError(
@@ -130,7 +134,7 @@ export class EventService {
       }
       if (hasStarted(stored, now))
         throw new ConflictError('event-started', 'A started event cannot be changed.');
-      const next = this.changed(stored, changes, now);
+      const next = { ...this.changed(stored, changes, now), updateRequestId };
       const resize = await this.inventory.prepareResize(tx, id, layoutOf(stored), layoutOf(next));
       this.events.update(tx, next);
       resize.apply();

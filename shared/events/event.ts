@@ -54,6 +54,11 @@ export interface StoredEvent extends EventDetails {
   /** Set together with `status: 'cancelled'`. */
   readonly cancelledAt?: Date;
   readonly cancellationReason?: string;
+  /**
+   * The id the last `updateEvent` request drew before its first attempt: a re-run of that request's
+   * transaction (its commit landed, the SDK saw it fail) finds it and answers with the event as updated.
+   */
+  readonly updateRequestId?: string;
 }
 
 /** Whether the event was cancelled; its tickets never sell again. */

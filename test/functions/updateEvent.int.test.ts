@@ -1,6 +1,8 @@
 import type { operations } from '@event-manager/client';
 import { apiClient, expectData } from '../support/api-client';
 import { createEventAs, holdTickets, moveStartToPast, type EventJson } from '../support/events';
+import { adminFirestore } from '../support/firestore-admin';
+import { setCommitFaults } from '../support/firestore-faults';
 import { callFunction } from '../support/http-client';
 import { createCompanyAdmin, createRegisteredUser, type CompanyAdmin } from '../support/roles';
 import type { ProblemJson } from './booking-fixtures';
@@ -184,4 +186,36 @@ describe('POST /updateEvent', () => {
     expect(response.status).toBe(409);
     expect(error).toMatchObject({ type: problem('event-started') });
   });
+});
+
+/*
+ * The SDK re-runs an update whose Commit failed with UNAVAILABLE or DEADLINE_EXCEEDED, even when that
+ * commit landed: the re-run then sees the version it just wrote. The emulator fails exactly the update's
+ * commit (the only one writing this event's document) after applying it.
+ */
+describe('POST /updateEvent when the commit lands but the client sees an error', () => {
+  afterEach(() => setCommitFaults([]));
+
+  it.each(['UNAVAILABLE', 'DEADLINE_EXCEEDED'] as const)(
+    'after %s, answers 200 with the update, applied once',
+    async (code) => {
+      const admin = await createCompanyAdmin();
+      const event = await createEventAs(admin);
+      await setCommitFaults([{ code, when: 'after-apply', documentPrefix: `events/${event.id}`, count: 1 }]);
+
+      const updated = expectData(
+        await update(admin, { id: event.id, version: 1, name: 'Encore' }),
+        200,
+      ).event;
+
+      expect(updated).toMatchObject({ id: event.id, name: 'Encore', version: 2 });
+      expect(await read(admin, event.id)).toMatchObject({ name: 'Encore', version: 2 });
+      const audit = await adminFirestore()
+        .collection('auditLog')
+        .where('target.eventId', '==', event.id)
+        .where('action', '==', 'event.updated')
+        .get();
+      expect(audit.size).toBe(1);
+    },
+  );
 });
