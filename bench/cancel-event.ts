@@ -219,6 +219,8 @@ async function main(): Promise<void> {
       if (unrefunded > 0) await sleep(500);
     }
     const finished = Date.now();
+    // Every event is delivered (refund.created follows its charge.refunded) before they are counted.
+    await sandbox(cloud.stripeUrl, 'idle');
     const deliveries = (
       await sandbox<{ data: { eventId: string; type: string }[] }>(cloud.stripeUrl, 'deliveries')
     ).data;

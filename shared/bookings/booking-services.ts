@@ -13,15 +13,21 @@ import { IdempotencyStore } from './idempotency-store';
 import { InventoryReconciliation } from './inventory-reconciliation';
 import { UserHoldRepository } from './user-hold-repository';
 import { WaitlistRepository } from '../waitlist/waitlist-repository';
-import type { WaitlistHooks } from '../waitlist/waitlist-hooks';
-import { waitlistOffers } from '../waitlist/waitlist-services';
+import { settleOffer, type WaitlistHooks } from '../waitlist/waitlist-hooks';
 
 let holdReleases: HoldReleaseService | undefined;
 
-/** The waitlist's offers, looked up per call: they are wired with this module's hold release service. */
+/**
+ * The waitlist as the hold release sees it. Settling an offer needs only the entries' repository; the offer
+ * maker is loaded when tickets first return, so that a booking instance's first request does not load it.
+ */
 const waitlistHooks: WaitlistHooks = {
-  settleOffer: (tx, booking, outcome, now) => waitlistOffers().settleOffer(tx, booking, outcome, now),
-  ticketsReturned: (eventId) => waitlistOffers().ticketsReturned(eventId),
+  settleOffer: (tx, booking, outcome, now) =>
+    settleOffer(new WaitlistRepository(firestore()), tx, booking, outcome, now),
+  ticketsReturned: async (eventId) => {
+    const { waitlistOffers } = await import('../waitlist/waitlist-services');
+    await waitlistOffers().ticketsReturned(eventId);
+  },
 };
 let bookings: BookingService | undefined;
 let reconciliation: InventoryReconciliation | undefined;

@@ -7,7 +7,8 @@ import { SalesLedger } from '../sales/sales-ledger';
 import { productionPaymentDependencies } from './payment-dependencies';
 import { PaymentWebhookService } from './payment-webhook-service';
 import { StripeEventLog } from './stripe-event-log';
-import { waitlistOffers } from '../waitlist/waitlist-services';
+import { settleOffer } from '../waitlist/waitlist-hooks';
+import { WaitlistRepository } from '../waitlist/waitlist-repository';
 
 let webhooks: PaymentWebhookService | undefined;
 
@@ -21,7 +22,10 @@ export function paymentWebhookService(): PaymentWebhookService {
     outbox: new OutboxRepository(firestore()),
     relay: outboxRelay(),
     sales: new SalesLedger(firestore()),
-    waitlist: waitlistOffers(),
+    waitlist: {
+      settleOffer: (tx, booking, outcome, now) =>
+        settleOffer(new WaitlistRepository(firestore()), tx, booking, outcome, now),
+    },
   });
   return webhooks;
 }

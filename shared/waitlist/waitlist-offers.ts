@@ -16,7 +16,7 @@ import type { UserNotificationOutbox } from '../notifications/user-notification'
 import type { OutboxRecord } from '../pubsub/outbox-repository';
 import { chooseOffers, splitReservation } from './offer-rule';
 import { gateWith, type OfferOutcome } from './waitlist-entry';
-import type { WaitlistHooks } from './waitlist-hooks';
+import { settleOffer, type WaitlistHooks } from './waitlist-hooks';
 import type { WaitlistRepository } from './waitlist-repository';
 import type { WaitlistService } from './waitlist-service';
 
@@ -108,9 +108,7 @@ export class WaitlistOffers implements WaitlistHooks {
 
   /** {@inheritDoc WaitlistHooks.settleOffer} */
   settleOffer(tx: Transaction, booking: Booking, outcome: OfferOutcome, now: Date): void {
-    if (booking.waitlistEntryId === undefined) return;
-    this.deps.entries.changeStatus(tx, booking.waitlistEntryId, outcome, now);
-    this.deps.entries.clearActive(tx, booking.eventId, booking.userId);
+    settleOffer(this.deps.entries, tx, booking, outcome, now);
   }
 
   /**
