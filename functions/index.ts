@@ -5,6 +5,7 @@ import { checkInManifest } from './checkInManifest';
 import { companyMembers } from './companyMembers';
 import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
+import { deliverUserNotification } from './deliverUserNotification';
 import { eventSales } from './eventSales';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
@@ -13,10 +14,12 @@ import { issueTickets } from './issueTickets';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { myInvitations } from './myInvitations';
+import { myNotifications } from './myNotifications';
 import { pay } from './pay';
 import { reconcileInventory } from './reconcileInventory';
 import { reconcileTickets } from './reconcileTickets';
 import { register } from './register';
+import { registerDevice } from './registerDevice';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { removeMember } from './removeMember';
 import { revokeInvitation } from './revokeInvitation';
@@ -25,6 +28,7 @@ import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
 import { syncCheckIns } from './syncCheckIns';
 import { ticketKeys } from './ticketKeys';
+import { unregisterDevice } from './unregisterDevice';
 import { updateEvent } from './updateEvent';
 
 /**
@@ -60,4 +64,8 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   checkIn,
   checkInManifest,
   syncCheckIns,
+  registerDevice,
+  unregisterDevice,
+  myNotifications,
+  deliverUserNotification,
 ];

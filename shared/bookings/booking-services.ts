@@ -11,6 +11,11 @@ import { HoldReleaseService } from './hold-release-service';
 import { IdempotencyStore } from './idempotency-store';
 import { InventoryReconciliation } from './inventory-reconciliation';
 import { UserHoldRepository } from './user-hold-repository';
+import { UserNotificationOutbox } from '../notifications/user-notification';
+import { OutboxRelay } from '../pubsub/outbox-relay';
+import { OutboxRepository } from '../pubsub/outbox-repository';
+import { outboxRelay } from '../pubsub/outbox-services';
+import { messagePublisher } from '../pubsub/publisher-factory';
 
 let holdReleases: HoldReleaseService | undefined;
 let bookings: BookingService | undefined;
@@ -24,6 +29,8 @@ export function holdReleaseService(): HoldReleaseService {
     new UserHoldRepository(firestore()),
     inventoryStore(),
     systemClock,
+    new UserNotificationOutbox(new OutboxRepository(firestore())),
+    outboxRelay(),
   );
   return holdReleases;
 }
@@ -65,7 +72,17 @@ export function createBookingService(
     holds,
     idempotency: new IdempotencyStore(db),
     inventory,
-    holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
+    holdRelease:
+      holdRelease ??
+      new HoldReleaseService(
+        db,
+        repository,
+        holds,
+        inventory,
+        systemClock,
+        new UserNotificationOutbox(new OutboxRepository(db)),
+        new OutboxRelay(new OutboxRepository(db), messagePublisher(), systemClock),
+      ),
     clock: systemClock,
   });
 }

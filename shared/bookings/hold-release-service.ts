@@ -2,6 +2,8 @@ import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
+import type { UserNotificationOutbox } from '../notifications/user-notification';
+import type { OutboxRelay } from '../pubsub/outbox-relay';
 import { isLapsedHold, type Booking } from './booking';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
@@ -43,6 +45,8 @@ export class HoldReleaseService {
     private readonly holds: UserHoldRepository,
     private readonly inventory: TicketInventory,
     private readonly clock: Clock,
+    private readonly notifications: UserNotificationOutbox,
+    private readonly relay: Pick<OutboxRelay, 'relay'>,
   ) {}
 
   /**
@@ -61,17 +65,33 @@ export class HoldReleaseService {
     this.bookings.changeStatus(tx, booking.id, status, now, recorded);
   }
 
-  /** Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold. */
+  /**
+   * Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold, and tells its
+   * owner (`booking.expired`) in the same transaction; a hold the user cancelled is not announced.
+   */
   async expireIfLapsed(bookingId: string): Promise<boolean> {
     const expired = await runTransactionWithRetry(this.db, async (tx) => {
       const booking = await this.bookings.getIn(tx, bookingId);
       const now = this.clock.now();
       if (booking === undefined || !isLapsedHold(booking, now)) return undefined;
       this.endHold(tx, booking, 'expired', now);
-      return booking;
+      const notice = this.notifications.add(
+        tx,
+        {
+          userId: booking.userId,
+          type: 'booking.expired',
+          eventId: booking.eventId,
+          bookingId: booking.id,
+          changeKey: booking.id,
+          data: { quantity: booking.quantity },
+        },
+        now,
+      );
+      return { booking, notice };
     });
     if (expired === undefined) return false;
-    logDomainEvent(bookingEvent('booking.expired', expired));
+    logDomainEvent(bookingEvent('booking.expired', expired.booking));
+    await this.relay.relay(expired.notice);
     return true;
   }
 

@@ -10,6 +10,7 @@ import { RefundService } from '../../../shared/payments/refund-service';
 import { StripeEventLog } from '../../../shared/payments/stripe-event-log';
 import { StripePaymentGateway } from '../../../shared/payments/stripe-payment-gateway';
 import type { MessagePublisher, OutgoingMessage } from '../../../shared/pubsub/message-publisher';
+import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
 import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
 import { SalesLedger } from '../../../shared/sales/sales-ledger';
@@ -73,6 +74,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
       events: new StripeEventLog(db),
       outbox,
       relay,
+      notifications: new UserNotificationOutbox(outbox),
       sales: new SalesLedger(db),
     }),
   };

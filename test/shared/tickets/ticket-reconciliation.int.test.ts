@@ -1,3 +1,8 @@
+import { systemClock } from '../../../shared/bookings/clock';
+import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
+import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
+import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
+import { RecordingPublisher } from '../payments/payment-fixtures';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { BookingRepository } from '../../../shared/bookings/booking-repository';
@@ -45,6 +50,8 @@ function ticketIssuer(db: Firestore): TicketIssuer {
     new BookingRepository(db),
     new TicketRepository(db),
     new TicketSigner(signingKey.privateKey),
+    new UserNotificationOutbox(new OutboxRepository(db)),
+    new OutboxRelay(new OutboxRepository(db), new RecordingPublisher(), systemClock),
   );
 }
 
