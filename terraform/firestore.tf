@@ -22,6 +22,8 @@ locals {
   ttl_policies = {
     idempotencyKeys = "expiresAt"
     rateLimits      = "expiresAt"
+    # The notification inbox (users/{uid}/notifications), kept 90 days.
+    notifications = "expiresAt"
   }
 }
 

@@ -100,10 +100,11 @@ describe('Firestore security rules in Terraform', () => {
 });
 
 describe('Firestore TTL policies', () => {
-  it('expire idempotency keys and rate limit windows, on the field their stores write', () => {
+  it('expire idempotency keys, rate limit windows and inbox entries, on the field their stores write', () => {
     expect(firestoreLocals['ttl_policies']).toEqual({
       [IDEMPOTENCY_COLLECTION]: 'expiresAt',
       [RATE_LIMIT_COLLECTION]: 'expiresAt',
+      notifications: 'expiresAt',
     });
   });
 
