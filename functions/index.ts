@@ -7,6 +7,7 @@ import { cancelBooking } from './cancelBooking';
 import { createEvent } from './createEvent';
 import { deliverUserNotification } from './deliverUserNotification';
 import { eventSales } from './eventSales';
+import { fanOutNotifications } from './fanOutNotifications';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
 import { inviteMember } from './inviteMember';
@@ -68,4 +69,5 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   unregisterDevice,
   myNotifications,
   deliverUserNotification,
+  fanOutNotifications,
 ];

@@ -145,6 +145,16 @@ locals {
     myNotifications  = { visibility = "public", firestore = true }
     # Push subscription user-notifications-deliver (pubsub.tf) delivers to it; the only sender of pushes.
     deliverUserNotification = { visibility = "internal", firestore = true, fcm = true }
+    # Works the event.updated announcements that updateEvent schedules, page by page (docs/notifications.md).
+    fanOutNotifications = {
+      visibility    = "internal"
+      firestore     = true
+      publishes     = ["user-notifications"]
+      schedule      = "* * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
   }
 
   functions = { for name, spec in local.function_specs : name => merge(local.function_defaults, spec) }

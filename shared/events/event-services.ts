@@ -1,6 +1,7 @@
 import { AuditLog } from '../audit/audit-log';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
+import { eventUpdateFanout } from '../notifications/fanout-services';
 import { EventRepository } from './event-repository';
 import { EventService } from './event-service';
 import { EventSearchService } from './search/search-service';
@@ -15,6 +16,7 @@ export function eventService(): EventService {
     new EventRepository(firestore()),
     inventoryStore(),
     new AuditLog(firestore()),
+    eventUpdateFanout(),
   );
   return events;
 }
