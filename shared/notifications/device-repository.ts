@@ -120,5 +120,7 @@ export class DeviceRepository {
 function sortedDevices(docs: readonly { id: string; data(): unknown }[]): Device[] {
   return docs
     .map((doc) => ({ tokenId: doc.id, ...deviceDocument.parse(doc.data()) }))
-    .sort((a, b) => a.registeredAt.getTime() - b.registeredAt.getTime() || a.tokenId.localeCompare(b.tokenId));
+    .sort(
+      (a, b) => a.registeredAt.getTime() - b.registeredAt.getTime() || a.tokenId.localeCompare(b.tokenId),
+    );
 }

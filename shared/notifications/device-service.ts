@@ -5,7 +5,11 @@ import { runTransactionWithRetry } from '../bookings/contention-retry';
 import { tokenIdOf, type DeviceRepository } from './device-repository';
 import type { InboxEntry, InboxRepository } from './inbox-repository';
 import type { NotificationPage, NotificationResponse } from './notification-response-schemas';
-import { MAX_DEVICES_PER_USER, type MyNotificationsQuery, type RegisterDeviceBody } from './notification-schemas';
+import {
+  MAX_DEVICES_PER_USER,
+  type MyNotificationsQuery,
+  type RegisterDeviceBody,
+} from './notification-schemas';
 
 /** What a notification id looks like (see `notificationIdFor`): 27 base64url characters. */
 const NOTIFICATION_ID_PATTERN = /^[A-Za-z0-9_-]{27}$/;
@@ -38,7 +42,10 @@ export class DeviceService {
   async register(uid: string, body: RegisterDeviceBody): Promise<void> {
     const tokenId = tokenIdOf(body.fcmToken);
     await runTransactionWithRetry(this.db, async (tx) => {
-      const [owner, own] = await Promise.all([this.devices.ownerIn(tx, tokenId), this.devices.listIn(tx, uid)]);
+      const [owner, own] = await Promise.all([
+        this.devices.ownerIn(tx, tokenId),
+        this.devices.listIn(tx, uid),
+      ]);
       if (owner !== undefined && owner !== uid) this.devices.removeFromUser(tx, owner, tokenId);
       const others = own.filter((device) => device.tokenId !== tokenId);
       for (const dropped of others.slice(0, Math.max(0, others.length - (MAX_DEVICES_PER_USER - 1)))) {

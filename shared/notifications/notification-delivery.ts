@@ -73,7 +73,9 @@ export class NotificationDelivery {
     logger.info('user notification delivered', { notificationId, type: notification.type, ...counts });
     if (counts.retry > 0) throw new PushRetryError(`FCM asked to retry ${counts.retry} push(es)`);
     if (counts.failed + failedBefore > 0) {
-      throw new PushFailedError(`${counts.failed + failedBefore} push(es) of ${notificationId} failed for good`);
+      throw new PushFailedError(
+        `${counts.failed + failedBefore} push(es) of ${notificationId} failed for good`,
+      );
     }
     return counts;
   }

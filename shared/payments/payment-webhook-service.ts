@@ -369,7 +369,8 @@ export class PaymentWebhookService {
     refundedAmount: number,
     now: Date,
   ): { events: DomainEvent[]; publish: OutboxRecord[] } {
-    if (booking.status !== 'confirmed' && booking.status !== 'refund_pending') return { events: [], publish: [] };
+    if (booking.status !== 'confirmed' && booking.status !== 'refund_pending')
+      return { events: [], publish: [] };
     this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
     // A booking confirmed before the sales ledger existed was never counted, so neither is its refund.
     if (fields.confirmedAt !== undefined) {
