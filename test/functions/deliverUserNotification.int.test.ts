@@ -11,6 +11,7 @@ import {
   pushesTo,
   pushUserNotification,
   registerDevice,
+  storedDevices,
 } from './notification-fixtures';
 
 async function inbox(user: RoleUser) {
@@ -19,8 +20,7 @@ async function inbox(user: RoleUser) {
 }
 
 async function deviceIds(user: RoleUser): Promise<string[]> {
-  const snapshot = await adminFirestore().collection('users').doc(user.uid).collection('devices').get();
-  return snapshot.docs.map((doc) => doc.id).sort();
+  return (await storedDevices(user)).map((device) => device.id).sort();
 }
 
 /** Polls until `check` passes or the time is up (Pub/Sub push delivery is asynchronous). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { notificationIdFor, type UserNotification } from '../../shared/notifications/user-notification';
 import type { RecordedPush, TokenAnswer } from '../../local/fcm/stand-in';
 import { apiClient } from '../support/api-client';
+import { adminFirestore } from '../support/firestore-admin';
 import { localCloudEnvironment } from '../support/environment';
 import { callFunction, type FunctionResponse } from '../support/http-client';
 import type { RoleUser } from '../support/roles';
@@ -75,4 +76,10 @@ export async function fcmAnswers(token: string, answer: TokenAnswer): Promise<vo
     body: JSON.stringify({ token, answer }),
   });
   if (response.status !== 204) throw new Error(`the FCM stand-in answered ${response.status}`);
+}
+
+/** The user's stored devices (`users/{uid}/devices`), each with its id, the token's hash. */
+export async function storedDevices(user: RoleUser): Promise<{ id: string; [field: string]: unknown }[]> {
+  const snapshot = await adminFirestore().collection('users').doc(user.uid).collection('devices').get();
+  return snapshot.docs.map((doc) => ({ id: doc.id, ...doc.data() }));
 }

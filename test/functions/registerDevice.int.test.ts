@@ -9,12 +9,8 @@ import {
   pushesTo,
   pushUserNotification,
   registerDevice,
+  storedDevices,
 } from './notification-fixtures';
-
-async function devices(user: RoleUser) {
-  const snapshot = await adminFirestore().collection('users').doc(user.uid).collection('devices').get();
-  return snapshot.docs.map((doc) => ({ id: doc.id, ...doc.data() }));
-}
 
 async function ownerOf(token: string): Promise<unknown> {
   return (await adminFirestore().collection('deviceTokens').doc(tokenIdOf(token)).get()).data()?.['uid'];
@@ -30,7 +26,7 @@ describe('POST /registerDevice', () => {
     const token = fcmToken();
     await registerDevice(user, token, 'android');
     await registerDevice(user, token, 'android');
-    expect(await devices(user)).toEqual([
+    expect(await storedDevices(user)).toEqual([
       { id: tokenIdOf(token), fcmToken: token, platform: 'android', registeredAt: expect.anything() },
     ]);
     expect(await ownerOf(token)).toBe(user.uid);
@@ -42,8 +38,8 @@ describe('POST /registerDevice', () => {
     await registerDevice(seller, token);
     await registerDevice(buyer, token);
 
-    expect(await devices(seller)).toEqual([]);
-    expect((await devices(buyer)).map((device) => device.id)).toEqual([tokenIdOf(token)]);
+    expect(await storedDevices(seller)).toEqual([]);
+    expect((await storedDevices(buyer)).map((device) => device.id)).toEqual([tokenIdOf(token)]);
     expect(await ownerOf(token)).toBe(buyer.uid);
     expect((await pushUserNotification(notificationFor(seller))).status).toBe(204);
     expect(await pushesTo(token)).toEqual([]);
@@ -54,7 +50,7 @@ describe('POST /registerDevice', () => {
     const tokens = Array.from({ length: 11 }, () => fcmToken());
     for (const token of tokens) await registerDevice(user, token);
 
-    const kept = (await devices(user)).map((device) => device.id).sort();
+    const kept = (await storedDevices(user)).map((device) => device.id).sort();
     expect(kept).toEqual(tokens.slice(1).map(tokenIdOf).sort());
     expect(await ownerOf(tokens[0] ?? '')).toBeUndefined();
   });
@@ -72,7 +68,7 @@ describe('POST /registerDevice', () => {
       const response = await callFunction('registerDevice', { token: user.idToken, body });
       expect(response.status).toBe(400);
     }
-    expect(await devices(user)).toEqual([]);
+    expect(await storedDevices(user)).toEqual([]);
   });
 
   it('is for users: no token → 401, an admin → 403', async () => {
@@ -95,11 +91,11 @@ describe('POST /unregisterDevice', () => {
     await registerDevice(owner, token);
 
     expect((await unregister(stranger, token)).response.status).toBe(204);
-    expect((await devices(owner)).map((device) => device.id)).toEqual([tokenIdOf(token)]);
+    expect((await storedDevices(owner)).map((device) => device.id)).toEqual([tokenIdOf(token)]);
     expect(await ownerOf(token)).toBe(owner.uid);
 
     expect((await unregister(owner, token)).response.status).toBe(204);
-    expect(await devices(owner)).toEqual([]);
+    expect(await storedDevices(owner)).toEqual([]);
     expect(await ownerOf(token)).toBeUndefined();
     expect((await unregister(owner, token)).response.status).toBe(204);
   });

@@ -1,4 +1,3 @@
-import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import {
   USER_NOTIFICATIONS_TOPIC,
   userNotificationSchema,
@@ -11,7 +10,12 @@ import { createEventAs } from '../../support/events';
 import { adminFirestore } from '../../support/firestore-admin';
 import { callFunction } from '../../support/http-client';
 import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
-import { deliver, startPaymentHarness, type PaymentHarness } from '../payments/payment-fixtures';
+import {
+  deliver,
+  paidThroughWebhook,
+  startPaymentHarness,
+  type PaymentHarness,
+} from '../payments/payment-fixtures';
 
 let harness: PaymentHarness;
 
@@ -33,20 +37,9 @@ async function outboxNotifications(userId: string): Promise<UserNotification[]> 
   return snapshot.docs.map((doc) => userNotificationSchema.parse(JSON.parse(doc.get('data') as string)));
 }
 
-async function paidBooking(quantity = 2) {
-  const admin = await createCompanyAdmin();
-  const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
-  const user = await createRegisteredUser();
-  const booking = await bookOrFail(user, event.id, quantity);
-  const { payment } = await harness.payments.pay(user.uid, booking.id);
-  await confirmLikePaymentSheet({ sandboxUrl: harness.sandbox.url, clientSecret: payment.clientSecret });
-  await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
-  return { event, user, booking, payment };
-}
-
 describe('user notifications written with the changes they announce', () => {
   it('booking.confirmed once per booking, in the webhook transaction, and published after it', async () => {
-    const { user, booking, payment, event } = await paidBooking(2);
+    const { user, booking, payment, event } = await paidThroughWebhook(harness, 2);
     await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
 
     const written = await outboxNotifications(user.uid);
@@ -68,7 +61,7 @@ describe('user notifications written with the changes they announce', () => {
   });
 
   it('booking.refunded once, when the refund of the paying payment is applied', async () => {
-    const { user, booking, payment } = await paidBooking(1);
+    const { user, booking, payment } = await paidThroughWebhook(harness, 1);
     await harness.stripe.refunds.create({ payment_intent: payment.stripePaymentIntentId });
     await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
     await deliver(harness, 'charge.refunded', payment.stripePaymentIntentId);
@@ -83,7 +76,7 @@ describe('user notifications written with the changes they announce', () => {
   });
 
   it('tickets.issued once per booking however often payment-confirmed is delivered', async () => {
-    const { user, booking } = await paidBooking(3);
+    const { user, booking } = await paidThroughWebhook(harness, 3);
     const message = harness.publisher.published.find(
       (published) => published.topic === 'payment-confirmed' && published.orderingKey === booking.id,
     );
