@@ -208,6 +208,7 @@ describe('user notifications', () => {
     expect(publishers.map(([name]) => name).sort()).toEqual(
       [
         'book',
+        'fanOutNotifications',
         'issueTickets',
         'reconcileTickets',
         'releaseExpiredHolds',
