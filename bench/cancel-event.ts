@@ -187,6 +187,7 @@ async function main(): Promise<void> {
       inventory,
       new AuditLog(db),
       new CancellationJobRepository(db),
+      { schedule: () => undefined },
     );
     const caller = {
       uid: 'bench-admin',

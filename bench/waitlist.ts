@@ -5,6 +5,8 @@ import { BookingRepository } from '../shared/bookings/booking-repository';
 import { createBookingService } from '../shared/bookings/booking-services';
 import { systemClock } from '../shared/time/clock';
 import { HoldReleaseService } from '../shared/bookings/hold-release-service';
+import { UserNotificationOutbox } from '../shared/notifications/user-notification';
+import { OutboxRepository } from '../shared/pubsub/outbox-repository';
 import { UserHoldRepository } from '../shared/bookings/user-hold-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import {
@@ -71,11 +73,30 @@ function wire(db: Firestore) {
   const inventory = new FirestoreInventoryStore(db);
   const repository = new BookingRepository(db);
   const holds = new UserHoldRepository(db);
-  const plainRelease = new HoldReleaseService(db, repository, holds, inventory, systemClock);
-  const waitlist = createWaitlistService(db, inventory, plainRelease);
   // The notifications stay in the outbox: publishing them is the relay's cost, not the offers'.
+  const notifications = new UserNotificationOutbox(new OutboxRepository(db));
+  const keepInOutbox = { relay: async () => false };
+  const plainRelease = new HoldReleaseService(
+    db,
+    repository,
+    holds,
+    inventory,
+    systemClock,
+    notifications,
+    keepInOutbox,
+  );
+  const waitlist = createWaitlistService(db, inventory, plainRelease);
   const offers = createWaitlistOffers(db, inventory, async () => undefined, waitlist);
-  const release = new HoldReleaseService(db, repository, holds, inventory, systemClock, offers);
+  const release = new HoldReleaseService(
+    db,
+    repository,
+    holds,
+    inventory,
+    systemClock,
+    notifications,
+    keepInOutbox,
+    offers,
+  );
   return { inventory, bookings: createBookingService(db, inventory, release) };
 }
 

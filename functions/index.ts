@@ -7,8 +7,10 @@ import { cancelBooking } from './cancelBooking';
 import { cancelEvent } from './cancelEvent';
 import { createEvent } from './createEvent';
 import { deleteAccount } from './deleteAccount';
+import { deliverUserNotification } from './deliverUserNotification';
 import { eventSales } from './eventSales';
 import { exportMyData } from './exportMyData';
+import { fanOutNotifications } from './fanOutNotifications';
 import { getBooking } from './getBooking';
 import { getEvent } from './getEvent';
 import { inviteMember } from './inviteMember';
@@ -18,12 +20,14 @@ import { leaveWaitlist } from './leaveWaitlist';
 import { me } from './me';
 import { myBookings } from './myBookings';
 import { myInvitations } from './myInvitations';
+import { myNotifications } from './myNotifications';
 import { myWaitlist } from './myWaitlist';
 import { offerWaitlistTickets } from './offerWaitlistTickets';
 import { pay } from './pay';
 import { reconcileInventory } from './reconcileInventory';
 import { reconcileTickets } from './reconcileTickets';
 import { register } from './register';
+import { registerDevice } from './registerDevice';
 import { releaseExpiredHolds } from './releaseExpiredHolds';
 import { removeMember } from './removeMember';
 import { revokeInvitation } from './revokeInvitation';
@@ -33,6 +37,7 @@ import { stripeWebhook } from './stripeWebhook';
 import { sweepOutbox } from './sweepOutbox';
 import { syncCheckIns } from './syncCheckIns';
 import { ticketKeys } from './ticketKeys';
+import { unregisterDevice } from './unregisterDevice';
 import { updateEvent } from './updateEvent';
 
 /**
@@ -76,4 +81,9 @@ export const functionRegistry: readonly RegisteredFunction[] = [
   myWaitlist,
   leaveWaitlist,
   offerWaitlistTickets,
+  registerDevice,
+  unregisterDevice,
+  myNotifications,
+  deliverUserNotification,
+  fanOutNotifications,
 ];

@@ -1,9 +1,16 @@
 import { startAuthEmulator } from './auth/emulator';
+import { fcmStandInEnvironment } from './fcm/functions-environment';
+import { startFcmStandIn } from './fcm/stand-in';
 import type { CommitFault } from './firestore/faults';
 import type { DeliveryFaultSettingsInput } from './pubsub/delivery-faults';
 import { startFirestoreEmulator } from './firestore/server';
 import { startFunctionsProcess } from './functions/child-process';
-import { LOCAL_STRIPE_WEBHOOK_SECRET, paymentTriggers, stripeWebhookUrl } from './payments-wiring';
+import {
+  LOCAL_STRIPE_WEBHOOK_SECRET,
+  notificationTriggers,
+  paymentTriggers,
+  stripeWebhookUrl,
+} from './payments-wiring';
 import { claimPorts } from './ports';
 import { startPubSubEmulator } from './pubsub/server';
 import { ensureTopicsAndPushSubscriptions } from './pubsub/topology';
@@ -22,6 +29,8 @@ export interface LocalCloudPorts {
   pubsub?: number;
   /** Stripe sandbox; a free port when left out. */
   stripe?: number;
+  /** The FCM stand-in; a free port when left out. */
+  fcm?: number;
 }
 
 /** How to start the local cloud. */
@@ -54,6 +63,8 @@ export interface LocalCloud {
   readonly pubsubAddress: string;
   /** Base URL of the Stripe sandbox, which delivers its webhooks to the local `stripeWebhook`. */
   readonly stripeUrl: string;
+  /** Base URL of the FCM stand-in: `GET /pushes` lists what was pushed (docs/local-fcm-stand-in.md). */
+  readonly fcmUrl: string;
   /** The environment that points the real SDKs (and the functions) at this local cloud. */
   readonly env: Readonly<Record<string, string>>;
   /** Stops every service and waits for the functions process to exit; later calls return the same promise. */
@@ -118,13 +129,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // This process talks to the Pub/Sub emulator through the SDK too (the push subscriptions below).
   process.env.METADATA_SERVER_DETECTION ??= NO_METADATA_SERVER.METADATA_SERVER_DETECTION;
   // Every port is known before anything starts so that the three can start at the same time.
-  const [functionsPort = 0, firestorePort = 0, authPort = 0, pubsubPort = 0, stripePort = 0] =
+  const [functionsPort = 0, firestorePort = 0, authPort = 0, pubsubPort = 0, stripePort = 0, fcmPort = 0] =
     await claimPorts(host, [
       options.ports.functions,
       options.ports.firestore,
       options.ports.auth,
       options.ports.pubsub ?? 0,
       options.ports.stripe ?? 0,
+      options.ports.fcm ?? 0,
     ]);
   const firestoreAddress = `${host}:${firestorePort}`;
   const authAddress = `${host}:${authPort}`;
@@ -155,12 +167,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: stripePort,
       webhookEndpoints: [{ url: stripeWebhookUrl(functionsUrl), secret: LOCAL_STRIPE_WEBHOOK_SECRET }],
     }),
+    startFcmStandIn({ host, port: fcmPort, projectId }),
   ]);
   // Like the Terraform subscription, created before the function it pushes to takes requests.
   const triggers = emulators.then(async ([, , pubsub]) => {
     if (pubsub.status === 'rejected') return [];
     return Promise.allSettled([
-      ensureTopicsAndPushSubscriptions(pubsubAddress, projectId, paymentTriggers(functionsUrl, projectId)),
+      ensureTopicsAndPushSubscriptions(pubsubAddress, projectId, [
+        ...paymentTriggers(functionsUrl, projectId),
+        ...notificationTriggers(functionsUrl, projectId),
+      ]),
     ]);
   });
   // The functions process loads on another core while the emulators start (the Auth emulator's start is
@@ -170,12 +186,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const failed = [...started, ...created].find((result) => result.status === 'rejected');
     if (failed !== undefined) throw new Error('The local services did not start', { cause: failed.reason });
   });
-  const [[functions], [firestore, auth, pubsub, stripe], created] = await Promise.all([
+  const [[functions], [firestore, auth, pubsub, stripe, fcm], created] = await Promise.all([
     Promise.allSettled([
       startFunctionsProcess({
         host,
         port: functionsPort,
-        env: { ...env, TICKET_SIGNING_KEY },
+        env: { ...env, TICKET_SIGNING_KEY, ...fcmStandInEnvironment(`${host}:${fcmPort}`) },
         log,
         listenAfter: servicesUp,
       }),
@@ -186,6 +202,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stop = (): Promise<void> =>
     stopInOrder(settledValue(functions), [
       settledValue(stripe),
+      settledValue(fcm),
       settledValue(pubsub),
       settledValue(firestore),
       settledValue(auth),
@@ -196,10 +213,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     auth.status === 'rejected' ||
     pubsub.status === 'rejected' ||
     stripe.status === 'rejected' ||
+    fcm.status === 'rejected' ||
     created.some((result) => result.status === 'rejected')
   ) {
     const cleanup = await Promise.allSettled([stop()]);
-    throw startFailure([firestore, auth, pubsub, stripe, ...created, functions, ...cleanup]);
+    throw startFailure([firestore, auth, pubsub, stripe, fcm, ...created, functions, ...cleanup]);
   }
 
   let stopping: Promise<void> | undefined;
@@ -210,6 +228,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     authAddress,
     pubsubAddress,
     stripeUrl: stripe.value.url,
+    fcmUrl: fcm.value.url,
     env,
     stop: () => (stopping ??= stop()),
   };

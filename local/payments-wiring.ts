@@ -27,3 +27,20 @@ export function paymentTriggers(functionsUrl: string, projectId: string): PushTr
     },
   ];
 }
+
+/**
+ * The Pub/Sub wiring of terraform/pubsub.tf for user notifications: `user-notifications` pushed to
+ * `deliverUserNotification`, with its dead-letter topic and without ordering, as in production.
+ */
+export function notificationTriggers(functionsUrl: string, projectId: string): PushTriggerSpec[] {
+  return [
+    {
+      topic: 'user-notifications',
+      subscription: 'user-notifications-deliver',
+      pushEndpoint: `${functionsUrl}/deliverUserNotification/projects/${projectId}/topics/user-notifications`,
+      deadLetterTopic: 'user-notifications-dead-letter',
+      maxDeliveryAttempts: 10,
+      orderingEnabled: false,
+    },
+  ];
+}

@@ -7,6 +7,7 @@ export const DEFAULT_PORTS = {
   auth: 9099,
   pubsub: 8085,
   stripe: 12111,
+  fcm: 9155,
 } as const;
 
 /**

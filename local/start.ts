@@ -22,6 +22,7 @@ function printSummary(cloud: LocalCloud, startupMs: number): void {
       `  Auth emulator       http://${cloud.authAddress}`,
       `  Pub/Sub emulator    ${cloud.pubsubAddress} (gRPC)`,
       `  Stripe sandbox      ${cloud.stripeUrl} (webhooks to stripeWebhook)`,
+      `  FCM stand-in        ${cloud.fcmUrl} (GET /pushes lists what was pushed)`,
       '',
       'Point SDKs and tools at it with:',
       ...exports,

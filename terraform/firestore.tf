@@ -23,6 +23,8 @@ locals {
     idempotencyKeys  = "expiresAt"
     rateLimits       = "expiresAt"
     accountDeletions = "expiresAt"
+    # The notification inbox (users/{uid}/notifications), kept 90 days.
+    notifications = "expiresAt"
   }
 }
 

@@ -17,6 +17,8 @@ locals {
   #                  "viewer": the revocation check of state-changing calls looks the user up;
   #                  "admin": also sets custom claims.
   #   publishes      Pub/Sub topics it publishes to (publisher on those topics only).
+  #   fcm            sends pushes through Firebase Cloud Messaging (roles/firebasecloudmessaging.admin,
+  #                  the role FCM documents for sending with the HTTP v1 API).
   #   stripe_secrets Stripe secrets it reads, keys of local.stripe_secrets (accessor on those only): the
   #                  webhook signing secret only where webhooks are verified.
   #   ticket_keys    "verify": gets the public ticket keys (TICKET_PUBLIC_KEYS, var.ticket_public_keys);
@@ -35,6 +37,7 @@ locals {
     firestore_read = false
     firebase_auth  = "none"
     publishes      = []
+    fcm            = false
     stripe_secrets = []
     ticket_keys    = "none"
     schedule       = null
@@ -54,7 +57,8 @@ locals {
     getEvent     = { visibility = "public", firestore = true }
     searchEvents = { visibility = "public", firestore = true }
     # The on-sale hot path: 100 instances of 80 requests; the inventory shards, not instances, cap it.
-    book       = { visibility = "public", firestore = true, firebase_auth = "viewer", max_instances = 100 }
+    # It expires lapsed holds before answering sold-out, announcing each (booking.expired).
+    book       = { visibility = "public", firestore = true, firebase_auth = "viewer", max_instances = 100, publishes = ["user-notifications"] }
     getBooking = { visibility = "public", firestore = true }
     myBookings = { visibility = "public", firestore = true }
     # Cancelling a paid booking refunds it through Stripe.
@@ -69,6 +73,7 @@ locals {
     releaseExpiredHolds = {
       visibility    = "internal"
       firestore     = true
+      publishes     = ["user-notifications"]
       schedule      = "* * * * *"
       timeout       = 50
       max_instances = 1
@@ -101,12 +106,12 @@ locals {
     stripeWebhook = {
       visibility     = "public"
       firestore      = true
-      publishes      = ["payment-confirmed"]
+      publishes      = ["payment-confirmed", "user-notifications"]
       stripe_secrets = ["api_key", "webhook_secret"]
     }
     # Push subscription payment-confirmed-issue-tickets (pubsub.tf) delivers to it. It and reconcileTickets
     # are the only signers of tickets.
-    issueTickets = { visibility = "internal", firestore = true, ticket_keys = "sign" }
+    issueTickets = { visibility = "internal", firestore = true, ticket_keys = "sign", publishes = ["user-notifications"] }
     # Compares shard counters with live bookings and logs differences (docs/inventory.md, Reconciliation);
     # it only reads. Every 10 minutes: an oversell is found while the event is still on sale.
     reconcileInventory = {
@@ -134,7 +139,7 @@ locals {
     sweepOutbox = {
       visibility    = "internal"
       firestore     = true
-      publishes     = ["payment-confirmed"]
+      publishes     = ["payment-confirmed", "user-notifications"]
       schedule      = "* * * * *"
       timeout       = 50
       max_instances = 1
@@ -160,7 +165,24 @@ locals {
       visibility    = "internal"
       firestore     = true
       ticket_keys   = "sign"
+      publishes     = ["user-notifications"]
       schedule      = "*/5 * * * *"
+      timeout       = 50
+      max_instances = 1
+      concurrency   = 1
+    }
+    # Devices and the inbox of the caller (docs/notifications.md).
+    registerDevice   = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    unregisterDevice = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    myNotifications  = { visibility = "public", firestore = true }
+    # Push subscription user-notifications-deliver (pubsub.tf) delivers to it; the only sender of pushes.
+    deliverUserNotification = { visibility = "internal", firestore = true, fcm = true }
+    # Works the event.updated announcements that updateEvent schedules, page by page (docs/notifications.md).
+    fanOutNotifications = {
+      visibility    = "internal"
+      firestore     = true
+      publishes     = ["user-notifications"]
+      schedule      = "* * * * *"
       timeout       = 50
       max_instances = 1
       concurrency   = 1

@@ -16,6 +16,7 @@ locals {
         for role in concat(
           fn.firestore ? [fn.firestore_read ? "roles/datastore.viewer" : "roles/datastore.user"] : [],
           local.firebase_auth_roles[fn.firebase_auth],
+          fn.fcm ? ["roles/firebasecloudmessaging.admin"] : [],
         ) :
         { function = name, role = role }
       ]

@@ -610,6 +610,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/registerDevice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register a device for push notifications
+     * @description At most 10 devices per user: registering an 11th drops the oldest registration. A token another user registered moves to the caller (a phone changed hands); registering a token again refreshes it.
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    post: operations['registerDevice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/unregisterDevice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Unregister a device from push notifications
+     * @description A token the caller does not own (never registered, or now another user's) changes nothing and also answers 204, so the answer reveals nothing about other users.
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    post: operations['unregisterDevice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/myNotifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's notifications, newest first
+     * @description Kept 90 days; an app that missed a push catches up here. Each notification appears once however often its message was delivered.
+     *
+     *     **Access:** Registered users with role `user` (admins and unregistered users get 403).
+     */
+    get: operations['myNotifications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -792,6 +858,26 @@ export interface components {
       expiresAt: string;
       /** Format: date-time */
       createdAt: string;
+    };
+    Notification: {
+      notificationId: string;
+      /** @enum {string} */
+      type:
+        | 'booking.confirmed'
+        | 'tickets.issued'
+        | 'booking.expired'
+        | 'booking.refunded'
+        | 'waitlist.offered'
+        | 'event.updated'
+        | 'event.cancelled';
+      eventId: string;
+      bookingId?: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Details of the change; each type documents its fields (docs/notifications.md). */
+      data: {
+        [key: string]: unknown;
+      };
     };
     Payment: {
       id: string;
@@ -5088,6 +5174,393 @@ export interface operations {
             type?: 'https://errors.event-manager.dev/invalid-state';
             /** @constant */
             status?: 409;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  registerDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fcmToken: string;
+          /** @enum {string} */
+          platform: 'ios' | 'android' | 'web';
+        };
+      };
+    };
+    responses: {
+      /** @description The device is registered. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  unregisterDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fcmToken: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The device is no longer registered to the caller. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation`: Invalid request; `malformed-json`: Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?:
+              | 'https://errors.event-manager.dev/validation'
+              | 'https://errors.event-manager.dev/malformed-json';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
+          };
+        };
+      };
+      /** @description `payload-too-large`: Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/payload-too-large';
+            /** @constant */
+            status?: 413;
+          };
+        };
+      };
+      /** @description `unsupported-media-type`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unsupported-media-type';
+            /** @constant */
+            status?: 415;
+          };
+        };
+      };
+      /** @description `internal`: Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/internal';
+            /** @constant */
+            status?: 500;
+          };
+        };
+      };
+    };
+  };
+  myNotifications: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of notifications. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            notifications: components['schemas']['Notification'][];
+            /** @description Pass it as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation`: Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/validation';
+            /** @constant */
+            status?: 400;
+          };
+        };
+      };
+      /** @description `unauthenticated`: Unauthenticated */
+      401: {
+        headers: {
+          /** @description The authentication scheme: `Bearer`. */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/unauthenticated';
+            /** @constant */
+            status?: 401;
+          };
+        };
+      };
+      /** @description `forbidden`: Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/forbidden';
+            /** @constant */
+            status?: 403;
+          };
+        };
+      };
+      /** @description `method-not-allowed`: Method not allowed */
+      405: {
+        headers: {
+          /** @description The method this function accepts. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            type?: 'https://errors.event-manager.dev/method-not-allowed';
+            /** @constant */
+            status?: 405;
           };
         };
       };

@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { LOCAL_FCM_STAND_IN_VARIABLE } from '../fcm/functions-environment';
+import { routeFirebaseMessagingTo } from '../fcm/route-sdk';
 import { parsePort } from '../ports';
 import { startFunctionsServer, type RunningFunctionsServer } from './server';
 
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
       'listen-on-signal': { type: 'boolean', default: false },
     },
   });
+  const fcmStandIn = process.env[LOCAL_FCM_STAND_IN_VARIABLE];
+  if (fcmStandIn !== undefined) routeFirebaseMessagingTo(fcmStandIn);
   if (values['listen-on-signal']) {
     console.log('functions loaded');
     await listenSignal();

@@ -84,6 +84,7 @@ const functionSchema = z.strictObject({
   firestore_read: z.boolean(),
   firebase_auth: z.enum(['none', 'viewer', 'admin']),
   publishes: z.array(z.string()),
+  fcm: z.boolean(),
   stripe_secrets: z.array(z.string()),
   ticket_keys: z.enum(['none', 'verify', 'sign']),
   schedule: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/domain-errors';
 import { BOOKING_ID_PATTERN } from './booking';
 
-/** Where a page of a user's bookings (newest first) stopped: the last booking's creation time and id. */
+/** Where a page ordered newest first stopped: the last item's creation time and id. */
 export interface BookingCursor {
   readonly createdAtMs: number;
   readonly id: string;
@@ -13,11 +13,12 @@ export function encodeBookingCursor(cursor: BookingCursor): string {
 }
 
 /**
- * Decodes a cursor from a previous page.
+ * Decodes a cursor from a previous page whose items have ids matching `idPattern` (booking ids by
+ * default; the notification inbox pages the same way).
  *
  * @throws ValidationError when the string is not a cursor this API issued
  */
-export function decodeBookingCursor(encoded: string): BookingCursor {
+export function decodeBookingCursor(encoded: string, idPattern: RegExp = BOOKING_ID_PATTERN): BookingCursor {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
@@ -29,7 +30,7 @@ export function decodeBookingCursor(encoded: string): BookingCursor {
     decoded.length === 2 &&
     Number.isSafeInteger(decoded[0]) &&
     typeof decoded[1] === 'string' &&
-    BOOKING_ID_PATTERN.test(decoded[1])
+    idPattern.test(decoded[1])
   ) {
     return { createdAtMs: decoded[0] as number, id: decoded[1] };
   }

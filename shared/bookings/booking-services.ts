@@ -14,6 +14,11 @@ import { InventoryReconciliation } from './inventory-reconciliation';
 import { UserHoldRepository } from './user-hold-repository';
 import { WaitlistRepository } from '../waitlist/waitlist-repository';
 import { settleOffer, type WaitlistHooks } from '../waitlist/waitlist-hooks';
+import { UserNotificationOutbox } from '../notifications/user-notification';
+import { OutboxRelay } from '../pubsub/outbox-relay';
+import { OutboxRepository } from '../pubsub/outbox-repository';
+import { outboxRelay } from '../pubsub/outbox-services';
+import { messagePublisher } from '../pubsub/publisher-factory';
 
 let holdReleases: HoldReleaseService | undefined;
 
@@ -40,6 +45,8 @@ export function holdReleaseService(): HoldReleaseService {
     new UserHoldRepository(firestore()),
     inventoryStore(),
     systemClock,
+    new UserNotificationOutbox(new OutboxRepository(firestore())),
+    outboxRelay(),
     waitlistHooks,
   );
   return holdReleases;
@@ -82,7 +89,17 @@ export function createBookingService(
     holds,
     idempotency: new IdempotencyStore(db),
     inventory,
-    holdRelease: holdRelease ?? new HoldReleaseService(db, repository, holds, inventory, systemClock),
+    holdRelease:
+      holdRelease ??
+      new HoldReleaseService(
+        db,
+        repository,
+        holds,
+        inventory,
+        systemClock,
+        new UserNotificationOutbox(new OutboxRepository(db)),
+        new OutboxRelay(new OutboxRepository(db), messagePublisher(), systemClock),
+      ),
     waitlist: new WaitlistRepository(db),
     deletions: new AccountDeletionRepository(db),
     clock: systemClock,

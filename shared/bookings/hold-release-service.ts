@@ -2,6 +2,8 @@ import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
+import type { UserNotificationOutbox } from '../notifications/user-notification';
+import type { OutboxRelay } from '../pubsub/outbox-relay';
 import { isLapsedHold, type Booking } from './booking';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
@@ -44,6 +46,8 @@ export class HoldReleaseService {
     private readonly holds: UserHoldRepository,
     private readonly inventory: TicketInventory,
     private readonly clock: Clock,
+    private readonly notifications: UserNotificationOutbox,
+    private readonly relay: Pick<OutboxRelay, 'relay'>,
     private readonly waitlist?: WaitlistHooks,
   ) {}
 
@@ -82,8 +86,9 @@ export class HoldReleaseService {
   }
 
   /**
-   * Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold; returns the
-   * event whose tickets it returned.
+   * Moves one booking to `expired` if, read in the transaction, it is still a lapsed hold, and tells its
+   * owner (`booking.expired`) in the same transaction (a hold the user cancelled is not announced); returns
+   * the event whose tickets it returned.
    */
   async expireIfLapsed(bookingId: string): Promise<string | undefined> {
     const expired = await runTransactionWithRetry(this.db, async (tx) => {
@@ -91,11 +96,24 @@ export class HoldReleaseService {
       const now = this.clock.now();
       if (booking === undefined || !isLapsedHold(booking, now)) return undefined;
       this.endHold(tx, booking, 'expired', now);
-      return booking;
+      const notice = this.notifications.add(
+        tx,
+        {
+          userId: booking.userId,
+          type: 'booking.expired',
+          eventId: booking.eventId,
+          bookingId: booking.id,
+          changeKey: booking.id,
+          data: { quantity: booking.quantity },
+        },
+        now,
+      );
+      return { booking, notice };
     });
     if (expired === undefined) return undefined;
-    logDomainEvent(bookingEvent('booking.expired', expired));
-    return expired.eventId;
+    logDomainEvent(bookingEvent('booking.expired', expired.booking));
+    await this.relay.relay(expired.notice);
+    return expired.booking.eventId;
   }
 
   /** One bounded run of the release job over all events (Cloud Scheduler calls it every minute). */

@@ -4,6 +4,7 @@ import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
+import type { EventUpdateFanout } from '../notifications/event-update-fanout';
 import {
   isCancelled,
   layoutOf,
@@ -61,6 +62,8 @@ export class EventService {
     private readonly inventory: InventoryStore,
     private readonly audit: AuditLog,
     private readonly cancellations: CancellationJobRepository,
+    /** Announces changes of start time or venue to the event's audience (`event.updated`). */
+    private readonly fanout: Pick<EventUpdateFanout, 'schedule'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -110,7 +113,8 @@ export class EventService {
    * the same version, the transaction makes exactly one win). A new ticket layout is planned by the
    * inventory in the same transaction, which refuses to drop tickets already held or sold. The request's
    * id is drawn before the first attempt and stored with the change, so an attempt that finds its own
-   * earlier commit (landed, but reported as failed) answers with it instead of `stale-version`.
+   * earlier commit (landed, but reported as failed) answers with it instead of `stale-version`. A new start
+   * time or venue schedules its `event.updated` announcement in the same transaction.
    *
    * @throws NotFoundError when the event does not exist or belongs to another company.
    * @throws ConflictError `event-cancelled`, `stale-version`, `event-started` or `capacity-in-use`.
@@ -138,6 +142,11 @@ export class EventService {
       const resize = await this.inventory.prepareResize(tx, id, layoutOf(stored), layoutOf(next));
       this.events.update(tx, next);
       resize.apply();
+      const moved = next.startsAt.getTime() !== stored.startsAt.getTime() || next.venue !== stored.venue;
+      if (moved) {
+        const data = { version: next.version, startsAt: next.startsAt.toISOString(), venue: next.venue };
+        this.fanout.schedule(tx, id, next.version, data, now);
+      }
       const changed = Object.keys(changes) as (keyof EventDetails)[];
       this.audit.record(
         tx,

@@ -49,11 +49,11 @@ export interface OperationDocs {
   readonly summary: string;
   /** Longer explanation in CommonMark: rules a client developer must know. */
   readonly description?: string;
-  /** The success answer; every other answer is a problem. */
+  /** The success answer; every other answer is a problem. Without a schema it has no body (a 204). */
   readonly response: {
     readonly status: number;
     readonly description: string;
-    readonly schema: z.ZodType;
+    readonly schema?: z.ZodType;
   };
   /** Problems the use case itself can answer, besides those of the pipeline. */
   readonly problems?: readonly ProblemSlug[];

@@ -228,7 +228,9 @@ function operationObject(
     responses: {
       [String(docs.response.status)]: {
         description: docs.response.description,
-        content: { 'application/json': { schema: components.add(docs.response.schema, 'output') } },
+        ...(docs.response.schema === undefined
+          ? {}
+          : { content: { 'application/json': { schema: components.add(docs.response.schema, 'output') } } }),
       },
       ...problemResponses(problems),
     },

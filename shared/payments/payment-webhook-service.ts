@@ -13,6 +13,7 @@ import type { EventRepository } from '../events/event-repository';
 import type { TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvents, type DomainEvent } from '../logging/domain-events';
 import { logger } from '../logging/logger';
+import type { UserNotificationOutbox } from '../notifications/user-notification';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { OutboxRecord, OutboxRepository } from '../pubsub/outbox-repository';
 import type { TicketRepository } from '../tickets/ticket-repository';
@@ -45,6 +46,8 @@ export interface PaymentWebhookDependencies {
   readonly events: StripeEventLog;
   readonly outbox: OutboxRepository;
   readonly relay: OutboxRelay;
+  /** Tells the booking's owner that it was confirmed or refunded, in the transaction that does it. */
+  readonly notifications: UserNotificationOutbox;
   readonly audit: AuditLog;
   readonly sales: SalesLedger;
   readonly tickets: TicketRepository;
@@ -69,7 +72,8 @@ const REFUND_FAILED = 'refund.failed';
 interface FollowUp {
   /** Whether the event changed anything; only then is it recorded as applied. */
   readonly applied: boolean;
-  readonly publish?: OutboxRecord;
+  /** Outbox records to relay once the transaction has committed. */
+  readonly publish: readonly OutboxRecord[];
   /** Logged once the transaction has committed. */
   readonly events: readonly DomainEvent[];
 }
@@ -86,10 +90,10 @@ function paysExactly(intent: GatewayPaymentIntent, booking: Pick<Booking, 'total
 }
 
 /** An event about something that is not ours, or that states made obsolete (a late `payment_failed`). */
-const NOT_APPLIED: FollowUp = { applied: false, events: [] };
+const NOT_APPLIED: FollowUp = { applied: false, events: [], publish: [] };
 
-function applied(events: readonly DomainEvent[], publish?: OutboxRecord): FollowUp {
-  return { applied: true, events, ...(publish === undefined ? {} : { publish }) };
+function applied(events: readonly DomainEvent[], publish: readonly OutboxRecord[] = []): FollowUp {
+  return { applied: true, events, publish };
 }
 
 /**
@@ -129,7 +133,7 @@ export class PaymentWebhookService {
       return followUp;
     });
     if (result !== undefined) logDomainEvents(result.events);
-    if (result?.publish !== undefined) await this.deps.relay.relay(result.publish);
+    await Promise.all((result?.publish ?? []).map((record) => this.deps.relay.relay(record)));
     await this.refundIfPending(paymentId, intent.id);
     logger.info('stripe event handled', { eventId: event.id, type: event.type, paymentId });
     return { outcome: result === undefined ? 'duplicate' : result.applied ? 'applied' : 'ignored' };
@@ -263,10 +267,10 @@ export class PaymentWebhookService {
     const whole = intent.amountRefunded >= intent.amountReceived;
     const paidTheBooking = fields.paidByPaymentId === payment.id;
     if (whole) {
-      return applied([
-        movePayment(this.deps, tx, { payment, booking, to: 'refunded' }, actor, now),
-        ...(paidTheBooking ? this.applyRefund(tx, payment, booking, fields, intent.amountRefunded, now) : []),
-      ]);
+      const moved = movePayment(this.deps, tx, { payment, booking, to: 'refunded' }, actor, now);
+      if (!paidTheBooking) return applied([moved]);
+      const refund = this.applyRefund(tx, payment, booking, fields, intent.amountRefunded, now);
+      return applied([moved, ...refund.events], refund.publish);
     }
     // A payment that did not pay the booking is refunded in full by us; a part of it changes nothing here.
     if (!paidTheBooking || intent.amountRefunded <= fields.refundedAmount) return NOT_APPLIED;
@@ -388,12 +392,24 @@ export class PaymentWebhookService {
       { topic: PAYMENT_CONFIRMED_TOPIC, data: JSON.stringify(message), orderingKey: booking.id },
       now,
     );
-    return applied([succeeded, bookingEvent('booking.confirmed', booking, payment.id)], publish);
+    const notify = this.deps.notifications.add(
+      tx,
+      {
+        userId: booking.userId,
+        type: 'booking.confirmed',
+        eventId: booking.eventId,
+        bookingId: booking.id,
+        changeKey: booking.id,
+        data: { quantity: booking.quantity, total: booking.total, currency: booking.currency },
+      },
+      now,
+    );
+    return applied([succeeded, bookingEvent('booking.confirmed', booking, payment.id)], [publish, notify]);
   }
 
   /**
-   * A refund of the payment that paid the booking ends the booking, voids its tickets, returns the seats
-   * and counts the refund against the day of the sale.
+   * A refund of the payment that paid the booking ends the booking, voids its tickets, returns the seats,
+   * counts the refund against the day of the sale and tells the owner (`booking.refunded`).
    */
   private applyRefund(
     tx: Transaction,
@@ -402,9 +418,9 @@ export class PaymentWebhookService {
     fields: BookingPaymentFields,
     refundedAmount: number,
     now: Date,
-  ): DomainEvent[] {
+  ): { events: DomainEvent[]; publish: OutboxRecord[] } {
     const ending = ['confirmed', 'refund_pending', 'refund_failed'] as const satisfies Booking['status'][];
-    if (!ending.some((status) => status === booking.status)) return [];
+    if (!ending.some((status) => status === booking.status)) return { events: [], publish: [] };
     // A failed refund took the seats off `sold` already; the refund that finally went through completes it.
     if (booking.status !== 'refund_failed')
       this.deps.inventory.release(tx, booking.eventId, booking.allocation, 'sold');
@@ -414,7 +430,19 @@ export class PaymentWebhookService {
     }
     this.deps.bookingPayments.markRefunded(tx, booking.id, refundedAmount, now);
     this.deps.tickets.voidAll(tx, booking);
-    return [bookingEvent('booking.refunded', booking, payment.id)];
+    const notify = this.deps.notifications.add(
+      tx,
+      {
+        userId: booking.userId,
+        type: 'booking.refunded',
+        eventId: booking.eventId,
+        bookingId: booking.id,
+        changeKey: booking.id,
+        data: { refundedAmount, currency: booking.currency },
+      },
+      now,
+    );
+    return { events: [bookingEvent('booking.refunded', booking, payment.id)], publish: [notify] };
   }
 
   /** Completes a refund that a transaction decided on; Stripe's idempotency key makes it happen once. */

@@ -3,6 +3,7 @@ import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import { outboxRelay } from '../pubsub/outbox-services';
 import { OutboxRepository } from '../pubsub/outbox-repository';
+import { UserNotificationOutbox } from '../notifications/user-notification';
 import { SalesLedger } from '../sales/sales-ledger';
 import { productionPaymentDependencies } from './payment-dependencies';
 import { PaymentWebhookService } from './payment-webhook-service';
@@ -21,6 +22,7 @@ export function paymentWebhookService(): PaymentWebhookService {
     events: new StripeEventLog(firestore()),
     outbox: new OutboxRepository(firestore()),
     relay: outboxRelay(),
+    notifications: new UserNotificationOutbox(new OutboxRepository(firestore())),
     sales: new SalesLedger(firestore()),
     waitlist: {
       settleOffer: (tx, booking, outcome, now) =>

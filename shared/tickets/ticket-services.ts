@@ -1,6 +1,9 @@
 import { BookingRepository } from '../bookings/booking-repository';
 import { systemClock } from '../time/clock';
 import { getConfig } from '../config/config';
+import { UserNotificationOutbox } from '../notifications/user-notification';
+import { outboxRelay } from '../pubsub/outbox-services';
+import { OutboxRepository } from '../pubsub/outbox-repository';
 import { firestore } from '../firebase/firestore';
 import { TicketIssuer } from './ticket-issuer';
 import { TicketReconciler } from './ticket-reconciliation';
@@ -18,6 +21,8 @@ export function ticketIssuer(): TicketIssuer {
     new BookingRepository(firestore()),
     new TicketRepository(firestore()),
     new TicketSigner(getConfig().ticketSigningKey()),
+    new UserNotificationOutbox(new OutboxRepository(firestore())),
+    outboxRelay(),
   );
   return issuer;
 }

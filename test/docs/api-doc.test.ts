@@ -55,7 +55,7 @@ function openApiProblems(operation: JsonSchema): Answers {
   const responses = operation.responses as Record<string, JsonSchema>;
   return Object.entries(responses)
     .flatMap(([status, response]) => {
-      const content = response.content as Record<string, { schema: { allOf?: JsonSchema[] } }>;
+      const content = (response.content ?? {}) as Record<string, { schema: { allOf?: JsonSchema[] } }>;
       const branch = content['application/problem+json']?.schema.allOf?.[1] as
         { properties: { type: { enum: string[] } } } | undefined;
       return (branch?.properties.type.enum ?? []).map(
@@ -65,12 +65,10 @@ function openApiProblems(operation: JsonSchema): Answers {
     .sort();
 }
 
+/** The one 2xx answer: JSON, or none at all (a 204). */
 function successStatus(operation: JsonSchema): string {
   const responses = operation.responses as Record<string, JsonSchema>;
-  const [status] = Object.entries(responses).flatMap(([code, response]) => {
-    const content = response.content as Record<string, unknown>;
-    return content['application/json'] === undefined ? [] : [code];
-  });
+  const [status] = Object.keys(responses).filter((code) => code.startsWith('2'));
   if (status === undefined) throw new Error('No success answer');
   return status;
 }

@@ -4,6 +4,8 @@ export interface LocalCloudEnvironment {
   readonly firestoreAddress: string;
   readonly authAddress: string;
   readonly projectId: string;
+  /** Base URL of the FCM stand-in (`GET /pushes`, `POST /control/tokens`). */
+  readonly fcmUrl: string;
 }
 
 /**
@@ -16,6 +18,7 @@ export function localCloudEnvironment(): LocalCloudEnvironment {
     firestoreAddress: required('FIRESTORE_EMULATOR_HOST'),
     authAddress: required('FIREBASE_AUTH_EMULATOR_HOST'),
     projectId: required('GCLOUD_PROJECT'),
+    fcmUrl: required('FCM_STAND_IN_URL'),
   };
 }
 

@@ -18,5 +18,8 @@ export default async function globalSetup(): Promise<void> {
     log: (line) => appendFileSync(LOG_FILE, `${line}\n`),
   });
   keepLocalCloud(cloud);
-  Object.assign(process.env, cloud.env, { FUNCTIONS_URL: cloud.functionsUrl });
+  Object.assign(process.env, cloud.env, {
+    FUNCTIONS_URL: cloud.functionsUrl,
+    FCM_STAND_IN_URL: cloud.fcmUrl,
+  });
 }

@@ -59,7 +59,12 @@ export class OpenApiContract {
     if (documented === undefined) {
       return [`status ${response.status} is not documented for ${method} /${name}`];
     }
-    const content = (documented.content ?? {}) as Record<string, { schema: JsonSchema }>;
+    if (documented.content === undefined) {
+      return response.body === undefined || response.body === ''
+        ? []
+        : [`${response.status} of ${method} /${name} is documented without a body but has one`];
+    }
+    const content = documented.content as Record<string, { schema: JsonSchema }>;
     const type = mediaType(response.headers);
     const media = content[type];
     if (media === undefined) {

@@ -101,11 +101,12 @@ describe('Firestore security rules in Terraform', () => {
 });
 
 describe('Firestore TTL policies', () => {
-  it('expire idempotency keys, rate limit windows and finished account deletions, on the field their stores write', () => {
+  it('expire idempotency keys, rate limit windows, finished account deletions and inbox entries, on the field their stores write', () => {
     expect(firestoreLocals['ttl_policies']).toEqual({
       [IDEMPOTENCY_COLLECTION]: 'expiresAt',
       [RATE_LIMIT_COLLECTION]: 'expiresAt',
       [ACCOUNT_DELETIONS_COLLECTION]: 'expiresAt',
+      notifications: 'expiresAt',
     });
   });
 

@@ -159,7 +159,7 @@ describe('ticket signing key', () => {
 describe('Pub/Sub topics', () => {
   it('lets functions publish only to topics that pubsub.tf declares', () => {
     const topics = Object.keys(localsOf(parsed('pubsub.tf'))['topics'] as Record<string, unknown>);
-    expect(topics).toEqual(['payment-confirmed']);
+    expect(topics).toEqual(['payment-confirmed', 'user-notifications']);
     for (const fn of declared.values()) for (const topic of fn.publishes) expect(topics).toContain(topic);
   });
 
@@ -172,6 +172,50 @@ describe('Pub/Sub topics', () => {
       topic: '${google_pubsub_topic.payment_confirmed.id}',
       dead_letter_policy: [{ dead_letter_topic: '${google_pubsub_topic.payment_confirmed_dead_letter.id}' }],
     });
+  });
+});
+
+describe('user notifications', () => {
+  it('names user-notifications as the API contract does, pushed to deliverUserNotification with a dead-letter topic', () => {
+    const topics = resourcesOf('pubsub.tf', 'google_pubsub_topic');
+    expect(topics['user_notifications']?.[0]?.['name']).toBe('user-notifications');
+    expect(topics['user_notifications_dead_letter']?.[0]?.['name']).toBe('user-notifications-dead-letter');
+    const subscription = resourcesOf('pubsub.tf', 'google_pubsub_subscription')[
+      'deliver_user_notification'
+    ]?.[0];
+    expect(subscription).toMatchObject({
+      topic: '${google_pubsub_topic.user_notifications.id}',
+      retry_policy: [{ minimum_backoff: '10s', maximum_backoff: '600s' }],
+      dead_letter_policy: [
+        {
+          dead_letter_topic: '${google_pubsub_topic.user_notifications_dead_letter.id}',
+          max_delivery_attempts: 10,
+        },
+      ],
+    });
+    const pushConfig = (subscription?.['push_config'] as Record<string, unknown>[] | undefined)?.[0];
+    expect(pushConfig?.['push_endpoint']).toMatch(
+      /^\$\{google_cloudfunctions2_function\.function\["deliverUserNotification"\]\.service_config\[0\]\.uri\}\/projects\/.*\/topics\/user-notifications$/,
+    );
+  });
+
+  it('lets only the subscriber send through FCM, and every function that announces a change publish', () => {
+    const senders = [...declared].filter(([, fn]) => fn.fcm).map(([name]) => name);
+    expect(senders).toEqual(['deliverUserNotification']);
+    const roles = JSON.stringify(localsOf(parsed('service-accounts.tf'))['function_project_roles']);
+    expect(roles).toContain('fn.fcm ? [\\"roles/firebasecloudmessaging.admin\\"]');
+    const publishers = [...declared].filter(([, fn]) => fn.publishes.includes('user-notifications'));
+    expect(publishers.map(([name]) => name).sort()).toEqual(
+      [
+        'book',
+        'fanOutNotifications',
+        'issueTickets',
+        'reconcileTickets',
+        'releaseExpiredHolds',
+        'stripeWebhook',
+        'sweepOutbox',
+      ].sort(),
+    );
   });
 });
 

@@ -18,12 +18,15 @@ describe('EventService.create when its commit lands but the client sees an error
   it('answers with the event it created, stored once with one audit entry', async () => {
     const db = adminFirestore();
     const events = new EventRepository(db);
+    // Creating an event announces nothing: the fan-out is never asked to schedule.
+    const fanout = { schedule: jest.fn() };
     const service = new EventService(
       db,
       events,
       new FirestoreInventoryStore(db),
       new AuditLog(db),
       new CancellationJobRepository(db),
+      fanout,
     );
     // The id is known in advance so that the fault hits this event's commit only.
     const eventId = events.newId();
@@ -45,5 +48,6 @@ describe('EventService.create when its commit lands but the client sees an error
     expect((await db.collection('events').doc(eventId).get()).exists).toBe(true);
     const audit = await db.collection(AUDIT_LOG_COLLECTION).where('target.eventId', '==', eventId).get();
     expect(audit.size).toBe(1);
+    expect(fanout.schedule).not.toHaveBeenCalled();
   });
 });

@@ -10,10 +10,15 @@ import { RefundService } from '../../../shared/payments/refund-service';
 import { StripeEventLog } from '../../../shared/payments/stripe-event-log';
 import { StripePaymentGateway } from '../../../shared/payments/stripe-payment-gateway';
 import type { MessagePublisher, OutgoingMessage } from '../../../shared/pubsub/message-publisher';
+import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
 import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
 import { SalesLedger } from '../../../shared/sales/sales-ledger';
+import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
+import { bookOrFail } from '../../functions/booking-fixtures';
+import { createEventAs } from '../../support/events';
 import { adminFirestore } from '../../support/firestore-admin';
+import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
 
 /** The secret the tests sign their webhook payloads with. */
 export const WEBHOOK_SECRET = 'whsec_payments_test';
@@ -73,6 +78,7 @@ export async function startPaymentHarness(clock: Clock = systemClock): Promise<P
       events: new StripeEventLog(db),
       outbox,
       relay,
+      notifications: new UserNotificationOutbox(outbox),
       sales: new SalesLedger(db),
     }),
   };
@@ -106,4 +112,19 @@ export async function stored(collection: string, id: string): Promise<Record<str
   const data = (await adminFirestore().collection(collection).doc(id).get()).data();
   if (data === undefined) throw new Error(`${collection}/${id} does not exist`);
   return data;
+}
+
+/**
+ * A booking of `quantity` tickets paid through the real webhook: booked over HTTP, paid on the sandbox, its
+ * `payment_intent.succeeded` applied by the harness (whose publisher only records `payment-confirmed`).
+ */
+export async function paidThroughWebhook(harness: PaymentHarness, quantity = 2) {
+  const admin = await createCompanyAdmin();
+  const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
+  const user = await createRegisteredUser();
+  const booking = await bookOrFail(user, event.id, quantity);
+  const { payment } = await harness.payments.pay(user.uid, booking.id);
+  await confirmLikePaymentSheet({ sandboxUrl: harness.sandbox.url, clientSecret: payment.clientSecret });
+  await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+  return { event, user, booking, payment };
 }

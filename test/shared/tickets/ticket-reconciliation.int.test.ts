@@ -1,5 +1,9 @@
+import { systemClock } from '../../../shared/time/clock';
+import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
+import { OutboxRelay } from '../../../shared/pubsub/outbox-relay';
+import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
+import { RecordingPublisher } from '../payments/payment-fixtures';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { confirmLikePaymentSheet } from '../../../local/stripe/payment-sheet';
 import { BookingRepository } from '../../../shared/bookings/booking-repository';
 import { logger } from '../../../shared/logging/logger';
 import { TicketIssuer } from '../../../shared/tickets/ticket-issuer';
@@ -7,12 +11,15 @@ import { TicketRepository } from '../../../shared/tickets/ticket-repository';
 import { generateTicketKey, TicketSigner } from '../../../shared/tickets/ticket-signing';
 import { OVERDUE_TICKETS_ALERT, TicketReconciler } from '../../../shared/tickets/ticket-reconciliation';
 import { TICKETS_DUE_FIELD, TicketsDueRepository } from '../../../shared/tickets/tickets-due';
-import { bookOrFail } from '../../functions/booking-fixtures';
-import { createEventAs } from '../../support/events';
 import { adminFirestore } from '../../support/firestore-admin';
 import { callFunction } from '../../support/http-client';
-import { createCompanyAdmin, createRegisteredUser } from '../../support/roles';
-import { deliver, startPaymentHarness, stored, type PaymentHarness } from '../payments/payment-fixtures';
+import {
+  deliver,
+  paidThroughWebhook,
+  startPaymentHarness,
+  stored,
+  type PaymentHarness,
+} from '../payments/payment-fixtures';
 
 let harness: PaymentHarness;
 const signingKey = generateTicketKey('reconciliation-test');
@@ -45,6 +52,8 @@ function ticketIssuer(db: Firestore): TicketIssuer {
     new BookingRepository(db),
     new TicketRepository(db),
     new TicketSigner(signingKey.privateKey),
+    new UserNotificationOutbox(new OutboxRepository(db)),
+    new OutboxRelay(new OutboxRepository(db), new RecordingPublisher(), systemClock),
   );
 }
 
@@ -63,13 +72,7 @@ function reconcilerOn(day: number): TicketReconciler {
  * (the harness's publisher only records it): the dead-letter case.
  */
 async function paidBookingWithoutTickets(quantity = 2) {
-  const admin = await createCompanyAdmin();
-  const event = await createEventAs(admin, { totalTickets: 10, surgeThreshold: 10 });
-  const user = await createRegisteredUser();
-  const booking = await bookOrFail(user, event.id, quantity);
-  const { payment } = await harness.payments.pay(user.uid, booking.id);
-  await confirmLikePaymentSheet({ sandboxUrl: harness.sandbox.url, clientSecret: payment.clientSecret });
-  await deliver(harness, 'payment_intent.succeeded', payment.stripePaymentIntentId);
+  const { booking, payment } = await paidThroughWebhook(harness, quantity);
   return { booking, payment };
 }
 

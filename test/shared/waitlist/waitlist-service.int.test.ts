@@ -9,6 +9,8 @@ import { WAITLIST_GATES_COLLECTION } from '../../../shared/waitlist/waitlist-rep
 import { createWaitlistOffers, createWaitlistService } from '../../../shared/waitlist/waitlist-services';
 import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
+import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
+import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
 
 /** The waitlist, offers and bookings of one simulated instance; relayed notifications are recorded. */
 function instance() {
@@ -20,6 +22,8 @@ function instance() {
     new UserHoldRepository(db),
     inventory,
     systemClock,
+    new UserNotificationOutbox(new OutboxRepository(db)),
+    { relay: async () => false },
   );
   const waitlist = createWaitlistService(db, inventory, release);
   const relayed: OutboxRecord[] = [];
