@@ -62,11 +62,13 @@ locals {
     getBooking = { visibility = "public", firestore = true }
     myBookings = { visibility = "public", firestore = true }
     # Cancelling a paid booking refunds it through Stripe.
+    # Cancelling a hold returns its tickets, and the waitlist's offers of them are published right away.
     cancelBooking = {
       visibility     = "public"
       firestore      = true
       firebase_auth  = "viewer"
       stripe_secrets = ["api_key"]
+      publishes      = ["user-notifications"]
     }
     # One sweep at a time, each done before the next minute's: one instance taking one request keeps
     # sweeps from piling up on each other when a run is slow.
@@ -146,7 +148,7 @@ locals {
       concurrency   = 1
     }
     # Waitlist (docs/waitlist.md). Joining releases the event's lapsed holds first, like book.
-    joinWaitlist  = { visibility = "public", firestore = true, firebase_auth = "viewer" }
+    joinWaitlist  = { visibility = "public", firestore = true, firebase_auth = "viewer", publishes = ["user-notifications"] }
     myWaitlist    = { visibility = "public", firestore = true }
     leaveWaitlist = { visibility = "public", firestore = true, firebase_auth = "viewer" }
     # Offers the free tickets of every event with a waitlist and expires the entries of started events;
@@ -154,6 +156,7 @@ locals {
     offerWaitlistTickets = {
       visibility    = "internal"
       firestore     = true
+      publishes     = ["user-notifications"]
       schedule      = "* * * * *"
       timeout       = 50
       max_instances = 1

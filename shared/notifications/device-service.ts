@@ -1,3 +1,4 @@
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { decodeBookingCursor, encodeBookingCursor } from '../bookings/booking-cursor';
 import type { Clock } from '../time/clock';
@@ -31,6 +32,8 @@ export class DeviceService {
     private readonly db: Firestore,
     private readonly devices: DeviceRepository,
     private readonly inbox: InboxRepository,
+    /** Refuses registrations of an account whose deletion has started, in the registering transaction. */
+    private readonly deletions: Pick<AccountDeletionRepository, 'assertNotClosingIn'>,
     private readonly clock: Clock,
   ) {}
 
@@ -45,6 +48,7 @@ export class DeviceService {
       const [owner, own] = await Promise.all([
         this.devices.ownerIn(tx, tokenId),
         this.devices.listIn(tx, uid),
+        this.deletions.assertNotClosingIn(tx, uid),
       ]);
       if (owner !== undefined && owner !== uid) this.devices.removeFromUser(tx, owner, tokenId);
       const others = own.filter((device) => device.tokenId !== tokenId);

@@ -1,3 +1,4 @@
+import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { logger } from '../logging/logger';
@@ -42,6 +43,12 @@ export class NotificationDelivery {
     private readonly inbox: InboxRepository,
     private readonly devices: DeviceRepository,
     private readonly sender: PushSender,
+    /**
+     * Whose account is being deleted: their notifications are dropped, not stored, so a late delivery never
+     * recreates an inbox the deletion erased. The deletion record outlives every delivery attempt (it stays
+     * at least 2 h after the deletion; a message is dead-lettered after 10 attempts, about 100 minutes).
+     */
+    private readonly deletions: Pick<AccountDeletionRepository, 'getIn'>,
   ) {}
 
   /**
@@ -51,10 +58,12 @@ export class NotificationDelivery {
   async deliver(notification: UserNotification): Promise<DeliveryCounts> {
     const { userId, notificationId } = notification;
     const { claimed, inboxCreated, failedBefore } = await runTransactionWithRetry(this.db, async (tx) => {
-      const [entry, devices] = await Promise.all([
+      const [entry, devices, deletion] = await Promise.all([
         this.inbox.getIn(tx, userId, notificationId),
         this.devices.listIn(tx, userId),
+        this.deletions.getIn(tx, userId),
       ]);
+      if (deletion !== undefined) return { claimed: [], inboxCreated: false, failedBefore: 0 };
       const unclaimed = devices.filter((device) => entry?.pushes[device.tokenId] === undefined);
       const tokenIds = unclaimed.map((device) => device.tokenId);
       if (entry === undefined) this.inbox.create(tx, notification, tokenIds);

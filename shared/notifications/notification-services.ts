@@ -1,3 +1,4 @@
+import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import { systemClock } from '../time/clock';
 import { firebaseApp } from '../firebase/app';
 import { firestore } from '../firebase/firestore';
@@ -16,6 +17,7 @@ export function deviceService(): DeviceService {
     firestore(),
     new DeviceRepository(firestore()),
     new InboxRepository(firestore()),
+    new AccountDeletionRepository(firestore()),
     systemClock,
   );
   return devices;
@@ -28,6 +30,7 @@ export function notificationDelivery(): NotificationDelivery {
     new InboxRepository(firestore()),
     new DeviceRepository(firestore()),
     new FirebasePushSender(firebaseApp),
+    new AccountDeletionRepository(firestore()),
   );
   return delivery;
 }

@@ -117,6 +117,22 @@ describe('deliverUserNotification (user-notifications subscriber)', () => {
     expect(await inbox(user)).toHaveLength(1);
   });
 
+  it('drops a notification of an account whose deletion has started: no inbox entry, no push', async () => {
+    const user = await createRegisteredUser();
+    const phone = fcmToken();
+    await registerDevice(user, phone, 'ios');
+    await adminFirestore()
+      .collection('accountDeletions')
+      .doc(user.uid)
+      .set({ status: 'erasing', pseudonym: 'erased-test', startedAt: new Date() });
+
+    expect((await pushUserNotification(notificationFor(user), '1')).status).toBe(204);
+
+    const stored = await adminFirestore().collection('users').doc(user.uid).collection('notifications').get();
+    expect(stored.size).toBe(0);
+    expect(await pushesTo(phone)).toEqual([]);
+  });
+
   it('refuses a malformed message so that Pub/Sub retries and finally dead-letters it', async () => {
     const response = await pushUserNotification({ notificationId: 'x' });
     expect(response.status).toBeGreaterThanOrEqual(400);
