@@ -1,7 +1,7 @@
 import { DEFAULT_PROJECT_ID, startLocalCloud, type LocalCloud } from './cloud';
 import { parseCommitFaults } from './firestore/faults';
 import { parseDeliveryFaults } from './pubsub/delivery-faults';
-import { startHoldReleaseTimer } from './hold-release-timer';
+import { startSchedulerTimer } from './scheduler-timer';
 import { DEFAULT_PORTS, parsePort } from './ports';
 
 /**
@@ -32,10 +32,10 @@ function printSummary(cloud: LocalCloud, startupMs: number): void {
   );
 }
 
-function stopOnSignal(cloud: LocalCloud, holdRelease: { stop(): void }): void {
+function stopOnSignal(cloud: LocalCloud, scheduler: { stop(): void }): void {
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`\n${signal}: stopping the local cloud…`);
-    holdRelease.stop();
+    scheduler.stop();
     cloud.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -56,12 +56,12 @@ async function main(): Promise<void> {
     pubsubDeliveryFaults: parseDeliveryFaults(process.env.PUBSUB_EMULATOR_DELIVERY_FAULTS ?? '{}'),
     log: (line) => console.log(line),
   });
-  // Production runs releaseExpiredHolds from Cloud Scheduler; locally a timer plays that part.
-  const holdRelease = startHoldReleaseTimer({
+  // Production runs the scheduled jobs from Cloud Scheduler; locally timers play that part.
+  const scheduler = startSchedulerTimer({
     functionsUrl: cloud.functionsUrl,
     log: (line) => console.log(line),
   });
-  stopOnSignal(cloud, holdRelease);
+  stopOnSignal(cloud, scheduler);
   printSummary(cloud, performance.now());
 }
 
