@@ -149,7 +149,8 @@ export class WaitlistOffers implements WaitlistHooks {
       ]);
       const now = this.deps.clock.now();
       const none = { outcome: 'nothing-fits' as RoundOutcome, records: [] as OutboxRecord[] };
-      if (event === undefined || isCancelled(event) || hasStarted(event, now) || gate.waitingCount === 0) return none;
+      if (event === undefined || isCancelled(event) || hasStarted(event, now) || gate.waitingCount === 0)
+        return none;
       const chosen = chooseOffers(waiting, free, OFFERS_PER_TRANSACTION);
       if (chosen.length === 0) return none;
       const total = chosen.reduce((sum, entry) => sum + entry.quantity, 0);
