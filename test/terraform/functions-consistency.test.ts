@@ -208,6 +208,9 @@ describe('user notifications', () => {
     expect(publishers.map(([name]) => name).sort()).toEqual(
       [
         'book',
+        'cancelBooking',
+        'joinWaitlist',
+        'offerWaitlistTickets',
         'fanOutNotifications',
         'issueTickets',
         'reconcileTickets',
