@@ -146,7 +146,10 @@ async function main(): Promise<void> {
     firestoreCommitLatencyMs: FIRESTORE_COMMIT_LATENCY_MS,
   });
   try {
-    Object.assign(process.env, cloud.env, { FUNCTIONS_URL: cloud.functionsUrl });
+    Object.assign(process.env, cloud.env, {
+      FUNCTIONS_URL: cloud.functionsUrl,
+      FCM_STAND_IN_URL: cloud.fcmUrl,
+    });
     const app = initializeApp({ projectId: cloud.projectId }, 'bench-check-in');
     const db = getFirestore(app);
     const companyId = randomUUID();
