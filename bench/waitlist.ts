@@ -5,6 +5,7 @@ import { BookingRepository } from '../shared/bookings/booking-repository';
 import { createBookingService } from '../shared/bookings/booking-services';
 import { systemClock } from '../shared/time/clock';
 import { HoldReleaseService } from '../shared/bookings/hold-release-service';
+import type { WaitlistHooks } from '../shared/waitlist/waitlist-hooks';
 import { UserNotificationOutbox } from '../shared/notifications/user-notification';
 import { OutboxRepository } from '../shared/pubsub/outbox-repository';
 import { UserHoldRepository } from '../shared/bookings/user-hold-repository';
@@ -76,27 +77,19 @@ function wire(db: Firestore) {
   // The notifications stay in the outbox: publishing them is the relay's cost, not the offers'.
   const notifications = new UserNotificationOutbox(new OutboxRepository(db));
   const keepInOutbox = { relay: async () => false };
-  const plainRelease = new HoldReleaseService(
-    db,
-    repository,
-    holds,
-    inventory,
-    systemClock,
-    notifications,
-    keepInOutbox,
-  );
-  const waitlist = createWaitlistService(db, inventory, plainRelease);
-  const offers = createWaitlistOffers(db, inventory, async () => undefined, waitlist);
-  const release = new HoldReleaseService(
-    db,
-    repository,
-    holds,
-    inventory,
-    systemClock,
-    notifications,
-    keepInOutbox,
-    offers,
-  );
+  const holdRelease = (offers?: WaitlistHooks) =>
+    new HoldReleaseService(
+      db,
+      repository,
+      holds,
+      inventory,
+      systemClock,
+      notifications,
+      keepInOutbox,
+      offers,
+    );
+  const waitlist = createWaitlistService(db, inventory, holdRelease());
+  const release = holdRelease(createWaitlistOffers(db, inventory, async () => undefined, waitlist));
   return { inventory, bookings: createBookingService(db, inventory, release) };
 }
 
