@@ -4,7 +4,7 @@ import type { Role } from '../users/role';
 export interface RoleRecords {
   /**
    * Whether the account is still registered with `role` in `companyId`: false once a member was removed,
-   * even while a token issued before still carries the old claims.
+   * even while a token issued before still carries the old claims, and once the account's deletion started.
    */
   holdsRole(uid: string, role: Role, companyId: string | undefined): Promise<boolean>;
 }

@@ -3,7 +3,8 @@ import type { Role } from './role';
 import type { UserRepository } from './user-repository';
 
 /**
- * {@link RoleRecords} read from the user profiles (`users/{uid}`). Firestore is loaded on the first call, so
+ * {@link RoleRecords} read from the user profiles (`users/{uid}`); an account whose deletion has started
+ * (`accountDeletions/{uid}`, read in the same round trip) holds no role. Firestore is loaded on the first call, so
  * that functions answer requests refused before any role check without loading it.
  */
 export class FirestoreRoleRecords implements RoleRecords {
@@ -13,7 +14,7 @@ export class FirestoreRoleRecords implements RoleRecords {
     this.users ??= Promise.all([import('../firebase/firestore'), import('./user-repository')]).then(
       ([{ firestore }, { UserRepository }]) => new UserRepository(firestore()),
     );
-    const user = await (await this.users).findUser(uid);
-    return user !== undefined && user.role === role && (user.companyId ?? undefined) === companyId;
+    const held = await (await this.users).heldRole(uid);
+    return held !== undefined && held.role === role && held.companyId === companyId;
   }
 }

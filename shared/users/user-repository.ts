@@ -1,3 +1,4 @@
+import { ACCOUNT_DELETIONS_COLLECTION } from '../accounts/account-deletion-repository';
 import { Timestamp, type DocumentData, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { EntityCollection } from '../firebase/entity-collection';
@@ -60,6 +61,20 @@ export class UserRepository {
   /** The user, read outside any transaction. */
   findUser(uid: string): Promise<User | undefined> {
     return this.users.find(uid);
+  }
+
+  /**
+   * The role and company the user's profile records, read in one round trip together with the account's
+   * deletion record: an account whose deletion has started holds no role any more.
+   */
+  async heldRole(uid: string): Promise<{ role: unknown; companyId: string | undefined } | undefined> {
+    const [profile, deletion] = await this.db.getAll(
+      this.db.collection('users').doc(uid),
+      this.db.collection(ACCOUNT_DELETIONS_COLLECTION).doc(uid),
+    );
+    if (profile?.exists !== true || deletion?.exists === true) return undefined;
+    const companyId: unknown = profile.get('companyId');
+    return { role: profile.get('role'), companyId: typeof companyId === 'string' ? companyId : undefined };
   }
 
   /** The company, read outside any transaction. */

@@ -110,6 +110,17 @@ describe('POST /deleteAccount', () => {
     expect(await myEntries(staying)).toEqual([expect.objectContaining({ status: 'waiting', position: 1 })]);
   }, 60_000);
 
+  it("refuses an admin's calls once the deletion has started: the role read sees the deletion record", async () => {
+    const admin = await createCompanyAdmin();
+    const members = () => apiClient(admin.idToken).GET('/companyMembers');
+    expect((await members()).response.status).toBe(200);
+    await db()
+      .collection('accountDeletions')
+      .doc(admin.uid)
+      .set({ status: 'erasing', pseudonym: 'erased-test', startedAt: new Date() });
+    expect((await members()).response.status).toBe(401);
+  });
+
   it('deletes an account that never registered', async () => {
     const account = await createSignedInUser();
     expect(expectData(await deleteAccount(account.idToken), 200)).toEqual({ deleted: true });

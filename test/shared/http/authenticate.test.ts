@@ -38,10 +38,15 @@ function heldVerifier(outcome: () => VerifiedIdentity) {
 
 const openAccounts: ClosingAccounts = { isClosing: async () => false };
 
-function doorPipeline(verifier: IdentityVerifier, roles: RoleRecords, closing = openAccounts) {
+function doorPipeline(
+  verifier: IdentityVerifier,
+  roles: RoleRecords,
+  closing = openAccounts,
+  access: 'door' | 'user' = 'door',
+) {
   const handler = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use(problemResponses())
-    .use(authenticate('door', verifier, roles, closing))
+    .use(authenticate(access, verifier, roles, closing))
     .handler(async (event) => ({ status: 200, body: { uid: event.caller?.uid } }));
   return (token: string) => handler({ req: fakeRequest('POST', { authorization: `Bearer ${token}` }) }, {});
 }
@@ -64,8 +69,9 @@ describe('authenticate (admin and door functions)', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('reads whether the account is closing while the token is being verified, and refuses it (401)', async () => {
-    const { verifier, release } = heldVerifier(() => staff);
+  it("reads whether a user's account is closing while the token is being verified, and refuses it (401)", async () => {
+    const user: VerifiedIdentity = { ...staff, uid: 'user-1', role: 'user', companyId: undefined };
+    const { verifier, release } = heldVerifier(() => user);
     const asked: string[] = [];
     const call = doorPipeline(
       verifier,
@@ -76,13 +82,24 @@ describe('authenticate (admin and door functions)', () => {
           return true;
         },
       },
+      'user',
     );
-    const answer = call(jwt({ sub: 'staff-1', role: 'staff', companyId: 'company-1' }));
+    const answer = call(jwt({ sub: 'user-1', role: 'user' }));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(asked).toEqual(['staff-1']);
+    expect(asked).toEqual(['user-1']);
     release();
     expect((await answer).status).toBe(401);
     expect(asked).toHaveLength(1);
+  });
+
+  it('leaves the closing check of admin and door calls to their role read (one round trip)', async () => {
+    const { verifier, release } = heldVerifier(() => staff);
+    const isClosing = jest.fn(async () => true);
+    const call = doorPipeline(verifier, { holdsRole: async () => true }, { isClosing });
+    const answer = call(jwt({ sub: 'staff-1', role: 'staff', companyId: 'company-1' }));
+    release();
+    expect((await answer).status).toBe(200);
+    expect(isClosing).not.toHaveBeenCalled();
   });
 
   it('answers 401 for a removed member whose token still verifies', async () => {
