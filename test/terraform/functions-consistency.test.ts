@@ -25,6 +25,11 @@ function parsed(file: string): TerraformJson {
 }
 
 /** The blocks of a resource type in a file, by resource name, as hcl2json renders them. */
+/** The push subscriptions pubsub.tf declares, by subscriber function. */
+function pushSubscriptions(): Record<string, unknown> {
+  return localsOf(parsed('pubsub.tf'))['push_subscriptions'] as Record<string, unknown>;
+}
+
 function resourcesOf(file: string, type: string): Record<string, Record<string, unknown>[]> {
   const resources = (parsed(file)['resource'] ?? {}) as Record<
     string,
@@ -79,15 +84,15 @@ describe('terraform/functions.tf against functions/index.ts', () => {
         },
       ],
     });
-    const [push] = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['issue_tickets'] ?? [];
+    const [push] = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['push'] ?? [];
     const pushConfig = (push?.['push_config'] as Record<string, unknown>[] | undefined)?.[0];
     expect(pushConfig?.['push_endpoint']).toMatch(
-      /^\$\{google_cloudfunctions2_function\.function\["issueTickets"\]\.service_config\[0\]\.uri\}\//,
+      /^\$\{google_cloudfunctions2_function\.function\[each\.key\]\.service_config\[0\]\.uri\}\/projects\/.*\/topics\/\$\{each\.value\.topic\}$/,
     );
     expect(pushConfig?.['oidc_token']).toEqual([
       {
         service_account_email: '${google_service_account.pubsub_push.email}',
-        audience: serviceUri('"issueTickets"'),
+        audience: serviceUri('each.key'),
       },
     ]);
   });
@@ -166,37 +171,32 @@ describe('Pub/Sub topics', () => {
   it('names payment-confirmed as the API contract does, with its dead-letter topic beside it', () => {
     const topics = resourcesOf('pubsub.tf', 'google_pubsub_topic');
     expect(topics['payment_confirmed']?.[0]?.['name']).toBe('payment-confirmed');
-    expect(topics['payment_confirmed_dead_letter']?.[0]?.['name']).toBe('payment-confirmed-dead-letter');
-    const subscription = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['issue_tickets']?.[0];
+    expect(topics['dead_letter']?.[0]?.['name']).toBe('${each.value.topic}-dead-letter');
+    expect(pushSubscriptions()['issueTickets']).toEqual({
+      topic: 'payment-confirmed',
+      name: 'payment-confirmed-issue-tickets',
+      ordered: true,
+    });
+    const subscription = resourcesOf('pubsub.tf', 'google_pubsub_subscription')['push']?.[0];
     expect(subscription).toMatchObject({
-      topic: '${google_pubsub_topic.payment_confirmed.id}',
-      dead_letter_policy: [{ dead_letter_topic: '${google_pubsub_topic.payment_confirmed_dead_letter.id}' }],
+      topic: '${local.topics[each.value.topic]}',
+      retry_policy: [{ minimum_backoff: '10s', maximum_backoff: '600s' }],
+      dead_letter_policy: [
+        { dead_letter_topic: '${google_pubsub_topic.dead_letter[each.key].id}', max_delivery_attempts: 10 },
+      ],
     });
   });
 });
 
 describe('user notifications', () => {
-  it('names user-notifications as the API contract does, pushed to deliverUserNotification with a dead-letter topic', () => {
+  it('names user-notifications as the API contract does, pushed unordered to deliverUserNotification with a dead-letter topic', () => {
     const topics = resourcesOf('pubsub.tf', 'google_pubsub_topic');
     expect(topics['user_notifications']?.[0]?.['name']).toBe('user-notifications');
-    expect(topics['user_notifications_dead_letter']?.[0]?.['name']).toBe('user-notifications-dead-letter');
-    const subscription = resourcesOf('pubsub.tf', 'google_pubsub_subscription')[
-      'deliver_user_notification'
-    ]?.[0];
-    expect(subscription).toMatchObject({
-      topic: '${google_pubsub_topic.user_notifications.id}',
-      retry_policy: [{ minimum_backoff: '10s', maximum_backoff: '600s' }],
-      dead_letter_policy: [
-        {
-          dead_letter_topic: '${google_pubsub_topic.user_notifications_dead_letter.id}',
-          max_delivery_attempts: 10,
-        },
-      ],
+    expect(pushSubscriptions()['deliverUserNotification']).toEqual({
+      topic: 'user-notifications',
+      name: 'user-notifications-deliver',
+      ordered: false,
     });
-    const pushConfig = (subscription?.['push_config'] as Record<string, unknown>[] | undefined)?.[0];
-    expect(pushConfig?.['push_endpoint']).toMatch(
-      /^\$\{google_cloudfunctions2_function\.function\["deliverUserNotification"\]\.service_config\[0\]\.uri\}\/projects\/.*\/topics\/user-notifications$/,
-    );
   });
 
   it('lets only the subscriber send through FCM, and every function that announces a change publish', () => {
