@@ -18,6 +18,8 @@ import { OutboxData } from './parts/outbox-data';
 import { PaymentData } from './parts/payment-data';
 import { ProfileData } from './parts/profile-data';
 import { PushData } from './parts/push-data';
+import { DeviceRepository } from '../notifications/device-repository';
+import { InboxRepository } from '../notifications/inbox-repository';
 import { WaitlistData } from './parts/waitlist-data';
 import { waitlistService } from '../waitlist/waitlist-services';
 
@@ -44,7 +46,7 @@ function personalDataParts(): PersonalDataPart[] {
     new PaymentData(db, new PaymentRepository(db)),
     new AuditData(db),
     new InvitationData(new InvitationRepository(db)),
-    new PushData(db),
+    new PushData(new DeviceRepository(db), new InboxRepository(db)),
     new ProfileData(db, new UserRepository(db)),
   ];
 }

@@ -58,8 +58,8 @@ export async function seedPushData(uid: string): Promise<{ tokenId: string; noti
     user
       .collection('devices')
       .doc(tokenId)
-      .set({ platform: 'ios', fcmToken: `fcm-${tokenId}`, createdAt: Timestamp.now() }),
-    db.collection('deviceTokens').doc(tokenId).set({ userId: uid }),
+      .set({ platform: 'ios', fcmToken: `fcm-${tokenId}`, registeredAt: Timestamp.now() }),
+    db.collection('deviceTokens').doc(tokenId).set({ uid }),
     user
       .collection('notifications')
       .doc(notificationId)

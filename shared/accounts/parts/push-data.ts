@@ -1,40 +1,38 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import type { DeviceRepository } from '../../notifications/device-repository';
+import type { InboxRepository } from '../../notifications/inbox-repository';
 import type { DataSubject, ExportSections, PersonalDataPart } from '../personal-data';
-import { exportRecord } from '../user-keyed-documents';
 
 /**
  * Push devices (`users/{uid}/devices/{tokenId}` with the ownership index `deviceTokens/{tokenId}`) and the
- * notification inbox (`users/{uid}/notifications/{notificationId}`). Both subcollections go with the
- * profile's recursive delete; this part exports them and drops the index entries the account still owns
- * (an entry that moved to another user with its phone is theirs now).
+ * notification inbox (`users/{uid}/notifications/{notificationId}`), through their repositories. Erasing
+ * drops the index entries the account still owns (an entry that moved to another user with its phone is
+ * theirs now); the profile's recursive delete would take the subcollections anyway.
  */
 export class PushData implements PersonalDataPart {
   readonly name = 'push';
 
-  constructor(private readonly db: Firestore) {}
-
-  private subcollection(uid: string, name: 'devices' | 'notifications') {
-    return this.db.collection('users').doc(uid).collection(name);
-  }
+  constructor(
+    private readonly devices: Pick<DeviceRepository, 'listByUser' | 'deleteAllForUser'>,
+    private readonly inbox: Pick<InboxRepository, 'listByUser' | 'deleteAllForUser'>,
+  ) {}
 
   async exportOf(uid: string): Promise<ExportSections> {
     const [devices, notifications] = await Promise.all([
-      this.subcollection(uid, 'devices').get(),
-      this.subcollection(uid, 'notifications').get(),
+      this.devices.listByUser(uid),
+      this.inbox.listByUser(uid),
     ]);
     return {
-      devices: devices.docs.map((document) => exportRecord(document.id, document.data())),
-      notifications: notifications.docs.map((document) => exportRecord(document.id, document.data())),
+      devices: devices.map(({ tokenId, registeredAt, ...device }) => ({
+        id: tokenId,
+        ...device,
+        registeredAt: registeredAt.toISOString(),
+      })),
+      notifications: notifications.map(({ notificationId, ...entry }) => ({ id: notificationId, ...entry })),
     };
   }
 
   async erase(subject: DataSubject): Promise<void> {
-    const devices = await this.subcollection(subject.uid, 'devices').select().get();
-    for (const device of devices.docs) {
-      await this.db.runTransaction(async (tx) => {
-        const index = this.db.collection('deviceTokens').doc(device.id);
-        if ((await tx.get(index)).get('userId') === subject.uid) tx.delete(index);
-      });
-    }
+    await this.devices.deleteAllForUser(subject.uid);
+    await this.inbox.deleteAllForUser(subject.uid);
   }
 }
