@@ -12,7 +12,7 @@ import {
   parseTopicName,
   type ResourceName,
 } from './names';
-import { inPublishOrder, type SnapshotRecord, toWireSnapshot } from './snapshots';
+import { inPublishOrder, snapshotExpiry, type SnapshotRecord, toWireSnapshot } from './snapshots';
 import { type Page, page } from './paging';
 import { PushConsumer } from './push';
 import {
@@ -77,8 +77,14 @@ export class Broker {
   /** Injected delivery faults of every subscription (off by default), replaced through PubSubAdmin. */
   readonly deliveryFaults = new DeliveryFaultInjector();
 
-  /** @param backoffScale multiplies every redelivery backoff, so tests need not wait 10 s per retry. */
-  constructor(private readonly backoffScale: number) {}
+  /**
+   * @param backoffScale multiplies every redelivery backoff, so tests need not wait 10 s per retry.
+   * @param now the clock of publish times, retention and snapshot expiry (tests move it by days)
+   */
+  constructor(
+    private readonly backoffScale: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   createTopic(topic: WireTopic): WireTopic {
     const name = parseTopicName(topic.name);
@@ -212,20 +218,24 @@ export class Broker {
   ): WireSnapshot {
     const name = parseSnapshotName(snapshotName);
     const record = this.attachedSubscription(subscriptionName);
+    this.dropExpiredSnapshots();
     if (this.snapshots.has(name.name)) throw alreadyExists(name.id);
-    const snapshot: SnapshotRecord = {
-      name,
-      topic: record.config.topic,
-      labels: { ...labels },
-      createdMs: Date.now(),
-      messages: inPublishOrder(record.queue.unsettledMessages()),
-    };
+    const messages = inPublishOrder(record.queue.unsettledMessages());
+    const expireMs = snapshotExpiry(messages[0]?.publishTimeMs, this.now());
+    if (expireMs === undefined) {
+      throw new PubSubError(
+        status.FAILED_PRECONDITION,
+        'The subscription backlog is too old: a snapshot of it would expire in less than 1 hour.',
+      );
+    }
+    const snapshot: SnapshotRecord = { name, topic: record.config.topic, labels: { ...labels }, expireMs, messages };
     this.snapshots.set(name.name, snapshot);
     return toWireSnapshot(snapshot);
   }
 
   listSnapshots(projectName: string | undefined, pageSize?: number, pageToken?: string): Page<WireSnapshot> {
     const project = parseProjectName(projectName);
+    this.dropExpiredSnapshots();
     const snapshots = [...this.snapshots.values()].filter((snapshot) => snapshot.name.project === project);
     const result = page(snapshots, (snapshot) => snapshot.name.name, pageSize, pageToken);
     return { items: result.items.map(toWireSnapshot), nextPageToken: result.nextPageToken };
@@ -255,7 +265,7 @@ export class Broker {
    */
   seek(subscriptionName: string | undefined, target: { snapshot?: string; time?: WireTimestamp }): void {
     const record = this.attachedSubscription(subscriptionName);
-    const retentionStart = Date.now() - record.config.messageRetentionMs;
+    const retentionStart = this.now() - record.config.messageRetentionMs;
     const known = inPublishOrder([...record.queue.unsettledMessages(), ...record.retainedAcked]).filter(
       (message) => message.publishTimeMs >= retentionStart,
     );
@@ -353,8 +363,15 @@ export class Broker {
     return topic;
   }
 
+  /** Pub/Sub deletes a snapshot at its expire time; here it goes the next time snapshots are looked at. */
+  private dropExpiredSnapshots(): void {
+    const now = this.now();
+    for (const [name, snapshot] of this.snapshots) if (snapshot.expireMs <= now) this.snapshots.delete(name);
+  }
+
   private snapshot(snapshotName: string | undefined): SnapshotRecord {
     const name = parseSnapshotName(snapshotName);
+    this.dropExpiredSnapshots();
     const snapshot = this.snapshots.get(name.name);
     if (!snapshot) throw notFound(name.id);
     return snapshot;
@@ -366,7 +383,7 @@ export class Broker {
 
   private fanOut(topic: TopicRecord, message: PublishableMessage): StoredMessage {
     this.messageCounter += 1;
-    const stored: StoredMessage = { ...message, id: String(this.messageCounter), publishTimeMs: Date.now() };
+    const stored: StoredMessage = { ...message, id: String(this.messageCounter), publishTimeMs: this.now() };
     for (const subscription of topic.subscriptions) {
       this.subscriptions.get(subscription)?.queue.enqueue(stored);
     }

@@ -12,12 +12,25 @@ export interface SnapshotRecord {
   /** The topic's full name, as the source subscription had it. */
   readonly topic: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly createdMs: number;
+  /** When Pub/Sub deletes it: fixed at creation (see {@link snapshotExpiry}). */
+  readonly expireMs: number;
   readonly messages: StoredMessage[];
 }
 
 /** Pub/Sub keeps a snapshot for at most 7 days after its oldest unacknowledged message was published. */
 const SNAPSHOT_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+/** Pub/Sub refuses to create a snapshot that would expire within an hour of its creation. */
+const MIN_SNAPSHOT_LIFETIME_MS = 3600 * 1000;
+
+/**
+ * When a snapshot of this backlog, taken at `nowMs`, expires: 7 days minus the age of its oldest
+ * unacknowledged message (7 days from now when there is none). Undefined when that is less than an hour
+ * away, which Pub/Sub refuses with FAILED_PRECONDITION.
+ */
+export function snapshotExpiry(oldestPublishMs: number | undefined, nowMs: number): number | undefined {
+  const expireMs = (oldestPublishMs ?? nowMs) + SNAPSHOT_LIFETIME_MS;
+  return expireMs - nowMs < MIN_SNAPSHOT_LIFETIME_MS ? undefined : expireMs;
+}
 
 /** Each message once, in publish order (message ids are assigned in publish order). */
 export function inPublishOrder(messages: Iterable<StoredMessage>): StoredMessage[] {
@@ -26,13 +39,12 @@ export function inPublishOrder(messages: Iterable<StoredMessage>): StoredMessage
   return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** The Snapshot resource, with the documented expiry: 7 days after its oldest message was published. */
+/** The Snapshot resource. */
 export function toWireSnapshot(snapshot: SnapshotRecord): WireSnapshot {
-  const oldest = snapshot.messages[0]?.publishTimeMs ?? snapshot.createdMs;
   return {
     name: snapshot.name.name,
     topic: snapshot.topic,
-    expireTime: toWireTimestamp(oldest + SNAPSHOT_LIFETIME_MS),
+    expireTime: toWireTimestamp(snapshot.expireMs),
     labels: { ...snapshot.labels },
   };
 }
