@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { functionRegistry } from '../functions/index';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
-import type { FunctionSignature } from '../shared/http/registered-function';
+import type { FunctionSignature, RegisteredFunction } from '../shared/http/registered-function';
 import { describeImport } from '../scripts/lib/bundle-contents';
 import { bundleFunctions, type BuiltBundle } from '../scripts/lib/bundle-functions';
 import { startBundle } from '../scripts/lib/run-bundle';
 import { REPO_ROOT } from '../scripts/lib/terraform-config';
+import { startMetadataStandIn } from './metadata-stand-in';
 
 /**
  * `npm run bench:cold`: time from process spawn to the first HTTP response of every function, bundled
@@ -28,6 +29,11 @@ import { REPO_ROOT } from '../scripts/lib/terraform-config';
  *   emulator and holds no credentials. Target: every function within 1.3x of hello-world; for those that
  *   miss it, lists the packages `shared/` loads eagerly.
  *
+ * - **Firestore transport**: the minimal function once more with `preferRest: true`, in the real-answer
+ *   rounds, against a stand-in of the instance's metadata server for its access token (REST asks for one
+ *   even against an emulator; gRPC does not). Its first answer against the gRPC one's is what decides
+ *   whether production should set `preferRest`, which Google suggests for serverless start-up.
+ *
  * Next to the wall-clock ratio, which decides, it prints the ratio of CPU time the process used until it
  * answered (Linux): other work on a shared machine inflates it far less, so when the two disagree, the
  * wall clock measured the machine's load.
@@ -41,6 +47,8 @@ import { REPO_ROOT } from '../scripts/lib/terraform-config';
 const TARGET_RATIO = 1.3;
 const HELLO = 'helloWorld';
 const MINIMAL = 'minimalSdkFunction';
+/** The minimal function on Firestore's REST transport (`preferRest`), which Google suggests for start-up. */
+const MINIMAL_REST = 'minimalSdkRestFunction';
 /** The framework's header telling an error the function raised (`error`) from its own crash (`crash`). */
 const FUNCTION_STATUS_HEADER = 'x-google-status';
 const BENCH_DIR = join(REPO_ROOT, 'reports', 'cold-start');
@@ -55,23 +63,30 @@ http('${HELLO}', (req, res) => {
 });
 `;
 
-/** How a function is usually written: SDKs imported at start, token verified, one document read. */
-const MINIMAL_SOURCE = `import { http } from '@google-cloud/functions-framework';
+/**
+ * How a function is usually written: SDKs imported at start, token verified, one document read; over gRPC
+ * (the SDK's default) or, with `preferRest`, over REST.
+ */
+function minimalSource(name: string, firestore: 'grpc' | 'rest'): string {
+  const settings = firestore === 'rest' ? '{ preferRest: true }' : '{}';
+  return `import { http } from '@google-cloud/functions-framework';
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import { getFirestore } from 'firebase-admin/firestore';
+import { initializeFirestore } from 'firebase-admin/firestore';
 const app = initializeApp();
-http('${MINIMAL}', async (req, res) => {
+const db = initializeFirestore(app, ${settings});
+http('${name}', async (req, res) => {
   const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
   if (token === undefined) {
     res.status(401).json({ status: 401 });
     return;
   }
   const { uid } = await getAuth(app).verifyIdToken(token);
-  const user = await getFirestore(app).collection('users').doc(uid).get();
+  const user = await db.collection('users').doc(uid).get();
   res.status(user.exists ? 200 : 404).json({ uid, registered: user.exists });
 });
 `;
+}
 
 /** What the real requests need: a registered user's token and a stored event. */
 interface Fixture {
@@ -83,6 +98,7 @@ interface Fixture {
 const REAL_REQUESTS: Readonly<Record<string, (fixture: Fixture) => string>> = {
   [HELLO]: () => '',
   [MINIMAL]: () => '',
+  [MINIMAL_REST]: () => '',
   me: () => '',
   getEvent: (fixture) => `?id=${fixture.eventId}`,
   searchEvents: () => '?q=cold',
@@ -124,8 +140,14 @@ async function buildAll(): Promise<BuiltBundle[]> {
   const helloEntry = join(BENCH_DIR, 'hello-world.js');
   await writeFile(helloEntry, HELLO_SOURCE);
   const minimalEntry = join(BENCH_DIR, 'minimal-sdk-function.js');
-  await writeFile(minimalEntry, MINIMAL_SOURCE);
-  const entries: Record<string, string> = { [HELLO]: helloEntry, [MINIMAL]: minimalEntry };
+  await writeFile(minimalEntry, minimalSource(MINIMAL, 'grpc'));
+  const minimalRestEntry = join(BENCH_DIR, 'minimal-sdk-rest-function.js');
+  await writeFile(minimalRestEntry, minimalSource(MINIMAL_REST, 'rest'));
+  const entries: Record<string, string> = {
+    [HELLO]: helloEntry,
+    [MINIMAL]: minimalEntry,
+    [MINIMAL_REST]: minimalRestEntry,
+  };
   for (const { name } of functionRegistry) entries[name] = join(REPO_ROOT, 'functions', `${name}.ts`);
   return bundleFunctions(entries, BENCH_DIR);
 }
@@ -170,20 +192,36 @@ async function coldStart(bundle: BuiltBundle, measure: Measure): Promise<Sample>
   }
 }
 
-/** The refusal of each function: no emulator, no credentials, a request refused before any data access. */
-function refusal(signature: FunctionSignature): Measure {
+/**
+ * The refusal of each function: no emulator, no credentials, a request refused before any data access. A
+ * function that needs no token (`ticketKeys`, `stripeWebhook`) is asked with the method it does not take.
+ */
+function refusal(registered: RegisteredFunction | undefined): Measure {
+  const signature = registered?.signature ?? 'http';
+  const otherMethod = registered?.http?.method === 'GET' ? 'POST' : 'GET';
+  const request =
+    signature === 'cloudevent'
+      ? REFUSED_PUSH_DELIVERY
+      : registered?.http?.access === 'none'
+        ? { method: otherMethod }
+        : {};
   return {
     env: { GCLOUD_PROJECT: 'demo-cold-start', LOG_LEVEL: 'info' },
     path: '',
-    request: signature === 'cloudevent' ? REFUSED_PUSH_DELIVERY : {},
+    request,
     expected: (response) => isRefusal(signature, response),
   };
 }
 
 /** A real request of a registered user, against the local cloud's emulators. */
-function realAnswer(cloud: LocalCloud, fixture: Fixture, path: string): Measure {
+function realAnswer(
+  cloud: LocalCloud,
+  fixture: Fixture,
+  path: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Measure {
   return {
-    env: { ...cloud.env, LOG_LEVEL: 'info' },
+    env: { ...cloud.env, ...extraEnv, LOG_LEVEL: 'info' },
     path,
     request: { headers: { Authorization: `Bearer ${fixture.idToken}` } },
     expected: (response) => response.status === 200,
@@ -232,6 +270,7 @@ function targetRatio(result: Result, figure: Figure): number {
 
 function verdict(result: Result, figure: Figure): string {
   if (result.name === HELLO || result.name === MINIMAL) return 'baseline';
+  if (result.name === MINIMAL_REST) return 'transport comparison';
   return targetRatio(result, figure) <= TARGET_RATIO ? 'ok' : 'over target';
 }
 
@@ -270,6 +309,23 @@ function printEagerImports(slow: readonly Result[], bundles: readonly BuiltBundl
   if (eager.size === 0) return;
   console.log(`\nLoaded at start by the functions over ${TARGET_RATIO}x (make the heavy ones lazy):`);
   for (const line of [...eager].sort()) console.log(`  ${line}`);
+}
+
+/** The figure that decides whether production should set `preferRest`: same function, both transports. */
+function printTransportComparison(answers: ReadonlyMap<string, Sample[]>): void {
+  const medianOf = (name: string, pick: (sample: Sample) => number | undefined): number | undefined => {
+    const values = (answers.get(name) ?? []).flatMap((sample) => pick(sample) ?? []);
+    return values.length === 0 ? undefined : median(values);
+  };
+  const [grpc, rest] = [MINIMAL, MINIMAL_REST].map((name) => medianOf(name, (sample) => sample.ms));
+  const [grpcCpu, restCpu] = [MINIMAL, MINIMAL_REST].map((name) => medianOf(name, (sample) => sample.cpuMs));
+  const format = (value: number | undefined): string =>
+    value === undefined ? '-' : `${value.toFixed(0)} ms`;
+  console.log(
+    `\nFirestore transport, first real answer of the minimal function: gRPC ${format(grpc)}, REST (preferRest) ${format(rest)}` +
+      ` (x${ratio(rest, grpc)?.toFixed(2) ?? '-'}); CPU gRPC ${format(grpcCpu)}, REST ${format(restCpu)}` +
+      ` (x${ratio(restCpu, grpcCpu)?.toFixed(2) ?? '-'}).`,
+  );
 }
 
 /**
@@ -369,7 +425,10 @@ async function measureRealAnswers(
   bundles: readonly BuiltBundle[],
   rounds: number,
 ): Promise<Map<string, Sample[]>> {
-  const cloud = await startLocalCloud({ ports: { functions: 0, firestore: 0, auth: 0 } });
+  const [cloud, metadata] = await Promise.all([
+    startLocalCloud({ ports: { functions: 0, firestore: 0, auth: 0 } }),
+    startMetadataStandIn(),
+  ]);
   try {
     const fixture = await seed(cloud);
     const answering = bundles.filter((bundle) => REAL_REQUESTS[bundle.name] !== undefined);
@@ -378,10 +437,16 @@ async function measureRealAnswers(
       answering,
       rounds,
       Date.now() + ANSWER_DEADLINE_MS,
-      (bundle) => realAnswer(cloud, fixture, REAL_REQUESTS[bundle.name]?.(fixture) ?? ''),
+      (bundle) =>
+        realAnswer(
+          cloud,
+          fixture,
+          REAL_REQUESTS[bundle.name]?.(fixture) ?? '',
+          bundle.name === MINIMAL_REST ? metadata.env : {},
+        ),
     );
   } finally {
-    await cloud.stop();
+    await Promise.all([cloud.stop(), metadata.stop()]);
   }
 }
 
@@ -390,9 +455,9 @@ async function main(): Promise<void> {
   const rounds = Number(values.runs);
   const started = Date.now();
   const bundles = await buildAll();
-  const signatures = new Map(functionRegistry.map((fn) => [fn.name, fn.signature]));
+  const registered = new Map(functionRegistry.map((fn) => [fn.name, fn]));
   const refusals = await measureRounds('first refusal', bundles, rounds, started + DEADLINE_MS, (bundle) =>
-    refusal(signatures.get(bundle.name) ?? 'http'),
+    refusal(registered.get(bundle.name)),
   );
   const answers = await measureRealAnswers(bundles, rounds);
   const slowAnswers = print({
@@ -406,6 +471,7 @@ async function main(): Promise<void> {
     baseline: HELLO,
   });
   printEagerImports(slowRefusals, bundles);
+  printTransportComparison(answers);
   if (slowAnswers.length > 0 || slowRefusals.length > 0) process.exitCode = 1;
 }
 

@@ -1,29 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import * as z from 'zod';
 import { storedTimestamp } from '../firebase/stored-timestamp';
-
-/** Platforms a device may register for, as the contract lists them. */
-export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
-
-export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
+import { DEVICE_PLATFORMS, type Device } from './device';
 
 /** Ownership index `deviceTokens/{tokenId}`: which user a token belongs to now. */
 export const DEVICE_TOKENS_COLLECTION = 'deviceTokens';
-
-/** One registered device of a user, stored in `users/{uid}/devices/{tokenId}`. */
-export interface Device {
-  /** SHA-256 hex of the FCM token: the token itself never appears in a document path. */
-  readonly tokenId: string;
-  readonly fcmToken: string;
-  readonly platform: DevicePlatform;
-  readonly registeredAt: Date;
-}
-
-/** The id of a token's documents: its SHA-256 in lowercase hex. */
-export function tokenIdOf(fcmToken: string): string {
-  return createHash('sha256').update(fcmToken).digest('hex');
-}
 
 const deviceDocument = z.object({
   fcmToken: z.string(),

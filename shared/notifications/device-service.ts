@@ -3,7 +3,8 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { decodeBookingCursor, encodeBookingCursor } from '../bookings/booking-cursor';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
-import { tokenIdOf, type DeviceRepository } from './device-repository';
+import { tokenIdOf } from './device';
+import type { DeviceRepository } from './device-repository';
 import type { InboxEntry, InboxRepository } from './inbox-repository';
 import type { NotificationPage, NotificationResponse } from './notification-response-schemas';
 import {

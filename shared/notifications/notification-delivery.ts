@@ -2,7 +2,8 @@ import type { AccountDeletionRepository } from '../accounts/account-deletion-rep
 import type { Firestore } from 'firebase-admin/firestore';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { logger } from '../logging/logger';
-import type { Device, DeviceRepository } from './device-repository';
+import type { Device } from './device';
+import type { DeviceRepository } from './device-repository';
 import type { InboxRepository, PushState } from './inbox-repository';
 import { pushMessageFor } from './push-message';
 import type { PushSender } from './push-sender';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEVICE_PLATFORMS } from './device-repository';
+import { DEVICE_PLATFORMS } from './device';
 
 /** Page sizes of `myNotifications`. */
 export const NOTIFICATIONS_PAGE = { default: 20, max: 50 } as const;

@@ -1,5 +1,5 @@
 import { PubSub } from '@google-cloud/pubsub';
-import { tokenIdOf } from '../../shared/notifications/device-repository';
+import { tokenIdOf } from '../../shared/notifications/device';
 import { apiClient, expectData } from '../support/api-client';
 import { localCloudEnvironment } from '../support/environment';
 import { adminFirestore } from '../support/firestore-admin';

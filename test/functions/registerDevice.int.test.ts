@@ -1,4 +1,4 @@
-import { tokenIdOf } from '../../shared/notifications/device-repository';
+import { tokenIdOf } from '../../shared/notifications/device';
 import { apiClient } from '../support/api-client';
 import { adminFirestore } from '../support/firestore-admin';
 import { callFunction } from '../support/http-client';
