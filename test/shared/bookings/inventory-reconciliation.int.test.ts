@@ -11,7 +11,7 @@ import { InventoryPaths } from '../../../shared/inventory/inventory-documents';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import { logger } from '../../../shared/logging/logger';
 import { storeEventOnSale } from '../../support/events-on-sale';
-import { bookedOf } from '../../support/booking-outcomes';
+import { bookedOf } from '../../support/bookings';
 import { adminFirestore } from '../../support/firestore-admin';
 import { callFunction } from '../../support/http-client';
 

@@ -1,26 +1,12 @@
-import { toBookingResponse, type Booking } from '../../../shared/bookings/booking';
+import { toBookingResponse } from '../../../shared/bookings/booking';
 import type { BookingRefusal, BookOutcome } from '../../../shared/bookings/booking-outcomes';
 import { rememberedAnswer } from '../../../shared/bookings/idempotency';
 import { bookAnswer, cancelBookingAnswer, getBookingAnswer } from '../../../shared/http/booking-answers';
+import { storedHold } from '../../support/bookings';
 
 const now = new Date('2030-01-01T10:01:00Z');
 
-const stored: Booking = {
-  id: 'b1',
-  eventId: 'e1',
-  userId: 'u1',
-  companyId: 'c1',
-  quantity: 2,
-  status: 'held',
-  unitPrices: [1000, 1500],
-  total: 2500,
-  currency: 'EUR',
-  allocation: [{ shardId: 'base-0', pool: 'base', quantity: 2 }],
-  expiresAt: new Date('2030-01-01T10:15:00Z'),
-  createdAt: new Date('2030-01-01T10:00:00Z'),
-  updatedAt: new Date('2030-01-01T10:00:00Z'),
-};
-const booking = toBookingResponse(stored, now);
+const booking = toBookingResponse(storedHold, now);
 
 /** The bytes a result's body is written as (`writeResult` sends a string body as it is). */
 function bytesOf(body: unknown): string {

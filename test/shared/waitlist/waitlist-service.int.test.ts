@@ -7,7 +7,7 @@ import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inv
 import type { OutboxRecord } from '../../../shared/pubsub/outbox-repository';
 import { WAITLIST_GATES_COLLECTION } from '../../../shared/waitlist/waitlist-repository';
 import { createWaitlistOffers, createWaitlistService } from '../../../shared/waitlist/waitlist-services';
-import { bookedOf } from '../../support/booking-outcomes';
+import { bookedOf } from '../../support/bookings';
 import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
 import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
