@@ -110,7 +110,8 @@ async function main(): Promise<void> {
     const returning: { userId: string; bookingId: string }[] = [];
     const hold = async (userId: string, quantity: number): Promise<string> => {
       const outcome = await bookings.book(userId, { eventId, quantity }, undefined);
-      return (outcome.body as { booking: { id: string } }).booking.id;
+      if (outcome.kind !== 'booked') throw new Error(`a setup hold was refused: ${outcome.kind}`);
+      return outcome.booking.id;
     };
     for (let first = 0; first < RETURNING; first += 25) {
       await Promise.all(

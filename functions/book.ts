@@ -4,6 +4,7 @@ import {
   idempotencyKeyHeaderSchema,
   parseIdempotencyKey,
 } from '../shared/bookings/booking-schemas';
+import { bookAnswer } from '../shared/http/booking-answers';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
 /** `POST /book`: holds tickets of an event for the caller until the hold's payment window closes. */
@@ -41,6 +42,8 @@ export const book = defineHttpFunction({
   },
   handle: async ({ caller, body, req }) => {
     const { bookingService } = await import('../shared/bookings/booking-services');
-    return bookingService().book(caller.uid, body, parseIdempotencyKey(req.get('idempotency-key')));
+    return bookAnswer(
+      await bookingService().book(caller.uid, body, parseIdempotencyKey(req.get('idempotency-key'))),
+    );
   },
 });

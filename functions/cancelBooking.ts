@@ -1,5 +1,6 @@
 import { bookingEnvelopeSchema } from '../shared/bookings/booking-response-schemas';
 import { cancelBookingBodySchema } from '../shared/bookings/booking-schemas';
+import { cancelBookingAnswer } from '../shared/http/booking-answers';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
 /**
@@ -24,6 +25,6 @@ export const cancelBooking = defineHttpFunction({
   },
   handle: async ({ caller, body }) => {
     const { cancelOrRefundBooking } = await import('../shared/payments/booking-cancellation');
-    return { status: 200, body: await cancelOrRefundBooking(caller.uid, body.bookingId) };
+    return cancelBookingAnswer(await cancelOrRefundBooking(caller.uid, body.bookingId));
   },
 });

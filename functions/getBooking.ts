@@ -1,5 +1,6 @@
 import { bookingEnvelopeSchema } from '../shared/bookings/booking-response-schemas';
 import { getBookingQuerySchema } from '../shared/bookings/booking-schemas';
+import { getBookingAnswer } from '../shared/http/booking-answers';
 import { defineHttpFunction } from '../shared/http/define-http-function';
 
 /** `GET /getBooking?id=`: a booking, for its owner or an admin of the event's company. */
@@ -17,6 +18,6 @@ export const getBooking = defineHttpFunction({
   },
   handle: async ({ caller, query }) => {
     const { bookingService } = await import('../shared/bookings/booking-services');
-    return { status: 200, body: await bookingService().getBooking(caller, query.id) };
+    return getBookingAnswer(await bookingService().getBooking(caller, query.id));
   },
 });

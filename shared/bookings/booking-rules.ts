@@ -1,8 +1,9 @@
-import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-errors';
+import type { DomainError } from '../errors/domain-errors';
 import { isCancelled, type StoredEvent } from '../events/event';
 import type { Role } from '../users/role';
 import { hasStarted } from '../events/event-rules';
 import { isLapsedHold, visibleStatus, type Booking } from './booking';
+import { refusalError, type CancelRefusal, type EventRefusal } from './booking-outcomes';
 
 /** Who is reading a booking: its owner, or an admin of the event's company. */
 export interface BookingReader {
@@ -11,49 +12,41 @@ export interface BookingReader {
   readonly companyId: string | undefined;
 }
 
-/** The answer for a booking that does not exist or is someone else's: the two are never told apart. */
-export function bookingNotFound(): NotFoundError {
-  return new NotFoundError('No booking with this id.');
-}
+/** An event that takes the booking, or why it does not. */
+export type Bookability = { readonly kind: 'bookable'; readonly event: StoredEvent } | EventRefusal;
 
 /**
- * The checks that need the event, in the order clients meet them: unknown event (404), cancelled event
- * (409), too many tickets for one booking (400), event already started (409).
+ * The checks that need the event, in the order clients meet them: unknown event, cancelled event, too many
+ * tickets for one booking, event already started.
  */
-export function assertBookable(event: StoredEvent | undefined, quantity: number, now: Date): StoredEvent {
-  if (event === undefined) throw new NotFoundError('No event with this id.');
-  const refusal = bookingRefusal(event, quantity, now);
-  if (refusal !== undefined) throw refusal;
-  return event;
+export function bookability(event: StoredEvent | undefined, quantity: number, now: Date): Bookability {
+  if (event === undefined) return { kind: 'event-not-found' };
+  return bookingRefusal(event, quantity, now) ?? { kind: 'bookable', event };
 }
 
 /** Why a booking of `quantity` tickets of an existing event cannot be made now; undefined when it can. */
-export function bookingRefusal(
-  event: StoredEvent,
-  quantity: number,
-  now: Date,
-): ValidationError | ConflictError | undefined {
-  if (isCancelled(event)) return eventCancelled();
+export function bookingRefusal(event: StoredEvent, quantity: number, now: Date): EventRefusal | undefined {
+  if (isCancelled(event)) return { kind: 'event-cancelled' };
   if (quantity > event.maxTicketsPerBooking) {
-    return new ValidationError('The request body is invalid.', [
-      {
-        path: 'quantity',
-        message: `At most ${event.maxTicketsPerBooking} tickets per booking for this event.`,
-      },
-    ]);
+    return { kind: 'too-many-tickets', maxTicketsPerBooking: event.maxTicketsPerBooking };
   }
-  if (hasStarted(event, now)) {
-    return new ConflictError(
-      'event-started',
-      'The event has already started; its tickets are no longer on sale.',
-    );
-  }
+  if (hasStarted(event, now)) return { kind: 'event-started' };
   return undefined;
 }
 
-/** The refusal of anything that would sell a cancelled event's tickets (`book`, `pay`). */
-export function eventCancelled(): ConflictError {
-  return new ConflictError('event-cancelled', 'The event is cancelled; its tickets are no longer on sale.');
+/**
+ * {@link bookability} for the services that refuse by throwing (joining a waitlist): the event, or the
+ * refusal's typed error.
+ */
+export function assertBookable(event: StoredEvent | undefined, quantity: number, now: Date): StoredEvent {
+  const verdict = bookability(event, quantity, now);
+  if (verdict.kind !== 'bookable') throw refusalError(verdict);
+  return verdict.event;
+}
+
+/** The refusal of anything that would sell a cancelled event's tickets (`pay`). */
+export function eventCancelled(): DomainError {
+  return refusalError({ kind: 'event-cancelled' });
 }
 
 /** The booking's owner, or an admin of the company whose event it is (API1: object-level authorization). */
@@ -61,26 +54,18 @@ export function canRead(reader: BookingReader, booking: Booking): boolean {
   return booking.userId === reader.uid || (reader.role === 'admin' && reader.companyId === booking.companyId);
 }
 
+/** A hold the user may cancel, or why they may not. */
+export type Cancellability = { readonly kind: 'cancellable'; readonly booking: Booking } | CancelRefusal;
+
 /**
  * Only the owner may cancel, and only a hold whose payment window is still open; a paid booking needs a
- * refund, which arrives with payments.
+ * refund.
  */
-export function assertCancellable(
-  booking: Booking | undefined,
-  userId: string,
-  now: Date,
-): asserts booking is Booking {
-  if (booking === undefined || booking.userId !== userId) throw bookingNotFound();
-  if (booking.status === 'confirmed') {
-    throw new ConflictError(
-      'invalid-state',
-      'This booking was paid meanwhile; cancel it again to have it refunded.',
-    );
-  }
+export function cancellability(booking: Booking | undefined, userId: string, now: Date): Cancellability {
+  if (booking === undefined || booking.userId !== userId) return { kind: 'booking-not-found' };
+  if (booking.status === 'confirmed') return { kind: 'paid-meanwhile' };
   if (booking.status !== 'held' || isLapsedHold(booking, now)) {
-    throw new ConflictError(
-      'invalid-state',
-      `Only a held booking can be cancelled; this one is ${visibleStatus(booking, now)}.`,
-    );
+    return { kind: 'not-held', status: visibleStatus(booking, now) };
   }
+  return { kind: 'cancellable', booking };
 }

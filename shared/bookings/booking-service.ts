@@ -1,7 +1,6 @@
 import type { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import { randomUUID } from 'node:crypto';
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
-import { ConflictError } from '../errors/domain-errors';
 import { coalescingReads } from '../firebase/coalesced-reads';
 import type { StoredEvent } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
@@ -12,39 +11,33 @@ import { decodeBookingCursor, encodeBookingCursor } from './booking-cursor';
 import { bookingEvent } from './booking-events';
 import type { BookingRepository } from './booking-repository';
 import type { TicketRepository } from '../tickets/ticket-repository';
-import {
-  assertBookable,
-  bookingRefusal,
-  assertCancellable,
-  bookingNotFound,
-  canRead,
-  type BookingReader,
-} from './booking-rules';
+import type { Booked, BookOutcome, CancelBookingOutcome, GetBookingOutcome } from './booking-outcomes';
+import { bookability, bookingRefusal, cancellability, canRead, type BookingReader } from './booking-rules';
 import type { BookBody, MyBookingsQuery } from './booking-schemas';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry, withContentionRetry } from '../firebase/contention-retry';
 import type { HoldReleaseService } from './hold-release-service';
-import { assertWithinHoldLimit, liveHolds } from './hold-limit';
+import { holdLimitRefusal, liveHolds } from './hold-limit';
 import {
   IDEMPOTENCY_KEY_LIFETIME_MS,
   idempotencyRecordId,
+  rememberedAnswer,
   replayFor,
   requestHash,
-  type StoredResponse,
+  type KeyReplay,
 } from './idempotency';
 import type { IdempotencyStore } from './idempotency-store';
 import { priceReservation } from './ticket-pricing';
 import type { UserHoldRepository } from './user-hold-repository';
 import { keptForWaitlistIn, type WaitlistGateReader } from '../waitlist/waitlist-gate';
 
-/** The answer to `book`: status and body, as first sent or replayed for a repeated Idempotency-Key. */
-export interface BookOutcome {
-  readonly status: number;
-  readonly body: unknown;
-}
+/** A booking transaction's outcome; a hold carries the booking it made, for the domain event. */
+type HoldOutcome = Exclude<BookOutcome, Booked> | (Booked & { readonly created: Booking });
 
-/** A booking transaction's outcome; `created` is the booking it made, absent for a replayed answer. */
-type HoldOutcome = BookOutcome & { readonly created?: Booking };
+/** A cancellation transaction's outcome; a cancellation carries the hold it ended, for the domain event. */
+type CancelAttempt =
+  | Exclude<CancelBookingOutcome, { readonly kind: 'cancelled' }>
+  | (Extract<CancelBookingOutcome, { readonly kind: 'cancelled' }> & { readonly held: Booking });
 
 /** The collaborators of {@link BookingService}. */
 export interface BookingServiceDependencies {
@@ -95,17 +88,9 @@ interface BookRequest {
   readonly idempotency: IdempotencyContext | undefined;
 }
 
-function soldOut(): ConflictError {
-  return new ConflictError('sold-out', 'Not enough tickets are left for this booking.');
-}
-
-/** The answer to the request that created `booking`. */
-function created(booking: Booking, now: Date): HoldOutcome {
-  return { status: 201, body: { booking: toBookingResponse(booking, now) }, created: booking };
-}
-
-function fromStored(response: StoredResponse): BookOutcome {
-  return { status: response.status, body: JSON.parse(response.body) };
+/** The outcome of the request that created `booking`. */
+function created(booking: Booking, now: Date): Booked & { readonly created: Booking } {
+  return { kind: 'booked', booking: toBookingResponse(booking, now), created: booking };
 }
 
 /**
@@ -119,12 +104,14 @@ export class BookingService {
   constructor(private readonly deps: BookingServiceDependencies) {}
 
   /**
-   * Holds `quantity` tickets of an event for the user until `now + holdMinutes`.
+   * Holds `quantity` tickets of an event for the user until `now + holdMinutes`. The booking rules' refusals
+   * are outcomes, not errors; a closing account, contention that outlasts the retries and infrastructure
+   * faults are thrown.
    *
    * Lock-free reads come first: a replayed Idempotency-Key, an unknown or started event and a sold-out
    * on-sale are answered without a transaction, so a crowd hammering a sold-out event takes no locks from
-   * the bookings and releases that still matter. Only failures are never stored under the key: they have
-   * no side effect, so repeating the request later may rightly succeed.
+   * the bookings and releases that still matter. Refusals are never stored under the key: they have no side
+   * effect, so repeating the request later may rightly succeed.
    */
   async book(userId: string, body: BookBody, idempotencyKey: string | undefined): Promise<BookOutcome> {
     const idempotency =
@@ -140,21 +127,25 @@ export class BookingService {
       hot ? undefined : this.preRead(body.eventId, body.quantity),
     ]);
     if (replay !== undefined) return replay;
-    if (!hot) assertBookable(preReads?.event, body.quantity, this.deps.clock.now());
+    if (!hot) {
+      const verdict = bookability(preReads?.event, body.quantity, this.deps.clock.now());
+      if (verdict.kind !== 'bookable') return verdict;
+    }
     const hint = preReads?.hint;
     const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
     const booked = looksSoldOut ? undefined : await this.hold(request, hint);
-    const { created, ...outcome } = booked ?? (await this.afterSoldOut(request));
-    if (created !== undefined) logDomainEvent(bookingEvent('booking.held', created));
-    return outcome;
+    const outcome = booked ?? (await this.afterSoldOut(request));
+    if (outcome.kind !== 'booked') return outcome;
+    logDomainEvent(bookingEvent('booking.held', outcome.created));
+    return { kind: 'booked', booking: outcome.booking };
   }
 
-  /** The booking if the reader owns it or administers its event's company; 404 otherwise. */
-  async getBooking(reader: BookingReader, bookingId: string): Promise<{ booking: BookingResponse }> {
+  /** The booking if the reader owns it or administers its event's company; not found otherwise. */
+  async getBooking(reader: BookingReader, bookingId: string): Promise<GetBookingOutcome> {
     const booking = await this.deps.bookings.find(bookingId);
-    if (booking === undefined || !canRead(reader, booking)) throw bookingNotFound();
+    if (booking === undefined || !canRead(reader, booking)) return { kind: 'booking-not-found' };
     const states = await this.ticketStatesOf([booking]);
-    return { booking: toBookingResponse(booking, this.deps.clock.now(), states) };
+    return { kind: 'found', booking: toBookingResponse(booking, this.deps.clock.now(), states) };
   }
 
   /** One page of the user's own bookings, newest first. */
@@ -181,24 +172,28 @@ export class BookingService {
    * the first attempt and stored with the cancellation, so an attempt that finds its own earlier commit
    * (landed, but reported as failed) answers with it instead of refusing a booking no longer held.
    */
-  async cancelBooking(userId: string, bookingId: string): Promise<{ booking: BookingResponse }> {
+  async cancelBooking(userId: string, bookingId: string): Promise<CancelBookingOutcome> {
     const cancelRequestId = randomUUID();
-    const { held, cancelled } = await runTransactionWithRetry(this.deps.db, async (tx) => {
-      const booking = await this.deps.bookings.getIn(tx, bookingId);
+    const outcome = await runTransactionWithRetry(this.deps.db, async (tx): Promise<CancelAttempt> => {
+      const stored = await this.deps.bookings.getIn(tx, bookingId);
       const now = this.deps.clock.now();
-      if (booking?.userId === userId && booking.cancelRequestId === cancelRequestId) {
-        return { held: booking, cancelled: toBookingResponse(booking, now) };
+      if (stored?.userId === userId && stored.cancelRequestId === cancelRequestId) {
+        return { kind: 'cancelled', held: stored, booking: toBookingResponse(stored, now) };
       }
-      assertCancellable(booking, userId, now);
+      const verdict = cancellability(stored, userId, now);
+      if (verdict.kind !== 'cancellable') return verdict;
+      const { booking } = verdict;
       this.deps.holdRelease.endHold(tx, booking, 'cancelled', now, { cancelRequestId });
       return {
+        kind: 'cancelled',
         held: booking,
-        cancelled: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now),
+        booking: toBookingResponse({ ...booking, status: 'cancelled', updatedAt: now }, now),
       };
     });
-    logDomainEvent(bookingEvent('booking.cancelled', held));
-    await this.deps.holdRelease.ticketsReturned([held.eventId]);
-    return { booking: cancelled };
+    if (outcome.kind !== 'cancelled') return outcome;
+    logDomainEvent(bookingEvent('booking.cancelled', outcome.held));
+    await this.deps.holdRelease.ticketsReturned([outcome.held.eventId]);
+    return { kind: 'cancelled', booking: outcome.booking };
   }
 
   /** The door states of the tickets of confirmed bookings (any other booking's tickets are void anyway). */
@@ -220,9 +215,7 @@ export class BookingService {
     );
     const booked = released > 0 ? await this.hold(request, undefined) : undefined;
     if (booked !== undefined) return booked;
-    const twin = await this.replayOf(request.idempotency);
-    if (twin !== undefined) return twin;
-    throw soldOut();
+    return (await this.replayOf(request.idempotency)) ?? { kind: 'sold-out' };
   }
 
   /**
@@ -250,11 +243,10 @@ export class BookingService {
   }
 
   /** The remembered answer for the key, read without a transaction (records never change). */
-  private async replayOf(idempotency: IdempotencyContext | undefined): Promise<BookOutcome | undefined> {
+  private async replayOf(idempotency: IdempotencyContext | undefined): Promise<KeyReplay | undefined> {
     if (idempotency === undefined) return undefined;
     const record = await this.deps.idempotency.find(idempotency.recordId);
-    const replay = replayFor(record, idempotency.requestHash, this.deps.clock.now());
-    return replay === undefined ? undefined : fromStored(replay);
+    return replayFor(record, idempotency.requestHash, this.deps.clock.now());
   }
 
   /** One booking transaction; undefined when the event has too few tickets left. */
@@ -296,9 +288,12 @@ export class BookingService {
     // An earlier attempt of this request committed although its caller saw an error: that is the answer.
     if (ownBooking !== undefined) return created(ownBooking, now);
     const replay = idempotency && replayFor(remembered, idempotency.requestHash, now);
-    if (replay !== undefined) return fromStored(replay);
-    const event = assertBookable(storedEvent, quantity, now);
-    assertWithinHoldLimit(holds, now, quantity, event.maxTicketsPerBooking);
+    if (replay !== undefined) return replay;
+    const verdict = bookability(storedEvent, quantity, now);
+    if (verdict.kind !== 'bookable') return verdict;
+    const { event } = verdict;
+    const overLimit = holdLimitRefusal(holds, now, quantity, event.maxTicketsPerBooking);
+    if (overLimit !== undefined) return overLimit;
     if (prepared === undefined) return undefined;
     // Returned tickets go to the waitlist first: to anyone else the event is sold out meanwhile.
     if (await keptForWaitlistIn(reads, this.deps.inventory, gate, quantity)) return undefined;
@@ -316,7 +311,7 @@ export class BookingService {
       createdAt: now,
       updatedAt: now,
     };
-    const answer = created(booking, now);
+    const outcome = created(booking, now);
     prepared.apply();
     this.deps.bookings.create(tx, booking);
     this.deps.holds.replace(tx, userId, eventId, {
@@ -330,12 +325,12 @@ export class BookingService {
         {
           userId,
           requestHash: idempotency.requestHash,
-          response: { status: answer.status, body: JSON.stringify(answer.body) },
+          response: rememberedAnswer(outcome.booking),
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
         },
         now,
       );
     }
-    return answer;
+    return outcome;
   }
 }

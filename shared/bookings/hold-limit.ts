@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors/domain-errors';
+import type { HoldLimitReached } from './booking-outcomes';
 
 /** One open hold of a user on an event, as the per-user-per-event document lists it. */
 export interface OpenHold {
@@ -23,20 +23,16 @@ export function ticketsOnHold(holds: Readonly<Record<string, OpenHold>>, now: Da
  * exceed the event's `maxTicketsPerBooking`; otherwise a bot could sit on the whole on-sale with many small
  * holds. Paid tickets do not count: a hold is what blocks other buyers without paying.
  *
- * @throws ConflictError `hold-limit-reached`
+ * @returns the refusal when `quantity` more tickets would exceed the cap; undefined when they fit
  */
-export function assertWithinHoldLimit(
+export function holdLimitRefusal(
   holds: Readonly<Record<string, OpenHold>>,
   now: Date,
   quantity: number,
   maxTicketsPerBooking: number,
-): void {
+): HoldLimitReached | undefined {
   const held = ticketsOnHold(holds, now);
-  if (held + quantity > maxTicketsPerBooking) {
-    throw new ConflictError(
-      'hold-limit-reached',
-      `You already hold ${held} ticket(s) for this event; at most ${maxTicketsPerBooking} may be held at once. ` +
-        'Pay for or cancel an open booking first.',
-    );
-  }
+  return held + quantity > maxTicketsPerBooking
+    ? { kind: 'hold-limit-reached', held, maxTicketsPerBooking }
+    : undefined;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConflictError } from '../errors/domain-errors';
+import type { BookingResponse } from './booking';
 
 /** How long a key is remembered, as Stripe does; a Firestore TTL policy on `expiresAt` deletes the record later. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -9,6 +9,20 @@ export interface StoredResponse {
   readonly status: number;
   /** The JSON body exactly as first sent. */
   readonly body: string;
+}
+
+/** What a remembered Idempotency-Key means for a request: its first answer again, or a key used for another. */
+export type KeyReplay =
+  | { readonly kind: 'replayed'; readonly response: StoredResponse }
+  | { readonly kind: 'idempotency-key-reused' };
+
+/**
+ * The first answer to a `book` request that made `booking`, as a record stores it: 201 with the booking
+ * envelope. Records keep the answer as sent (not the booking) so that every replay, by any version of the
+ * function, answers the same bytes.
+ */
+export function rememberedAnswer(booking: BookingResponse): StoredResponse {
+  return { status: 201, body: JSON.stringify({ booking }) };
 }
 
 /** What is remembered about one key. */
@@ -48,22 +62,15 @@ export function requestHash(functionName: string, body: unknown): string {
 
 /**
  * What a remembered key means for a new request: nothing (no record, or one past its lifetime, which TTL
- * deletion may not have removed yet), the response to replay, or a conflict when the key was used for
+ * deletion may not have removed yet), the response to replay, or a refusal when the key was used for
  * another request.
- *
- * @throws ConflictError `idempotency-key-reused`
  */
 export function replayFor(
   record: IdempotencyRecord | undefined,
   hash: string,
   now: Date,
-): StoredResponse | undefined {
+): KeyReplay | undefined {
   if (record === undefined || record.expiresAt.getTime() <= now.getTime()) return undefined;
-  if (record.requestHash !== hash) {
-    throw new ConflictError(
-      'idempotency-key-reused',
-      'This Idempotency-Key was already used with a different request; use a new key for a new request.',
-    );
-  }
-  return record.response;
+  if (record.requestHash !== hash) return { kind: 'idempotency-key-reused' };
+  return { kind: 'replayed', response: record.response };
 }

@@ -1,7 +1,15 @@
 import type { BookingResponse } from '../bookings/booking';
+import type { CancelBookingOutcome } from '../bookings/booking-outcomes';
 import { BookingRepository } from '../bookings/booking-repository';
 import { bookingService } from '../bookings/booking-services';
 import { firestore } from '../firebase/firestore';
+
+/**
+ * What `cancelBooking` came to: a hold cancelled or refused as the booking service decides, or a refund
+ * under way. The refund path's refusals are the refund service's typed errors.
+ */
+export type CancelOrRefundOutcome =
+  CancelBookingOutcome | { readonly kind: 'refund-requested'; readonly booking: BookingResponse };
 
 /**
  * `cancelBooking`'s use case: a held booking is cancelled by the booking engine, a confirmed one is refunded.
@@ -11,11 +19,12 @@ import { firestore } from '../firebase/firestore';
 export async function cancelOrRefundBooking(
   userId: string,
   bookingId: string,
-): Promise<{ booking: BookingResponse }> {
+): Promise<CancelOrRefundOutcome> {
   const current = await new BookingRepository(firestore()).find(bookingId);
   if (current?.userId === userId && current.status === 'confirmed') {
     const { refundService } = await import('./refund-services');
-    return refundService().refundBooking(userId, bookingId);
+    const { booking } = await refundService().refundBooking(userId, bookingId);
+    return { kind: 'refund-requested', booking };
   }
   return bookingService().cancelBooking(userId, bookingId);
 }

@@ -1,5 +1,5 @@
 import type { Booking } from '../../../shared/bookings/booking';
-import { assertBookable, assertCancellable, canRead } from '../../../shared/bookings/booking-rules';
+import { assertBookable, bookability, cancellability, canRead } from '../../../shared/bookings/booking-rules';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors/domain-errors';
 import type { StoredEvent } from '../../../shared/events/event';
 
@@ -38,8 +38,20 @@ function conflictKind(run: () => void): string | undefined {
   return undefined;
 }
 
+describe('bookability', () => {
+  it('refuses an unknown event, then a cancelled one, then too many tickets, then a started event', () => {
+    const started = { ...event, startsAt: now };
+    const cancelled = { ...started, status: 'cancelled' } as StoredEvent;
+    expect(bookability(undefined, 9, now)).toEqual({ kind: 'event-not-found' });
+    expect(bookability(cancelled, 9, now)).toEqual({ kind: 'event-cancelled' });
+    expect(bookability(started, 9, now)).toEqual({ kind: 'too-many-tickets', maxTicketsPerBooking: 4 });
+    expect(bookability(started, 4, now)).toEqual({ kind: 'event-started' });
+    expect(bookability(event, 4, now)).toEqual({ kind: 'bookable', event });
+  });
+});
+
 describe('assertBookable', () => {
-  it('answers 404, then 400, then 409 event-started, in that order', () => {
+  it('throws the typed error of each refusal, in the same order, and returns a bookable event', () => {
     expect(() => assertBookable(undefined, 9, now)).toThrow(NotFoundError);
     const started = { ...event, startsAt: now };
     expect(() => assertBookable(started, 9, now)).toThrow(ValidationError);
@@ -57,14 +69,17 @@ describe('canRead', () => {
   });
 });
 
-describe('assertCancellable', () => {
-  it('lets the owner cancel an open hold only', () => {
-    expect(() => assertCancellable(booking, 'u1', now)).not.toThrow();
-    expect(() => assertCancellable(booking, 'u2', now)).toThrow(NotFoundError);
-    expect(() => assertCancellable(undefined, 'u1', now)).toThrow(NotFoundError);
-    expect(conflictKind(() => assertCancellable(booking, 'u1', booking.expiresAt))).toBe('invalid-state');
-    for (const status of ['confirmed', 'cancelled', 'expired'] as const) {
-      expect(conflictKind(() => assertCancellable({ ...booking, status }, 'u1', now))).toBe('invalid-state');
+describe('cancellability', () => {
+  it('lets the owner cancel an open hold only, and says why not otherwise', () => {
+    expect(cancellability(booking, 'u1', now)).toEqual({ kind: 'cancellable', booking });
+    expect(cancellability(booking, 'u2', now)).toEqual({ kind: 'booking-not-found' });
+    expect(cancellability(undefined, 'u1', now)).toEqual({ kind: 'booking-not-found' });
+    expect(cancellability({ ...booking, status: 'confirmed' }, 'u1', now)).toEqual({
+      kind: 'paid-meanwhile',
+    });
+    expect(cancellability(booking, 'u1', booking.expiresAt)).toEqual({ kind: 'not-held', status: 'expired' });
+    for (const status of ['cancelled', 'expired', 'refunded'] as const) {
+      expect(cancellability({ ...booking, status }, 'u1', now)).toEqual({ kind: 'not-held', status });
     }
   });
 });

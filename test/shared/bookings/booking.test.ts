@@ -1,21 +1,8 @@
 import { codeHash } from '../../../shared/tickets/ticket';
-import { toBookingResponse, visibleStatus, type Booking } from '../../../shared/bookings/booking';
+import { toBookingResponse, visibleStatus } from '../../../shared/bookings/booking';
+import { storedHold } from '../../support/bookings';
 
-const booking: Booking = {
-  id: 'b1',
-  eventId: 'e1',
-  userId: 'u1',
-  companyId: 'c1',
-  quantity: 2,
-  status: 'held',
-  unitPrices: [1000, 1500],
-  total: 2500,
-  currency: 'EUR',
-  allocation: [{ shardId: 'base-0', pool: 'base', quantity: 2 }],
-  expiresAt: new Date('2030-01-01T10:15:00Z'),
-  createdAt: new Date('2030-01-01T10:00:00Z'),
-  updatedAt: new Date('2030-01-01T10:00:00Z'),
-};
+const booking = storedHold;
 
 describe('visibleStatus', () => {
   it('shows a hold as expired from its expiresAt on, whatever is stored', () => {

@@ -1,5 +1,4 @@
 import { idempotencyRecordId, replayFor, requestHash } from '../../../shared/bookings/idempotency';
-import { ConflictError } from '../../../shared/errors/domain-errors';
 
 const now = new Date('2030-01-01T10:00:00Z');
 const response = { status: 201, body: '{"booking":{}}' };
@@ -25,8 +24,8 @@ describe('idempotency', () => {
     const hash = requestHash('book', { eventId: 'e', quantity: 1 });
     const live = record(hash, new Date('2030-01-02T00:00:00Z'));
     expect(replayFor(undefined, hash, now)).toBeUndefined();
-    expect(replayFor(live, hash, now)).toEqual(response);
-    expect(() => replayFor(live, 'other', now)).toThrow(ConflictError);
+    expect(replayFor(live, hash, now)).toEqual({ kind: 'replayed', response });
+    expect(replayFor(live, 'other', now)).toEqual({ kind: 'idempotency-key-reused' });
     expect(replayFor(record('other', new Date('2030-01-01T09:00:00Z')), hash, now)).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { InventoryPaths } from '../../../shared/inventory/inventory-documents';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import { logger } from '../../../shared/logging/logger';
 import { storeEventOnSale } from '../../support/events-on-sale';
+import { bookedOf } from '../../support/bookings';
 import { adminFirestore } from '../../support/firestore-admin';
 import { callFunction } from '../../support/http-client';
 
@@ -54,8 +55,8 @@ describe('InventoryReconciliation', () => {
         service.book(`user-${user}-${eventId}`, { eventId, quantity: 4 }, undefined),
       ),
     );
-    const first = booked[0]?.body as { booking: { id: string } };
-    await service.cancelBooking(`user-a-${eventId}`, first.booking.id);
+    const [first] = booked.map(bookedOf);
+    await service.cancelBooking(`user-a-${eventId}`, first?.id ?? '');
 
     const balance = await reconciliation.reconcileEvent(eventId);
 

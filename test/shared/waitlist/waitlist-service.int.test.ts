@@ -7,6 +7,7 @@ import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inv
 import type { OutboxRecord } from '../../../shared/pubsub/outbox-repository';
 import { WAITLIST_GATES_COLLECTION } from '../../../shared/waitlist/waitlist-repository';
 import { createWaitlistOffers, createWaitlistService } from '../../../shared/waitlist/waitlist-services';
+import { bookedOf } from '../../support/bookings';
 import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
 import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
@@ -49,8 +50,7 @@ async function soldOut(held: number): Promise<{ eventId: string; holdId: string;
     maxTicketsPerBooking: 4,
   });
   const holder = `holder-${eventId}`;
-  const outcome = await bookings.book(holder, { eventId, quantity: held }, undefined);
-  const holdId = (outcome.body as { booking: { id: string } }).booking.id;
+  const holdId = bookedOf(await bookings.book(holder, { eventId, quantity: held }, undefined)).id;
   return { eventId, holdId, holder };
 }
 
