@@ -228,7 +228,13 @@ export class Broker {
         'The subscription backlog is too old: a snapshot of it would expire in less than 1 hour.',
       );
     }
-    const snapshot: SnapshotRecord = { name, topic: record.config.topic, labels: { ...labels }, expireMs, messages };
+    const snapshot: SnapshotRecord = {
+      name,
+      topic: record.config.topic,
+      labels: { ...labels },
+      expireMs,
+      messages,
+    };
     this.snapshots.set(name.name, snapshot);
     return toWireSnapshot(snapshot);
   }
