@@ -384,12 +384,47 @@ describeConformance(
 );
 
 /*
- * Production's answer to an invalid target is not documented, and Google's emulator runs a query without a
- * collection over the whole database; ours refuses it like RunQuery, in the one form the SDK hands to
- * onSnapshot's error callback (decision 250).
+ * On our emulator alone: the reset is its own admin RPC, and production's answer to an invalid target is not
+ * documented while Google's emulator runs a query without a collection over the whole database; ours
+ * refuses it like RunQuery, in the one form the SDK hands to onSnapshot's error callback (decision 250).
  */
-describe('Firestore emulator: Listen, invalid targets', () => {
+describe('Firestore emulator: Listen, invalid targets and resets', () => {
   const fixture = useFirestoreEmulator();
+
+  it('a reset deletes what a listener sees, and a resume token from before it answers with RESET', async () => {
+    await seed(fixture.db, { 'seats/a': { n: 1 } });
+    const query = fixture.db.collection('seats');
+    const snapshots = listenTo<QuerySnapshot>((next, error) => query.onSnapshot(next, error));
+    const stream = openRawListen(fixture.address);
+    try {
+      expect(describeQuerySnapshot(await snapshots.next()).ids).toEqual(['a']);
+      stream.addTarget({ targetId: 1, query: QUERY_TARGET('seats') });
+      const token = (await stream.untilConsistent()).at(-1)?.targetChange?.resumeToken;
+      fixture.emulator.reset();
+      expect(describeQuerySnapshot(await snapshots.next()).changes).toEqual(['removed a 0->-1']);
+      await fixture.db.doc('seats/b').set({ n: 1 });
+      expect(describeQuerySnapshot(await snapshots.next()).ids).toEqual(['b']);
+      stream.addTarget({ targetId: 2, query: QUERY_TARGET('seats'), resumeToken: token });
+      const responses: RawListenResponse[] = [];
+      while (
+        !responses.some(
+          (r) => r.targetChange?.targetIds.includes(2) && r.targetChange.targetChangeType === 'CURRENT',
+        )
+      ) {
+        responses.push(...(await stream.untilConsistent()));
+      }
+      expect(
+        kinds(
+          responses.filter(
+            (r) => r.targetChange?.targetIds.includes(2) || r.documentChange?.targetIds.includes(2),
+          ),
+        ),
+      ).toEqual(['ADD[2]', 'RESET[2]', 'change b', 'CURRENT[2]']);
+    } finally {
+      snapshots.stop();
+      stream.close();
+    }
+  });
 
   it('an invalid target is removed with an INVALID_ARGUMENT cause and nothing else', async () => {
     const stream = openRawListen(fixture.address);
