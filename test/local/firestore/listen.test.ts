@@ -285,6 +285,28 @@ describeConformance(
       }
     });
 
+    it('a client preferring REST listens too (the SDK opens Listen over gRPC on the same port)', async () => {
+      const db = fixture.client({
+        preferRest: true,
+        // preferRest asks for credentials even against an emulator (googleapis/nodejs-firestore#1811).
+        // and its gRPC channel for Listen asks the same auth client for its universe domain.
+        auth: {
+          getRequestHeaders: async () => ({ Authorization: 'Bearer owner' }),
+          getUniverseDomain: async () => 'googleapis.com',
+        },
+      });
+      const snapshots = listenTo<DocumentSnapshot>((next, error) =>
+        db.doc('watched/doc').onSnapshot(next, error),
+      );
+      try {
+        expect(documentState(await snapshots.next())).toBe('missing');
+        await db.doc('watched/doc').set({ n: 1 });
+        expect(documentState(await snapshots.next())).toEqual({ n: 1 });
+      } finally {
+        snapshots.stop();
+      }
+    });
+
     it('a target is answered with ADD, its documents (a missing one deleted), CURRENT with a resume token, then a consistent NO_CHANGE', async () => {
       await seed(fixture.db, { 'seats/a': { n: 1 } });
       const stream = raw();
