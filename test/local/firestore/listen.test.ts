@@ -448,7 +448,7 @@ describe('Firestore emulator: Listen, invalid targets and resets', () => {
     }
   });
 
-  it('an invalid target is removed with an INVALID_ARGUMENT cause and nothing else', async () => {
+  it('an invalid target, a clashing id or an unknown RemoveTarget is answered by REMOVE with an INVALID_ARGUMENT cause', async () => {
     const stream = openRawListen(fixture.address);
     try {
       stream.addTarget({
@@ -469,6 +469,24 @@ describe('Firestore emulator: Listen, invalid targets and resets', () => {
         targetIds: [7],
         cause: { code: 3 },
       });
+      // A clashing id ends the target that held it too: a write to its document reaches no one.
+      stream.addTarget({ targetId: 8, documents: { documents: [`${DATABASE}/documents/seats/a`] } });
+      await stream.untilConsistent();
+      stream.addTarget({ targetId: 8, query: QUERY_TARGET('seats') });
+      expect((await stream.next()).targetChange).toMatchObject({
+        targetChangeType: 'REMOVE',
+        targetIds: [8],
+        cause: { code: 3, message: 'Target id 8 is already in use.' },
+      });
+      stream.removeTarget(9);
+      expect((await stream.next()).targetChange).toMatchObject({
+        targetChangeType: 'REMOVE',
+        targetIds: [9],
+        cause: { code: 3, message: 'No target 9 on this stream.' },
+      });
+      await fixture.db.doc('seats/a').set({ n: 1 });
+      stream.addTarget({ targetId: 10, documents: { documents: [] } });
+      expect(kinds(await stream.untilConsistent())).toEqual(['ADD[10]', 'CURRENT[10]', 'NO_CHANGE[]']);
     } finally {
       stream.close();
     }
