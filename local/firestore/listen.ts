@@ -259,8 +259,8 @@ export class ListenHub {
     }
     const store = this.store.database(database);
     for (const document of gone) {
-      const gone = removal(resourceName(database, document.path), id, time);
-      stream.send(store.get(document.path) ? { documentRemove: gone } : { documentDelete: gone });
+      const body = removal(resourceName(database, document.path), id, time);
+      stream.send(store.get(document.path) ? { documentRemove: body } : { documentDelete: body });
     }
     return changed.length > 0 || gone.length > 0;
   }
