@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { type StatusObject, status } from '@grpc/grpc-js';
 
 /** A failure that is reported to the client as a gRPC status, the way Firestore reports it. */
 export class FirestoreError extends Error {
@@ -30,4 +30,11 @@ export function contention(): FirestoreError {
 /** The transaction id is unknown, finished or expired. */
 export function expiredTransaction(): FirestoreError {
   return new FirestoreError(status.INVALID_ARGUMENT, EXPIRED_TRANSACTION_MESSAGE);
+}
+
+/** The status a failed request reports: a FirestoreError's own, INTERNAL (and a log line) for anything else. */
+export function toStatus(error: unknown): Partial<StatusObject> {
+  if (error instanceof FirestoreError) return { code: error.code, details: error.message };
+  console.error('firestore emulator: unexpected error', error);
+  return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
 }

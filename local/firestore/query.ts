@@ -8,7 +8,7 @@ import {
   parseFieldPath,
   projectFields,
 } from './field-paths';
-import { comparePaths, type ResourcePath, resourceName } from './paths';
+import { comparePaths, isDescendant, type ResourcePath, resourceName } from './paths';
 import type { StoredDocument } from './store';
 import { compareUtf8 } from './strings';
 import {
@@ -341,4 +341,13 @@ export function executeQuery(query: Query, candidates: Iterable<StoredDocument>)
 export function projectResult(query: Query, document: StoredDocument): StoredDocument {
   if (!query.projection) return document;
   return { ...document, fields: projectFields(document.fields, query.projection) };
+}
+
+/** Whether a document at `path` lies in a collection the query selects (whatever its content). */
+export function selectsCollectionOf(query: Query, path: ResourcePath): boolean {
+  const collection = path.slice(0, -1);
+  if (query.collectionId !== undefined && collection.at(-1) !== query.collectionId) return false;
+  return query.allDescendants
+    ? isDescendant(collection, query.parent)
+    : collection.length === query.parent.length + 1 && isDescendant(collection, query.parent);
 }

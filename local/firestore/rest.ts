@@ -5,10 +5,10 @@ import { status } from '@grpc/grpc-js';
 import { fromProto3JSON, type JSONObject, type JSONValue, toProto3JSON } from 'proto3-json-serializer';
 import { type INamespace, Root, Type } from 'protobufjs';
 import { once } from '../grpc/proto-services';
-import { FirestoreError, invalidArgument } from './errors';
+import { FirestoreError, invalidArgument, toStatus } from './errors';
 import { parseDatabaseName } from './paths';
 import { loadFirestoreService } from './proto';
-import { type FirestoreRpc, toStatus } from './service';
+import type { FirestoreRpc } from './service';
 
 /*
  * Firestore's REST API (v1 JSON, https://cloud.google.com/firestore/docs/reference/rest) over the very

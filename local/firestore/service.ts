@@ -4,17 +4,17 @@ import {
   type handleServerStreamingCall,
   type handleUnaryCall,
   Metadata,
-  type StatusObject,
   status,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { aggregate, parseAggregations } from './aggregation';
 import { Clock, fromWireTimestamp, type Micros, pastReadTime, toWireTimestamp } from './clock';
-import { contention, FirestoreError, invalidArgument } from './errors';
+import { contention, FirestoreError, invalidArgument, toStatus } from './errors';
+import { encodeDocument } from './documents';
 import { explainMetrics } from './explain';
 import { type CommitFault, CommitFaultInjector, commitFaultSchema } from './faults';
-import { type FieldPath, parseFieldPath, projectFields } from './field-paths';
-import { listenNotEmulated } from './listen';
+import { type FieldPath, parseFieldPath } from './field-paths';
+import { ListenHub } from './listen';
 import { LockManager, type LockOwner } from './locks';
 import {
   compareSegments,
@@ -30,7 +30,7 @@ import { executeQuery, parseQuery, projectResult, type Query } from './query';
 import { type DatabaseStore, Store, type StoredDocument } from './store';
 import { compareUtf8 } from './strings';
 import { type Transaction, TransactionRegistry } from './transactions';
-import { encodeFields, encodeValue } from './values';
+import { encodeValue } from './values';
 import type * as wire from './wire';
 import { applyWrites, installWrites, type ParsedWrite, parseWrite } from './writes';
 
@@ -58,13 +58,6 @@ interface ReadScope {
   readonly locking?: Transaction;
   /** A transaction this read started (new_transaction): its id goes back in the first response. */
   readonly started?: Transaction;
-}
-
-/** The status a failed request reports: a FirestoreError's own, INTERNAL (and a log line) for anything else. */
-export function toStatus(error: unknown): Partial<StatusObject> {
-  if (error instanceof FirestoreError) return { code: error.code, details: error.message };
-  console.error('firestore emulator: unexpected error', error);
-  return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
 }
 
 function unary<Request, Response>(
@@ -95,19 +88,6 @@ function serverStreaming<Request, Response>(
       () => call.end(),
       (error: unknown) => call.emit('error', toStatus(error)),
     );
-  };
-}
-
-function encodeDocument(
-  database: string,
-  document: StoredDocument,
-  mask?: readonly FieldPath[],
-): wire.WireDocument {
-  return {
-    name: resourceName(database, document.path),
-    fields: encodeFields(mask ? projectFields(document.fields, mask) : document.fields),
-    createTime: toWireTimestamp(document.createTime),
-    updateTime: toWireTimestamp(document.updateTime),
   };
 }
 
@@ -166,6 +146,7 @@ export class FirestoreEmulatorService {
   private readonly locks: LockManager;
   private readonly transactions: TransactionRegistry;
   private readonly faults = new CommitFaultInjector();
+  private readonly listen = new ListenHub(this.store, this.clock);
 
   constructor(private readonly settings: EmulatorSettings) {
     this.locks = new LockManager(settings.lockWaitTimeoutMs);
@@ -200,7 +181,7 @@ export class FirestoreEmulatorService {
 
   /** Handlers for google.firestore.v1.Firestore; RPCs not listed answer UNIMPLEMENTED. */
   firestoreHandlers(): UntypedServiceImplementation {
-    const handlers: UntypedServiceImplementation = { Listen: listenNotEmulated };
+    const handlers: UntypedServiceImplementation = { Listen: this.listen.handler };
     for (const [name, rpc] of Object.entries(this.rpcs())) {
       handlers[name] = rpc.streaming ? serverStreaming(rpc.handle) : unary(rpc.handle);
     }
@@ -226,6 +207,7 @@ export class FirestoreEmulatorService {
   reset(database?: string): void {
     this.transactions.reset(database);
     this.store.reset(database);
+    this.listen.reset(database);
   }
 
   private openScope(database: string, request: wire.WireConsistency): ReadScope {
@@ -452,6 +434,7 @@ export class FirestoreEmulatorService {
       const commitTime = this.clock.next();
       const applied = applyWrites(store, writes, commitTime);
       installWrites(store, applied, commitTime);
+      this.listen.committed(database, applied.changes.values(), commitTime);
       return { writeResults: applied.results, commitTime: toWireTimestamp(commitTime) };
     } finally {
       this.locks.releaseAll(owner);

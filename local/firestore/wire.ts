@@ -292,16 +292,36 @@ export interface SetCommitFaultsRequest {
   scope?: string;
 }
 
-/** The part of a ListenRequest the emulator reads. */
-export interface ListenRequest {
-  addTarget?: { targetId?: number };
+export interface WireTarget {
+  targetType?: 'query' | 'documents';
+  query?: { parent?: string; structuredQuery?: WireStructuredQuery };
+  documents?: { documents?: string[] };
+  resumeType?: 'resumeToken' | 'readTime';
+  resumeToken?: Buffer;
+  readTime?: WireTimestamp;
+  targetId?: number;
+  once?: boolean;
 }
 
-/** A ListenResponse carrying a target change. */
+export interface ListenRequest {
+  database?: string;
+  targetChange?: 'addTarget' | 'removeTarget';
+  addTarget?: WireTarget;
+  removeTarget?: number;
+}
+
+export interface WireTargetChange {
+  targetChangeType: 'NO_CHANGE' | 'ADD' | 'REMOVE' | 'CURRENT' | 'RESET';
+  targetIds: number[];
+  cause?: WireStatus;
+  resumeToken?: Buffer;
+  readTime?: WireTimestamp;
+}
+
+/** One ListenResponse: exactly one of its fields is set. */
 export interface ListenResponse {
-  targetChange: {
-    targetChangeType: 'REMOVE';
-    targetIds: number[];
-    cause: { code: number; message: string };
-  };
+  targetChange?: WireTargetChange;
+  documentChange?: { document: WireDocument; targetIds: number[]; removedTargetIds: number[] };
+  documentDelete?: { document: string; removedTargetIds: number[]; readTime: WireTimestamp };
+  documentRemove?: { document: string; removedTargetIds: number[]; readTime: WireTimestamp };
 }
