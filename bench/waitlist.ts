@@ -1,21 +1,18 @@
 import { cpus, loadavg } from 'node:os';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { BookingRepository } from '../shared/bookings/booking-repository';
 import { createBookingService } from '../shared/bookings/booking-services';
-import { systemClock } from '../shared/time/clock';
-import { HoldReleaseService } from '../shared/bookings/hold-release-service';
+import { newHoldReleaseService } from '../shared/bookings/swept-booking-services';
+import { leaveToSweeper } from '../shared/pubsub/outbox-relay';
 import type { WaitlistHooks } from '../shared/waitlist/waitlist-hooks';
-import { UserNotificationOutbox } from '../shared/notifications/user-notification';
-import { OutboxRepository } from '../shared/pubsub/outbox-repository';
-import { UserHoldRepository } from '../shared/bookings/user-hold-repository';
 import { FirestoreInventoryStore } from '../shared/inventory/firestore-inventory-store';
 import {
   WAITLIST_ENTRIES_COLLECTION,
   WAITLIST_GATES_COLLECTION,
   WAITLIST_MEMBERS_COLLECTION,
 } from '../shared/waitlist/waitlist-repository';
-import { createWaitlistOffers, createWaitlistService } from '../shared/waitlist/waitlist-services';
+import { createWaitlistService } from '../shared/waitlist/swept-waitlist-services';
+import { createWaitlistOffers } from '../shared/waitlist/waitlist-services';
 import { storeEventOnSale } from '../test/support/events-on-sale';
 import { startEmulatorProcess } from './firestore-emulator-process';
 import { FIRESTORE_COMMIT_LATENCY_MS, percentile, storedSale } from './flash-sale-run';
@@ -72,22 +69,9 @@ async function seedWaitlist(db: Firestore, eventId: string): Promise<void> {
 
 function wire(db: Firestore) {
   const inventory = new FirestoreInventoryStore(db);
-  const repository = new BookingRepository(db);
-  const holds = new UserHoldRepository(db);
   // The notifications stay in the outbox: publishing them is the relay's cost, not the offers'.
-  const notifications = new UserNotificationOutbox(new OutboxRepository(db));
-  const keepInOutbox = { relay: async () => false };
   const holdRelease = (offers?: WaitlistHooks) =>
-    new HoldReleaseService(
-      db,
-      repository,
-      holds,
-      inventory,
-      systemClock,
-      notifications,
-      keepInOutbox,
-      offers,
-    );
+    newHoldReleaseService(db, inventory, leaveToSweeper, offers);
   const waitlist = createWaitlistService(db, inventory, holdRelease());
   const release = holdRelease(createWaitlistOffers(db, inventory, async () => undefined, waitlist));
   return { inventory, bookings: createBookingService(db, inventory, release) };

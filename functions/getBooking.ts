@@ -17,7 +17,7 @@ export const getBooking = defineHttpFunction({
     problems: ['not-found'],
   },
   handle: async ({ caller, query }) => {
-    const { bookingService } = await import('../shared/bookings/booking-services');
-    return getBookingAnswer(await bookingService().getBooking(caller, query.id));
+    const { bookingReader } = await import('../shared/bookings/swept-booking-services');
+    return getBookingAnswer(await bookingReader().getBooking(caller, query.id));
   },
 });

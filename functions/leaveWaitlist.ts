@@ -18,7 +18,7 @@ export const leaveWaitlist = defineHttpFunction({
     problems: ['not-found', 'invalid-state'],
   },
   handle: async ({ caller, body }) => {
-    const { waitlistService } = await import('../shared/waitlist/waitlist-services');
-    return { status: 200, body: await waitlistService().leave(caller.uid, body.entryId) };
+    const { sweptWaitlistService } = await import('../shared/waitlist/swept-waitlist-services');
+    return { status: 200, body: await sweptWaitlistService().leave(caller.uid, body.entryId) };
   },
 });

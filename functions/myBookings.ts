@@ -14,7 +14,7 @@ export const myBookings = defineHttpFunction({
     response: { status: 200, description: 'One page of bookings.', schema: bookingPageSchema },
   },
   handle: async ({ caller, query }) => {
-    const { bookingService } = await import('../shared/bookings/booking-services');
-    return { status: 200, body: await bookingService().myBookings(caller.uid, query) };
+    const { bookingReader } = await import('../shared/bookings/swept-booking-services');
+    return { status: 200, body: await bookingReader().myBookings(caller.uid, query) };
   },
 });

@@ -13,7 +13,7 @@ export const myWaitlist = defineHttpFunction({
     response: { status: 200, description: "The caller's entries.", schema: waitlistEntriesSchema },
   },
   handle: async ({ caller }) => {
-    const { waitlistService } = await import('../shared/waitlist/waitlist-services');
-    return { status: 200, body: await waitlistService().mine(caller.uid) };
+    const { sweptWaitlistService } = await import('../shared/waitlist/swept-waitlist-services');
+    return { status: 200, body: await sweptWaitlistService().mine(caller.uid) };
   },
 });

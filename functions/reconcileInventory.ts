@@ -12,7 +12,7 @@ export const reconcileInventory = defineHttpFunction({
   access: 'none',
   visibility: 'internal',
   handle: async () => {
-    const { inventoryReconciliation } = await import('../shared/bookings/booking-services');
+    const { inventoryReconciliation } = await import('../shared/bookings/reconciliation-services');
     return {
       status: 200,
       body: await inventoryReconciliation().reconcileUpcomingEvents(MAX_RECONCILED_EVENTS),

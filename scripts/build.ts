@@ -1,14 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { functionRegistry } from '../functions/index';
-import { bundleViolations } from './lib/bundle-contents';
-import { BUNDLE_RULES, bundleFunctions, type BuiltBundle } from './lib/bundle-functions';
-import {
-  readTerraformModule,
-  REPO_ROOT,
-  terraformFunctions,
-  type TerraformFunction,
-} from './lib/terraform-config';
+import { buildRegisteredFunctions } from './lib/build-functions';
+import type { BuiltBundle } from './lib/bundle-functions';
+import { REPO_ROOT } from './lib/terraform-config';
 
 /**
  * `npm run build`: one deployable directory per registered function in `dist/<name>/` (see
@@ -34,26 +28,10 @@ function summary(bundle: BuiltBundle): string {
   return `${bundle.name.padEnd(20)} ${sizes}  biggest: ${biggest.join(', ')}`;
 }
 
-function violationsOf(bundle: BuiltBundle, declared: TerraformFunction | undefined): string[] {
-  // A function Terraform does not declare yet gets no grants: the consistency test reports it.
-  const permissions = {
-    publishes: (declared?.publishes.length ?? 0) > 0,
-    stripe: (declared?.stripe_secrets.length ?? 0) > 0,
-  };
-  return bundleViolations(`functions/${bundle.name}.ts`, bundle.contents, permissions, BUNDLE_RULES).map(
-    (violation) => `${bundle.name} ${violation}`,
-  );
-}
-
 async function main(): Promise<void> {
-  const declared = terraformFunctions(await readTerraformModule());
-  const entries = Object.fromEntries(
-    functionRegistry.map(({ name }) => [name, join(REPO_ROOT, 'functions', `${name}.ts`)]),
-  );
   await rm(DIST, { recursive: true, force: true });
-  const bundles = await bundleFunctions(entries, DIST);
+  const { bundles, violations } = await buildRegisteredFunctions(DIST);
   for (const bundle of bundles) console.log(summary(bundle));
-  const violations = bundles.flatMap((bundle) => violationsOf(bundle, declared.get(bundle.name)));
   if (violations.length > 0) {
     console.error(`\nbuild failed:\n  ${violations.join('\n  ')}`);
     process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { FirebaseAuthAccounts } from '../auth/firebase-auth-accounts';
 import { BookingRepository } from '../bookings/booking-repository';
-import { holdReleaseService } from '../bookings/booking-services';
+import { sweptHoldReleaseService } from '../bookings/swept-booking-services';
 import { systemClock } from '../time/clock';
 import { firestore } from '../firebase/firestore';
 import { PaymentRepository } from '../payments/payment-repository';
@@ -21,7 +21,7 @@ import { PushData } from './parts/push-data';
 import { DeviceRepository } from '../notifications/device-repository';
 import { InboxRepository } from '../notifications/inbox-repository';
 import { WaitlistData } from './parts/waitlist-data';
-import { waitlistService } from '../waitlist/waitlist-services';
+import { sweptWaitlistService } from '../waitlist/swept-waitlist-services';
 
 let accounts: AccountService | undefined;
 
@@ -34,12 +34,12 @@ function personalDataParts(): PersonalDataPart[] {
   const db = firestore();
   const bookings = new BookingRepository(db);
   return [
-    new WaitlistData(db, waitlistService()),
+    new WaitlistData(db, sweptWaitlistService()),
     new OutboxData(db, bookings),
     new BookingData({
       db,
       bookings,
-      holdRelease: holdReleaseService(),
+      holdRelease: sweptHoldReleaseService(),
       tickets: new TicketRepository(db),
       clock: systemClock,
     }),

@@ -1,24 +1,22 @@
-import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
-import { EventRepository } from '../events/event-repository';
 import { firestore } from '../firebase/firestore';
-import { TicketRepository } from '../tickets/ticket-repository';
 import { inventoryStore } from '../inventory/inventory-store-factory';
 import type { TicketInventory } from '../inventory/inventory-store';
-import { BookingRepository } from './booking-repository';
-import { BookingService } from './booking-service';
+import type { BookingService } from './booking-service';
 import { systemClock } from '../time/clock';
-import { HoldReleaseService } from './hold-release-service';
-import { IdempotencyStore } from './idempotency-store';
-import { InventoryReconciliation } from './inventory-reconciliation';
-import { UserHoldRepository } from './user-hold-repository';
-import { WaitlistRepository } from '../waitlist/waitlist-repository';
-import { settleOffer, type WaitlistHooks } from '../waitlist/waitlist-hooks';
-import { UserNotificationOutbox } from '../notifications/user-notification';
+import type { HoldReleaseService } from './hold-release-service';
+import type { WaitlistHooks } from '../waitlist/waitlist-hooks';
 import { OutboxRelay } from '../pubsub/outbox-relay';
 import { OutboxRepository } from '../pubsub/outbox-repository';
 import { outboxRelay } from '../pubsub/outbox-services';
 import { messagePublisher } from '../pubsub/publisher-factory';
+import { newBookingService, newHoldReleaseService, settleWaitlistOffer } from './swept-booking-services';
+
+/**
+ * The booking services of the functions that publish right after their commit (`book`, `cancelBooking`,
+ * `releaseExpiredHolds`, `joinWaitlist`): their hold release relays `booking.expired` and lets the waitlist
+ * offer returned tickets at once. The functions Terraform grants no topic use `swept-booking-services.ts`.
+ */
 
 let holdReleases: HoldReleaseService | undefined;
 
@@ -27,43 +25,21 @@ let holdReleases: HoldReleaseService | undefined;
  * maker is loaded when tickets first return, so that a booking instance's first request does not load it.
  */
 const waitlistHooks: WaitlistHooks = {
-  settleOffer: (tx, booking, outcome, now) =>
-    settleOffer(new WaitlistRepository(firestore()), tx, booking, outcome, now),
+  settleOffer: settleWaitlistOffer,
   ticketsReturned: async (eventId) => {
     const { waitlistOffers } = await import('../waitlist/waitlist-services');
     await waitlistOffers().ticketsReturned(eventId);
   },
 };
 let bookings: BookingService | undefined;
-let reconciliation: InventoryReconciliation | undefined;
 
-/** The hold release service wired to Firestore, built on first use. */
+/** The hold release service wired to Firestore and Pub/Sub, built on first use. */
 export function holdReleaseService(): HoldReleaseService {
-  holdReleases ??= new HoldReleaseService(
-    firestore(),
-    new BookingRepository(firestore()),
-    new UserHoldRepository(firestore()),
-    inventoryStore(),
-    systemClock,
-    new UserNotificationOutbox(new OutboxRepository(firestore())),
-    outboxRelay(),
-    waitlistHooks,
-  );
+  holdReleases ??= newHoldReleaseService(firestore(), inventoryStore(), outboxRelay(), waitlistHooks);
   return holdReleases;
 }
 
-/** The inventory reconciliation wired to Firestore, built on first use. */
-export function inventoryReconciliation(): InventoryReconciliation {
-  reconciliation ??= new InventoryReconciliation(
-    firestore(),
-    new EventRepository(firestore()),
-    new BookingRepository(firestore()),
-    systemClock,
-  );
-  return reconciliation;
-}
-
-/** The booking service wired to Firestore, built on first use. */
+/** The booking service wired to Firestore and Pub/Sub, built on first use. */
 export function bookingService(): BookingService {
   bookings ??= createBookingService(firestore(), inventoryStore(), holdReleaseService());
   return bookings;
@@ -79,29 +55,14 @@ export function createBookingService(
   inventory: TicketInventory,
   holdRelease?: HoldReleaseService,
 ): BookingService {
-  const repository = new BookingRepository(db);
-  const holds = new UserHoldRepository(db);
-  return new BookingService({
+  return newBookingService(
     db,
-    events: new EventRepository(db),
-    bookings: repository,
-    tickets: new TicketRepository(db),
-    holds,
-    idempotency: new IdempotencyStore(db),
     inventory,
-    holdRelease:
-      holdRelease ??
-      new HoldReleaseService(
+    holdRelease ??
+      newHoldReleaseService(
         db,
-        repository,
-        holds,
         inventory,
-        systemClock,
-        new UserNotificationOutbox(new OutboxRepository(db)),
         new OutboxRelay(new OutboxRepository(db), messagePublisher(), systemClock),
       ),
-    waitlist: new WaitlistRepository(db),
-    deletions: new AccountDeletionRepository(db),
-    clock: systemClock,
-  });
+  );
 }

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { AuditLog } from '../audit/audit-log';
 import { BookingRepository } from '../bookings/booking-repository';
-import { holdReleaseService } from '../bookings/booking-services';
+import { sweptHoldReleaseService } from '../bookings/swept-booking-services';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
 import { getConfig } from '../config/config';
@@ -24,7 +24,7 @@ import {
 } from './cancellation-worker';
 import { RefundQueue } from './refund-queue';
 import { cancelWaitlistStep } from './waitlist-step';
-import { waitlistService } from '../waitlist/waitlist-services';
+import { sweptWaitlistService } from '../waitlist/swept-waitlist-services';
 
 /** 429s one refund may meet in a row within a run (backing off up to 8 s each) before the next run takes it. */
 const MAX_RATE_LIMIT_RETRIES = 8;
@@ -50,7 +50,7 @@ export function createCancellationWorker(
     payments: new PaymentRepository(db),
     tickets: new TicketRepository(db),
     inventory: inventoryStore(),
-    holdRelease: holdReleaseService(),
+    holdRelease: sweptHoldReleaseService(),
     notifications,
     refunds,
     audit: new AuditLog(db),
@@ -65,7 +65,7 @@ export function createCancellationWorker(
     settings,
     steps: (counts) => [
       settleBookingsStep(bookings, settlement, counts, clock),
-      cancelWaitlistStep(db, waitlistService(), notifications, clock),
+      cancelWaitlistStep(db, sweptWaitlistService(), notifications, clock),
     ],
   });
 }

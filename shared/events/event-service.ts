@@ -4,7 +4,7 @@ import type { AuditActor, AuditLog, AuditValue } from '../audit/audit-log';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../errors/domain-errors';
 import type { AdminCaller } from '../http/http-types';
 import type { InventoryStore } from '../inventory/inventory-store';
-import type { EventUpdateFanout } from '../notifications/event-update-fanout';
+import type { EventUpdateJobs } from '../notifications/event-update-jobs';
 import {
   isCancelled,
   layoutOf,
@@ -63,7 +63,7 @@ export class EventService {
     private readonly audit: AuditLog,
     private readonly cancellations: CancellationJobRepository,
     /** Announces changes of start time or venue to the event's audience (`event.updated`). */
-    private readonly fanout: Pick<EventUpdateFanout, 'schedule'>,
+    private readonly fanout: Pick<EventUpdateJobs, 'schedule'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

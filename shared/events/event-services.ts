@@ -2,7 +2,7 @@ import { AuditLog } from '../audit/audit-log';
 import { CancellationJobRepository } from '../cancellations/cancellation-job-repository';
 import { firestore } from '../firebase/firestore';
 import { inventoryStore } from '../inventory/inventory-store-factory';
-import { eventUpdateFanout } from '../notifications/fanout-services';
+import { EventUpdateJobs } from '../notifications/event-update-jobs';
 import { EventRepository } from './event-repository';
 import { EventService } from './event-service';
 import { EventSearchService } from './search/search-service';
@@ -18,7 +18,7 @@ export function eventService(): EventService {
     inventoryStore(),
     new AuditLog(firestore()),
     new CancellationJobRepository(firestore()),
-    eventUpdateFanout(),
+    new EventUpdateJobs(firestore()),
   );
   return events;
 }

@@ -1,33 +1,17 @@
-import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import * as z from 'zod';
+import type { Firestore } from 'firebase-admin/firestore';
 import type { Clock } from '../time/clock';
 import { runTransactionWithRetry } from '../firebase/contention-retry';
 import { logger } from '../logging/logger';
 import type { OutboxRelay } from '../pubsub/outbox-relay';
 import type { EventAudienceSource } from './event-audience';
+import { FANOUTS_COLLECTION, fanoutJobDocument } from './event-update-jobs';
 import type { UserNotificationOutbox } from './user-notification';
-
-/** Fan-out jobs live in `notificationFanouts/{eventId}_v{version}`, their recipients in a subcollection. */
-export const FANOUTS_COLLECTION = 'notificationFanouts';
 
 /** Audience entries one page reads; each page is one transaction of at most two writes per recipient. */
 export const FANOUT_PAGE_SIZE = 200;
 
 /** A run starts no new page after this long; the next scheduled run continues where it stopped. */
 export const FANOUT_TIME_BUDGET_MS = 30_000;
-
-const jobDocument = z.object({
-  eventId: z.string(),
-  changeKey: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'done']),
-  /** Index of the audience source being worked, and the cursor inside it. */
-  source: z.number().int(),
-  cursor: z.string().nullable(),
-  recipients: z.number().int(),
-});
-
-type Job = z.infer<typeof jobDocument>;
 
 /** What one run did. */
 export interface FanoutCounts {
@@ -38,8 +22,9 @@ export interface FanoutCounts {
 
 /**
  * The `event.updated` announcement of one change of an event's start or venue, as a durable job: written
- * in `updateEvent`'s transaction, worked later page by page, so that a change of an event with 50,000
- * bookings never is one giant transaction, and a crash part-way resumes from the last committed page.
+ * in `updateEvent`'s transaction (`EventUpdateJobs`), worked here page by page, so that a change of an
+ * event with 50,000 bookings never is one giant transaction, and a crash part-way resumes from the last
+ * committed page.
  */
 export class EventUpdateFanout {
   constructor(
@@ -53,30 +38,6 @@ export class EventUpdateFanout {
 
   private jobs() {
     return this.db.collection(FANOUTS_COLLECTION);
-  }
-
-  /**
-   * Schedules the announcement (writes only): `version` is the event's version after the change, so each
-   * change is announced once however often the transaction runs.
-   */
-  schedule(
-    tx: Transaction,
-    eventId: string,
-    version: number,
-    data: Record<string, unknown>,
-    now: Date,
-  ): void {
-    const job: Job & { createdAt: Timestamp } = {
-      eventId,
-      changeKey: `${eventId}:v${version}`,
-      data,
-      status: 'pending',
-      source: 0,
-      cursor: null,
-      recipients: 0,
-      createdAt: Timestamp.fromDate(now),
-    };
-    tx.set(this.jobs().doc(`${eventId}_v${version}`), job);
   }
 
   /**
@@ -108,7 +69,7 @@ export class EventUpdateFanout {
    */
   private async step(jobId: string): Promise<{ notified: number; done: boolean }> {
     const ref = this.jobs().doc(jobId);
-    const job = jobDocument.parse((await ref.get()).data());
+    const job = fanoutJobDocument.parse((await ref.get()).data());
     const source = this.audience[job.source];
     if (job.status === 'done' || source === undefined) {
       if (job.status !== 'done') await ref.update({ status: 'done' });
@@ -118,7 +79,7 @@ export class EventUpdateFanout {
     const users = [...new Set(page.userIds)];
     const recipients = ref.collection('recipients');
     const records = await runTransactionWithRetry(this.db, async (tx) => {
-      const current = jobDocument.parse((await tx.get(ref)).data());
+      const current = fanoutJobDocument.parse((await tx.get(ref)).data());
       if (current.source !== job.source || current.cursor !== job.cursor) return undefined;
       const seen = await Promise.all(users.map(async (uid) => (await tx.get(recipients.doc(uid))).exists));
       const fresh = users.filter((_, index) => seen[index] !== true);

@@ -89,3 +89,12 @@ export class OutboxRelay {
     return sent.length;
   }
 }
+
+/**
+ * The relay of a function that Terraform grants no topic: it publishes nothing and reports every record
+ * unsent, leaving it to `sweepOutbox`, which publishes it once it is {@link SWEEP_MIN_AGE_MS} old. Such a
+ * function's bundle then holds no Pub/Sub client (decision 270).
+ */
+export const leaveToSweeper: Pick<OutboxRelay, 'relay'> = {
+  relay: () => Promise.resolve(false),
+};

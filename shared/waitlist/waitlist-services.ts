@@ -1,4 +1,3 @@
-import { AccountDeletionRepository } from '../accounts/account-deletion-repository';
 import type { Firestore } from 'firebase-admin/firestore';
 import { BookingRepository } from '../bookings/booking-repository';
 import { holdReleaseService } from '../bookings/booking-services';
@@ -14,32 +13,17 @@ import { OutboxRepository } from '../pubsub/outbox-repository';
 import { outboxRelay } from '../pubsub/outbox-services';
 import { WaitlistOffers } from './waitlist-offers';
 import { WaitlistRepository } from './waitlist-repository';
-import { WaitlistService, type WaitlistServiceDependencies } from './waitlist-service';
+import type { WaitlistService } from './waitlist-service';
+import { createWaitlistService } from './swept-waitlist-services';
 
 let service: WaitlistService | undefined;
 let offers: WaitlistOffers | undefined;
 
 /**
- * A waitlist service over `db` and `inventory`; `holdRelease` releases an event's lapsed holds before a join.
- * The benchmark and tests build their own.
+ * The waitlist service of `joinWaitlist` and of the offers, wired to Firestore, built on first use: a join
+ * releases the event's lapsed holds first, and that release publishes. The functions that publish nothing
+ * use `sweptWaitlistService`.
  */
-export function createWaitlistService(
-  db: Firestore,
-  inventory: TicketInventory,
-  holdRelease: WaitlistServiceDependencies['holdRelease'],
-): WaitlistService {
-  return new WaitlistService({
-    db,
-    events: new EventRepository(db),
-    entries: new WaitlistRepository(db),
-    inventory,
-    holdRelease,
-    deletions: new AccountDeletionRepository(db),
-    clock: systemClock,
-  });
-}
-
-/** The waitlist service wired to Firestore, built on first use. */
 export function waitlistService(): WaitlistService {
   // Looked up per call: the hold release service is wired with this module's offers.
   service ??= createWaitlistService(firestore(), inventoryStore(), {

@@ -1,6 +1,7 @@
 import { systemClock } from '../../shared/time/clock';
 import { BookingAudience } from '../../shared/notifications/event-audience';
-import { EventUpdateFanout, FANOUTS_COLLECTION } from '../../shared/notifications/event-update-fanout';
+import { EventUpdateFanout } from '../../shared/notifications/event-update-fanout';
+import { FANOUTS_COLLECTION } from '../../shared/notifications/event-update-jobs';
 import {
   USER_NOTIFICATIONS_TOPIC,
   userNotificationSchema,

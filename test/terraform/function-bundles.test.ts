@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { bundleViolations, packageName, type BundleContents } from '../../scripts/lib/bundle-contents';
+import { buildRegisteredFunctions } from '../../scripts/lib/build-functions';
 import { BUNDLE_RULES, bundleFunctions, RUNTIME_DEPENDENCIES } from '../../scripts/lib/bundle-functions';
 import { REPO_ROOT } from '../../scripts/lib/terraform-config';
+import { functionRegistry } from '../../functions/index';
 
 const noGrants = { publishes: false, stripe: false };
 
@@ -138,4 +140,14 @@ describe('bundleFunctions', () => {
       });
     }
   });
+
+  // What `npm run build` checks, checked here too: a services module that starts importing the Pub/Sub
+  // publisher or Stripe for a function without the grant fails the tests, not only the deployment's build.
+  it('builds every registered function within what terraform/functions.tf grants it', async () => {
+    const { bundles, violations } = await buildRegisteredFunctions(join(outDir, 'all'));
+    expect(bundles.map((bundle) => bundle.name).sort()).toEqual(
+      functionRegistry.map(({ name }) => name).sort(),
+    );
+    expect(violations).toEqual([]);
+  }, 120_000);
 });

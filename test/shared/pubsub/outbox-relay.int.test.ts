@@ -5,7 +5,12 @@ import { startPubSubEmulator } from '../../../local/pubsub/server';
 import { systemClock } from '../../../shared/time/clock';
 import { GooglePubSubPublisher } from '../../../shared/pubsub/google-pubsub-publisher';
 import type { MessagePublisher, OutgoingMessage } from '../../../shared/pubsub/message-publisher';
-import { OutboxRelay, SWEEP_MIN_AGE_MS, SWEEP_PAGE_SIZE } from '../../../shared/pubsub/outbox-relay';
+import {
+  leaveToSweeper,
+  OutboxRelay,
+  SWEEP_MIN_AGE_MS,
+  SWEEP_PAGE_SIZE,
+} from '../../../shared/pubsub/outbox-relay';
 import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
 import { adminFirestore } from '../../support/firestore-admin';
 
@@ -124,5 +129,23 @@ describe('OutboxRelay.sweep of a backlog', () => {
     const retried = await new OutboxRelay(new OutboxRepository(db), new ScriptedPublisher(), later).sweep();
     expect(retried).toEqual({ examined: 30, published: 30, failed: 0 });
     expect(await unsentCount()).toBe(0);
+  });
+
+  it('keeps what leaveToSweeper is given unsent, for the sweep to publish', async () => {
+    const outbox = new OutboxRepository(db);
+    const record = await db.runTransaction(async (tx) =>
+      outbox.add(tx, { topic: 'user-notifications', data: '{}', orderingKey: 'user-swept' }, new Date()),
+    );
+
+    expect(await leaveToSweeper.relay(record)).toBe(false);
+
+    expect(await unsentCount()).toBe(1);
+    const publisher = new ScriptedPublisher();
+    expect(await new OutboxRelay(outbox, publisher, later).sweep()).toEqual({
+      examined: 1,
+      published: 1,
+      failed: 0,
+    });
+    expect(publisher.published.map((message) => message.orderingKey)).toEqual(['user-swept']);
   });
 });

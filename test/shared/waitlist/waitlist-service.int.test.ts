@@ -1,31 +1,20 @@
 import { createBookingService } from '../../../shared/bookings/booking-services';
-import { HoldReleaseService } from '../../../shared/bookings/hold-release-service';
-import { BookingRepository } from '../../../shared/bookings/booking-repository';
-import { UserHoldRepository } from '../../../shared/bookings/user-hold-repository';
-import { systemClock } from '../../../shared/time/clock';
+import { newHoldReleaseService } from '../../../shared/bookings/swept-booking-services';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
 import type { OutboxRecord } from '../../../shared/pubsub/outbox-repository';
 import { WAITLIST_GATES_COLLECTION } from '../../../shared/waitlist/waitlist-repository';
-import { createWaitlistOffers, createWaitlistService } from '../../../shared/waitlist/waitlist-services';
+import { createWaitlistService } from '../../../shared/waitlist/swept-waitlist-services';
+import { createWaitlistOffers } from '../../../shared/waitlist/waitlist-services';
 import { bookedOf } from '../../support/bookings';
 import { storeEventOnSale } from '../../support/events-on-sale';
 import { adminFirestore } from '../../support/firestore-admin';
-import { UserNotificationOutbox } from '../../../shared/notifications/user-notification';
-import { OutboxRepository } from '../../../shared/pubsub/outbox-repository';
+import { leaveToSweeper } from '../../../shared/pubsub/outbox-relay';
 
 /** The waitlist, offers and bookings of one simulated instance; relayed notifications are recorded. */
 function instance() {
   const db = adminFirestore();
   const inventory = new FirestoreInventoryStore(db);
-  const release = new HoldReleaseService(
-    db,
-    new BookingRepository(db),
-    new UserHoldRepository(db),
-    inventory,
-    systemClock,
-    new UserNotificationOutbox(new OutboxRepository(db)),
-    { relay: async () => false },
-  );
+  const release = newHoldReleaseService(db, inventory, leaveToSweeper);
   const waitlist = createWaitlistService(db, inventory, release);
   const relayed: OutboxRecord[] = [];
   const offers = createWaitlistOffers(
