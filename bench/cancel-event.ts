@@ -85,7 +85,7 @@ async function seedBookings(
   for (let first = 0; first < seeded.length; first += SEED_CHUNK) {
     const chunk = seeded.slice(first, first + SEED_CHUNK);
     await db.runTransaction(async (tx) => {
-      const prepared = await inventory.prepareReservation(tx, eventId, chunk.length, undefined);
+      const prepared = await inventory.prepareReservation(tx, eventId, chunk.length);
       if (prepared === undefined) throw new Error('the bench event ran out of tickets');
       const tickets = singleTickets(prepared.reservation.takes);
       prepared.apply();

@@ -21,7 +21,7 @@ export interface SaleSetup {
   readonly surgePrice: number;
   readonly maxTicketsPerBooking: number;
   readonly attempts: number;
-  /** Simulated function instances, each with its own Firestore client and in-process shard scheduler. */
+  /** Simulated function instances, each with its own Firestore client and in-process shard hints. */
   readonly instances: number;
   /** Booking calls in flight per instance. */
   readonly inFlightPerInstance: number;

@@ -11,7 +11,7 @@ import { FIRESTORE_COMMIT_LATENCY_MS, runSale, type SaleReport, type SaleSetup }
  * with the sharded inventory and with a single shard per price pool, alternating over a few rounds (the
  * median is reported: lock contention is chaotic and the machine may be shared). The booking service is
  * driven directly (no HTTP layer) by simulated function instances, each with its own Admin SDK client and
- * shard scheduler, so that bookings from different instances meet on shards as they do in production; the
+ * shard hints, so that bookings from different instances meet on shards as they do in production; the
  * instances run in a few load-generator processes (flash-sale-worker.ts) so that they can use more than one
  * core. The emulator runs in a process of its own, as the database is a separate service in production.
  *

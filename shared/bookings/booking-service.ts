@@ -4,7 +4,7 @@ import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { coalescingReads } from '../firebase/coalesced-reads';
 import type { StoredEvent } from '../events/event';
 import type { EventRepository } from '../events/event-repository';
-import type { Availability, ReservationStart, TicketInventory } from '../inventory/inventory-store';
+import type { Availability, TicketInventory } from '../inventory/inventory-store';
 import { logDomainEvent } from '../logging/domain-events';
 import { toBookingResponse, type Booking, type BookingResponse, type TicketStates } from './booking';
 import { decodeBookingCursor, encodeBookingCursor } from './booking-cursor';
@@ -15,7 +15,7 @@ import type { Booked, BookOutcome, CancelBookingOutcome, GetBookingOutcome } fro
 import { bookability, bookingRefusal, cancellability, canRead, type BookingReader } from './booking-rules';
 import type { BookBody, MyBookingsQuery } from './booking-schemas';
 import type { Clock } from '../time/clock';
-import { runTransactionWithRetry, withContentionRetry } from '../firebase/contention-retry';
+import { runTransactionWithRetry, SDK_RETRIES_ONLY } from '../firebase/contention-retry';
 import type { HoldReleaseService } from './hold-release-service';
 import { holdLimitRefusal, liveHolds } from './hold-limit';
 import {
@@ -133,7 +133,7 @@ export class BookingService {
     }
     const hint = preReads?.hint;
     const looksSoldOut = hint !== undefined && hint.availableTickets < body.quantity;
-    const booked = looksSoldOut ? undefined : await this.hold(request, hint);
+    const booked = looksSoldOut ? undefined : await this.hold(request);
     const outcome = booked ?? (await this.afterSoldOut(request));
     if (outcome.kind !== 'booked') return outcome;
     logDomainEvent(bookingEvent('booking.held', outcome.created));
@@ -213,7 +213,7 @@ export class BookingService {
       request.body.eventId,
       RELEASE_BEFORE_SOLD_OUT,
     );
-    const booked = released > 0 ? await this.hold(request, undefined) : undefined;
+    const booked = released > 0 ? await this.hold(request) : undefined;
     if (booked !== undefined) return booked;
     return (await this.replayOf(request.idempotency)) ?? { kind: 'sold-out' };
   }
@@ -249,34 +249,21 @@ export class BookingService {
     return replayFor(record, idempotency.requestHash, this.deps.clock.now());
   }
 
-  /** One booking transaction; undefined when the event has too few tickets left. */
-  private hold(request: BookRequest, hint: Availability | undefined): Promise<HoldOutcome | undefined> {
-    const { body } = request;
-    const attempt = (start: ReservationStart, maxAttempts: number) =>
-      this.deps.db.runTransaction((tx) => this.holdIn(tx, request, start), { maxAttempts });
-    return withContentionRetry({
-      // Each quick attempt takes a shard of its own, so that a booking that lost a shard moves to another.
-      quick: () =>
-        this.deps.inventory.withReservationSlot(body.eventId, body.quantity, hint, (start) =>
-          attempt(start, 1),
-        ),
-      // The SDK's backoff would leave a shard slot idle for seconds: the patient run starts anywhere.
-      patient: (maxAttempts) =>
-        attempt(this.deps.inventory.startWithoutSlot(body.eventId, hint), maxAttempts),
-    });
+  /**
+   * One booking transaction, retried by the SDK on contention (each attempt reads another shard first);
+   * undefined when the event has too few tickets left.
+   */
+  private hold(request: BookRequest): Promise<HoldOutcome | undefined> {
+    return runTransactionWithRetry(this.deps.db, (tx) => this.holdIn(tx, request), SDK_RETRIES_ONLY);
   }
 
-  private async holdIn(
-    tx: Transaction,
-    request: BookRequest,
-    start: ReservationStart,
-  ): Promise<HoldOutcome | undefined> {
+  private async holdIn(tx: Transaction, request: BookRequest): Promise<HoldOutcome | undefined> {
     const { userId, body, bookingId, idempotency } = request;
     const { eventId, quantity } = body;
     // One request carries the reservation's first read (which starts the transaction) and all the others.
     const reads = coalescingReads(tx);
     const [prepared, remembered, storedEvent, holds, ownBooking, gate] = await Promise.all([
-      this.deps.inventory.prepareReservation(reads, eventId, quantity, start),
+      this.deps.inventory.prepareReservation(reads, eventId, quantity),
       idempotency === undefined ? undefined : this.deps.idempotency.getIn(reads, idempotency.recordId),
       this.deps.events.getIn(reads, eventId),
       this.deps.holds.getIn(reads, userId, eventId),

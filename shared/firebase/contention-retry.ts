@@ -26,6 +26,19 @@ export const DEFAULT_CONTENTION_RETRY: ContentionRetryPolicy = {
   patientAttempts: 5,
 };
 
+/**
+ * The SDK's retries alone, for transactions that many callers run against the same few documents at once
+ * (bookings of a hot on-sale): an attempt retried at once meets the same crowd again, while the SDK's
+ * backoff spreads the losers out and its `retry_transaction` lets the oldest win. Each attempt of a booking
+ * reads another shard first. In bench:flash this doubled the sharded sale's throughput against quick
+ * attempts (165 against 85 bookings/s, client CPU 6.7 against 16 ms per booking; docs/inventory.md).
+ */
+export const SDK_RETRIES_ONLY: ContentionRetryPolicy = {
+  quickAttempts: 0,
+  maxQuickPauseMs: 0,
+  patientAttempts: 5,
+};
+
 /** Two ways to run the same transaction. */
 export interface TransactionRuns<T> {
   /** One attempt, without the SDK's retries. */

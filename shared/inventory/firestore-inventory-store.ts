@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { AggregateField, FieldValue, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import { isLostConflict } from '../firebase/firestore-errors';
-import { logger } from '../logging/logger';
 import {
   fromShardSnapshot,
   InventoryPaths,
@@ -14,36 +11,32 @@ import type {
   Availability,
   InventoryLayout,
   PreparedReservation,
-  ReservationStart,
   TicketCounts,
   TicketInventory,
   TicketState,
 } from './inventory-store';
-import { DEFAULT_SHARDING_POLICY, initialShards, type ShardingPolicy, type ShardState } from './shard-layout';
-import { claimAfterBooking } from './shard-claims';
+import {
+  DEFAULT_SHARDING_POLICY,
+  initialShards,
+  remainingOf,
+  type ShardingPolicy,
+  type ShardState,
+} from './shard-layout';
 import { planResize } from './shard-resize';
-import { ShardScheduler } from './shard-scheduler';
+import { ShardHints } from './shard-hints';
 import { reserveTickets, type ShardTake } from './ticket-reservation';
 
 /** Construction options; the defaults are the production ones. */
 export interface FirestoreInventoryOptions {
   /** How pools are split into shards (the benchmark compares a single shard with the default). */
   readonly policy?: ShardingPolicy;
-  /** Source of randomness for where booking walks start; injectable for tests. */
+  /** Source of randomness for the shard a booking reads first; injectable for tests. */
   readonly random?: () => number;
-  /** Longest wait of a booking for a shard of its own in this process before it starts anywhere. */
-  readonly maxSlotWaitMs?: number;
 }
 
-/** Long enough to queue behind the bookings of a busy instance, short against the function timeout. */
-const DEFAULT_MAX_SLOT_WAIT_MS = 10_000;
-
-/**
- * How often an instance booking a contended event reads all its shards lock-free to learn their claims (see
- * `ShardScheduler.refreshDue`): a small fraction of its booking reads (one request of up to 32 documents),
- * often enough to keep off shards other instances took since.
- */
-const SHARD_REFRESH_MS = 300;
+function leftOn(shard: ShardState | undefined): number {
+  return shard === undefined ? 0 : remainingOf(shard);
+}
 
 function sameLayout(a: InventoryLayout, b: InventoryLayout): boolean {
   return a.totalTickets === b.totalTickets && a.surgeThreshold === b.surgeThreshold;
@@ -56,10 +49,7 @@ function sameLayout(a: InventoryLayout, b: InventoryLayout): boolean {
 export class FirestoreInventoryStore implements TicketInventory {
   private readonly paths: InventoryPaths;
   private readonly policy: ShardingPolicy;
-  private readonly random: () => number;
-  private readonly scheduler: ShardScheduler;
-  /** This process in shard claims. */
-  private readonly instanceId = randomUUID();
+  private readonly hints: ShardHints;
 
   constructor(
     private readonly db: Firestore,
@@ -67,12 +57,7 @@ export class FirestoreInventoryStore implements TicketInventory {
   ) {
     this.paths = new InventoryPaths(db);
     this.policy = options.policy ?? DEFAULT_SHARDING_POLICY;
-    this.random = options.random ?? Math.random;
-    this.scheduler = new ShardScheduler(
-      this.random,
-      options.maxSlotWaitMs ?? DEFAULT_MAX_SLOT_WAIT_MS,
-      this.instanceId,
-    );
+    this.hints = new ShardHints(options.random ?? Math.random);
   }
 
   initialise(tx: Transaction, eventId: string, layout: InventoryLayout): void {
@@ -116,97 +101,57 @@ export class FirestoreInventoryStore implements TicketInventory {
     return shards === 0 ? undefined : { held, sold };
   }
 
-  async withReservationSlot<T>(
-    eventId: string,
-    quantity: number,
-    hint: Availability | undefined,
-    work: (start: ReservationStart) => Promise<T>,
-  ): Promise<T> {
-    if (this.scheduler.refreshDue(eventId, SHARD_REFRESH_MS)) void this.refreshShards(eventId);
-    const slot = await this.scheduler.acquire(eventId, quantity, hint?.baseAvailable === 0);
-    try {
-      const result = await work({ shardId: slot.shardId, baseLooksEmpty: slot.pool === 'surge' });
-      slot.release();
-      return result;
-    } catch (error) {
-      slot.release(isLostConflict(error));
-      throw error;
-    }
-  }
-
   seemsAvailableHere(eventId: string, quantity: number): boolean {
-    return this.scheduler.seemsToHave(eventId, quantity);
-  }
-
-  startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart {
-    return {
-      shardId: undefined,
-      baseLooksEmpty: this.scheduler.poolFor(eventId, hint?.baseAvailable === 0) === 'surge',
-    };
+    return this.hints.seemsToHave(eventId, quantity);
   }
 
   async prepareReservation(
     tx: Transaction,
     eventId: string,
     quantity: number,
-    start: ReservationStart | undefined,
   ): Promise<PreparedReservation | undefined> {
-    // The start shard is read beside the layout (in one request when `tx` coalesces reads), since it is
-    // usually the only shard a booking needs; so are the base shards when the base pool looks empty, as the
-    // walk reads them all first. Shards no longer in the layout (a resize) go unused.
-    const baseLooksEmpty = start?.baseLooksEmpty === true;
-    const prefetched = [
-      ...(start?.shardId === undefined ? [] : [start.shardId]),
-      ...((baseLooksEmpty ? this.scheduler.shardIdsOf(eventId)?.base : undefined) ?? []),
-    ];
-    const [layout, ...shardSnapshots] = await Promise.all([
+    // The shards a booking will likely read first go in the layout's request (one request when `tx`
+    // coalesces reads). Shards no longer in the layout (a resize) go unused.
+    const [layout, ...prefetched] = await Promise.all([
       tx.get(this.paths.layout(eventId)),
-      ...prefetched.map((id) => tx.get(this.paths.shard(eventId, id))),
+      ...this.likelyFirstReads(eventId).map((id) => tx.get(this.paths.shard(eventId, id))),
     ]);
     const shardIds = shardIdsOf(layout);
     if (shardIds === undefined) return undefined;
     const read = new Map<string, ShardState>();
-    for (const snapshot of shardSnapshots)
-      if (snapshot.exists) read.set(snapshot.id, fromShardSnapshot(snapshot));
-    // What each read finds is recorded at once, not when the transaction ends: the other bookings of this
-    // process then skip shards just found empty (read last, together) instead of walking them one by one
-    // too, and a transaction that goes on to lose a conflict still leaves what it learned.
-    this.scheduler.observe(eventId, shardIds, [...read.values()]);
+    const observe = (shards: readonly ShardState[]): void => {
+      for (const shard of shards) read.set(shard.id, shard);
+      this.hints.observe(eventId, shardIds, shards);
+    };
+    observe(prefetched.filter((snapshot) => snapshot.exists).map(fromShardSnapshot));
     const reservation = await reserveTickets(
-      {
-        quantity,
-        shardIds,
-        random: this.random,
-        startShardId: start?.shardId,
-        baseLooksEmpty,
-        lastSeenRemaining: (id) => this.scheduler.lastSeenRemaining(eventId, id),
-        likelyBusy: (id) => id !== start?.shardId && this.scheduler.isContended(eventId, id),
-      },
+      quantity,
+      shardIds,
       async (ids) => {
-        const fresh = await this.readShards(
-          tx,
-          eventId,
-          ids.filter((id) => !read.has(id)),
+        observe(
+          await this.readShards(
+            tx,
+            eventId,
+            ids.filter((id) => !read.has(id)),
+          ),
         );
-        for (const shard of fresh) read.set(shard.id, shard);
-        this.scheduler.observe(eventId, shardIds, fresh);
         return ids.flatMap((id) => read.get(id) ?? []);
       },
+      // A shard read already with tickets left costs no request; otherwise one the hints suggest.
+      (ids) => ids.find((id) => leftOn(read.get(id)) > 0) ?? this.hints.pick(eventId, ids),
     );
     if (reservation === undefined) return undefined;
     return {
       reservation,
       apply: () => {
-        const now = Date.now();
         const taken = reservation.takes.map((shardTake) => {
           const shard = read.get(shardTake.shardId);
           if (shard === undefined)
             throw new Error(`Shard ${shardTake.shardId} was taken from without being read`);
-          const claim = claimAfterBooking(shard.claim, this.instanceId, now);
-          return { ...shard, held: shard.held + shardTake.quantity, claim };
+          return { ...shard, held: shard.held + shardTake.quantity };
         });
         for (const shard of taken) tx.set(this.paths.shard(eventId, shard.id), toShardDocument(shard));
-        this.scheduler.observe(eventId, shardIds, taken);
+        this.hints.observe(eventId, shardIds, taken);
       },
     };
   }
@@ -231,19 +176,17 @@ export class FirestoreInventoryStore implements TicketInventory {
     }
   }
 
-  /** Reads every shard of the event without a transaction (no locks) and tells the scheduler. */
-  private async refreshShards(eventId: string): Promise<void> {
-    const shardIds = this.scheduler.shardIdsOf(eventId);
-    if (shardIds === undefined) return;
-    const refs = [...shardIds.base, ...shardIds.surge].map((id) => this.paths.shard(eventId, id));
-    try {
-      const snapshots = await this.db.getAll(...refs);
-      const shards = snapshots.filter((snapshot) => snapshot.exists).map(fromShardSnapshot);
-      this.scheduler.observeShards(eventId, shards);
-    } catch (error) {
-      // Only a hint is missing: bookings go on with what the scheduler knew.
-      logger.warn('reading the shards for their claims failed', { err: error, eventId });
-    }
+  /**
+   * Where this process expects a booking of the event to start: a base shard, or every base shard and a
+   * surge shard once the base pool was seen empty (the exact-surge rule reads them all anyway).
+   */
+  private likelyFirstReads(eventId: string): string[] {
+    const shardIds = this.hints.shardIdsOf(eventId);
+    if (shardIds === undefined) return [];
+    const base = this.hints.pick(eventId, shardIds.base);
+    if (base !== undefined) return [base];
+    const surge = this.hints.pick(eventId, shardIds.surge);
+    return [...shardIds.base, ...(surge === undefined ? [] : [surge])];
   }
 
   private async readShards(tx: Transaction, eventId: string, ids: readonly string[]): Promise<ShardState[]> {

@@ -22,9 +22,6 @@ export interface ShardDocument {
   readonly sold: number;
   readonly baseRemaining: number;
   readonly surgeRemaining: number;
-  /** The shard's claim (see `ShardClaim`), once an instance has booked on it. */
-  readonly claimedBy?: string;
-  readonly claimedUntil?: number;
 }
 
 /**
@@ -51,7 +48,6 @@ export function toShardDocument(shard: ShardState): ShardDocument {
     sold: shard.sold,
     baseRemaining: shard.pool === 'base' ? remaining : 0,
     surgeRemaining: shard.pool === 'surge' ? remaining : 0,
-    ...(shard.claim === undefined ? {} : { claimedBy: shard.claim.by, claimedUntil: shard.claim.untilMs }),
   };
 }
 
@@ -59,16 +55,8 @@ export function toShardDocument(shard: ShardState): ShardDocument {
 export function fromShardSnapshot(snapshot: DocumentSnapshot): ShardState {
   const data = snapshot.data() as ShardDocument | undefined;
   if (data === undefined) throw new Error(`Inventory shard ${snapshot.ref.path} is missing`);
-  const { pool, capacity, held, sold, claimedBy, claimedUntil } = data;
-  const claimed = claimedBy !== undefined && claimedUntil !== undefined;
-  return {
-    id: snapshot.id,
-    pool,
-    capacity,
-    held,
-    sold,
-    ...(claimed ? { claim: { by: claimedBy, untilMs: claimedUntil } } : {}),
-  };
+  const { pool, capacity, held, sold } = data;
+  return { id: snapshot.id, pool, capacity, held, sold };
 }
 
 /** The layout document of a set of shards. */

@@ -55,14 +55,6 @@ export interface PreparedReservation {
   apply(): void;
 }
 
-/** How a booking's reservation reads the shards; from `withReservationSlot`. */
-export interface ReservationStart {
-  /** The shard this process reserved for the booking, where its walk starts; random when undefined. */
-  readonly shardId: string | undefined;
-  /** Outside the transaction the base pool looked empty: read all base shards at once. */
-  readonly baseLooksEmpty: boolean;
-}
-
 /** Where tickets being returned to their shards currently are. */
 export type TicketState = 'held' | 'sold';
 
@@ -72,25 +64,10 @@ export type TicketState = 'held' | 'sold';
  */
 export interface TicketInventory extends InventoryStore {
   /**
-   * Runs `work` (a booking's whole transaction, retries included) with a shard of the event that no other
-   * booking of this process is using, waiting briefly for one; see `ShardScheduler`. `hint`, read outside
-   * the transaction, picks the pool. The start only steers which shards are read, never what is concluded.
-   */
-  withReservationSlot<T>(
-    eventId: string,
-    quantity: number,
-    hint: Availability | undefined,
-    work: (start: ReservationStart) => Promise<T>,
-  ): Promise<T>;
-
-  /**
-   * Whether this process books the event (or did in the last 30 s) and last saw a shard with at least
-   * `quantity` tickets left: lock-free availability reads would then only say "go ahead".
+   * Whether a booking here saw a shard of the event with at least `quantity` tickets in the last 30 s:
+   * lock-free availability reads would then only say "go ahead".
    */
   seemsAvailableHere(eventId: string, quantity: number): boolean;
-
-  /** Where a booking starts that takes no shard slot (a start at a random shard). */
-  startWithoutSlot(eventId: string, hint: Availability | undefined): ReservationStart;
 
   /**
    * Reads the shards in `tx` and plans holding `quantity` tickets, base price first (see
@@ -100,7 +77,6 @@ export interface TicketInventory extends InventoryStore {
     tx: Transaction,
     eventId: string,
     quantity: number,
-    start: ReservationStart | undefined,
   ): Promise<PreparedReservation | undefined>;
 
   /** Returns tickets to their shards (a hold that expired or was cancelled, a refunded sale). Writes only. */

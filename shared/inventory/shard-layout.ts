@@ -1,5 +1,4 @@
 import type { InventoryLayout } from './inventory-store';
-import type { ShardClaim } from './shard-claims';
 
 /** The two price tiers of an event's tickets; each is stored in shards of its own. */
 export type Pool = 'base' | 'surge';
@@ -15,8 +14,6 @@ export interface ShardState {
   readonly capacity: number;
   readonly held: number;
   readonly sold: number;
-  /** Which instance books here (a scheduling hint; absent on a shard nobody has booked on). */
-  readonly claim?: ShardClaim | undefined;
 }
 
 /**

@@ -342,7 +342,7 @@ export class PaymentWebhookService {
     }
     const reserved =
       booking.status === 'expired'
-        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity, undefined)
+        ? await this.deps.inventory.prepareReservation(tx, booking.eventId, booking.quantity)
         : undefined;
     if (booking.status === 'held') {
       this.deps.inventory.markSold(tx, booking.eventId, booking.allocation);

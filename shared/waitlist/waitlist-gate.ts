@@ -23,5 +23,5 @@ export async function keptForWaitlistIn(
   const smallest = smallestWaiting(gate.waiting);
   if (smallest === undefined) return false;
   if (smallest <= freeAtLeast) return true;
-  return (await inventory.prepareReservation(tx, gate.eventId, smallest, undefined)) !== undefined;
+  return (await inventory.prepareReservation(tx, gate.eventId, smallest)) !== undefined;
 }

@@ -155,7 +155,7 @@ export class WaitlistOffers implements WaitlistHooks {
       if (chosen.length === 0) return none;
       const total = chosen.reduce((sum, entry) => sum + entry.quantity, 0);
       const [prepared, holds] = await Promise.all([
-        this.deps.inventory.prepareReservation(tx, eventId, total, undefined),
+        this.deps.inventory.prepareReservation(tx, eventId, total),
         Promise.all(chosen.map((entry) => this.deps.holds.getIn(reads, entry.userId, eventId))),
       ]);
       if (prepared === undefined) return { outcome: 'stale' as RoundOutcome, records: [] };

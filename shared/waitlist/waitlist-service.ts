@@ -63,7 +63,7 @@ export class WaitlistService {
         this.deps.events.getIn(tx, eventId),
         this.deps.entries.gateIn(tx, eventId),
         this.deps.entries.activeEntryIdIn(tx, eventId, userId),
-        this.deps.inventory.prepareReservation(tx, eventId, quantity, undefined),
+        this.deps.inventory.prepareReservation(tx, eventId, quantity),
         this.deps.deletions.assertNotClosingIn(tx, userId),
       ]);
       const now = this.deps.clock.now();

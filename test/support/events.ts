@@ -52,7 +52,7 @@ export async function createEventAs(
 export async function holdTickets(eventId: string, quantity: number): Promise<void> {
   const inventory = new FirestoreInventoryStore(adminFirestore());
   await adminFirestore().runTransaction(async (tx) => {
-    const prepared = await inventory.prepareReservation(tx, eventId, quantity, undefined);
+    const prepared = await inventory.prepareReservation(tx, eventId, quantity);
     if (prepared === undefined) throw new Error(`Event ${eventId} has fewer than ${quantity} tickets left`);
     prepared.apply();
   });

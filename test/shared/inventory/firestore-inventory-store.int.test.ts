@@ -16,10 +16,35 @@ async function newInventory(layout: InventoryLayout): Promise<string> {
 
 async function reserve(eventId: string, quantity: number): Promise<Reservation | undefined> {
   return adminFirestore().runTransaction(async (tx) => {
-    const prepared = await store.prepareReservation(tx, eventId, quantity, undefined);
+    const prepared = await store.prepareReservation(tx, eventId, quantity);
     prepared?.apply();
     return prepared?.reservation;
   });
+}
+
+/** Reserves through `coalescingReads`, as bookings do, counting the read requests the transaction sends. */
+async function countedReservation(
+  inventory: FirestoreInventoryStore,
+  eventId: string,
+  quantity: number,
+): Promise<{ requests: number; baseTickets: number | undefined }> {
+  let requests = 0;
+  const baseTickets = await adminFirestore().runTransaction(async (tx) => {
+    const counted = new Proxy(tx, {
+      get: (target, property) => {
+        const value = (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target);
+        if (property !== 'getAll') return value;
+        return (...refs: unknown[]) => {
+          requests += 1;
+          return value(...refs);
+        };
+      },
+    });
+    const prepared = await inventory.prepareReservation(coalescingReads(counted), eventId, quantity);
+    prepared?.apply();
+    return prepared?.reservation.baseTickets;
+  });
+  return { requests, baseTickets };
 }
 
 async function resize(eventId: string, current: InventoryLayout, next: InventoryLayout): Promise<void> {
@@ -63,84 +88,27 @@ describe('FirestoreInventoryStore', () => {
     expect(await availabilityOf(eventId)).toEqual({ availableTickets: 10, baseAvailable: 10 });
   });
 
-  it('remembers what a reservation read even when a later read of its transaction fails', async () => {
-    // One base shard (4 tickets) and one surge shard: a booking of 1 reads the base shard, finds it empty
-    // and goes on to the surge shard, whose read fails as one wounded by an older transaction does.
-    const eventId = await newInventory({ totalTickets: 10, surgeThreshold: 4 });
-    await reserve(eventId, 4);
-    const lost = new Error('lost the surge shard');
-    const seenAfterLoss = await store.withReservationSlot(eventId, 1, undefined, async (start) => {
-      await expect(
-        adminFirestore().runTransaction(
-          async (tx) => {
-            let shardReads = 0;
-            const failingWalk = new Proxy(tx, {
-              get: (target, property) => {
-                const value = (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target);
-                if (property !== 'getAll') return value;
-                return (...refs: unknown[]) => {
-                  shardReads += 1;
-                  return shardReads === 1 ? value(...refs) : Promise.reject(lost);
-                };
-              },
-            });
-            await store.prepareReservation(failingWalk, eventId, 1, start);
-          },
-          { maxAttempts: 1 },
-        ),
-      ).rejects.toBe(lost);
-      return store.startWithoutSlot(eventId, undefined);
-    });
-    expect(seenAfterLoss.baseLooksEmpty).toBe(true);
+  it('reads the layout and a likely shard in one request once this process knows the event', async () => {
+    const eventId = await newInventory({ totalTickets: 64, surgeThreshold: 32 });
+    const fresh = new FirestoreInventoryStore(adminFirestore());
+    expect(await countedReservation(fresh, eventId, 1)).toEqual({ requests: 2, baseTickets: 1 });
+    expect(await countedReservation(fresh, eventId, 1)).toEqual({ requests: 1, baseTickets: 1 });
   });
 
-  it('reads the base shards beside the layout when the base pool looks empty', async () => {
-    const eventId = await newInventory({ totalTickets: 10, surgeThreshold: 4 });
-    await reserve(eventId, 4);
-    const requests = await store.withReservationSlot(eventId, 1, undefined, async () => {
-      await reserve(eventId, 1);
-      let getAlls = 0;
-      await adminFirestore().runTransaction(async (tx) => {
-        const counted = new Proxy(tx, {
-          get: (target, property) => {
-            const value = (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target);
-            if (property !== 'getAll') return value;
-            return (...refs: unknown[]) => {
-              getAlls += 1;
-              return value(...refs);
-            };
-          },
-        });
-        const start = store.startWithoutSlot(eventId, undefined);
-        const prepared = await store.prepareReservation(coalescingReads(counted), eventId, 1, start);
-        expect(prepared?.reservation).toMatchObject({ baseTickets: 0, surgeTickets: 1 });
-      });
-      return getAlls;
-    });
-    // One request for the layout and the base shards, one for the surge shard the walk then needs.
-    expect(requests).toBe(2);
+  it('reads every base shard beside the layout once the base pool was seen empty', async () => {
+    const eventId = await newInventory({ totalTickets: 64, surgeThreshold: 32 });
+    await reserve(eventId, 32);
+    expect(await countedReservation(store, eventId, 1)).toEqual({ requests: 1, baseTickets: 0 });
   });
 
-  it("claims the shards a booking takes from for its instance, but leaves another instance's live claim", async () => {
-    const eventId = await newInventory({ totalTickets: 4, surgeThreshold: 4 });
-    const shard = adminFirestore().doc(`events/${eventId}/inventoryShards/base-0`);
-    await reserve(eventId, 1);
-    const claimedBy = (await shard.get()).get('claimedBy') as string;
-    expect(typeof claimedBy).toBe('string');
-    expect((await shard.get()).get('claimedUntil')).toBeGreaterThan(Date.now());
-
-    const other = new FirestoreInventoryStore(adminFirestore());
-    await adminFirestore().runTransaction(async (tx) => {
-      (await other.prepareReservation(tx, eventId, 1, undefined))?.apply();
-    });
-    expect((await shard.get()).get('claimedBy')).toBe(claimedBy);
-
-    await shard.update({ claimedUntil: Date.now() - 1 });
-    await adminFirestore().runTransaction(async (tx) => {
-      (await other.prepareReservation(tx, eventId, 1, undefined))?.apply();
-    });
-    expect((await shard.get()).get('claimedBy')).not.toBe(claimedBy);
-    expect((await shard.get()).get('held')).toBe(3);
+  it('finds tickets returned to a shard this process saw empty', async () => {
+    const eventId = await newInventory({ totalTickets: 10, surgeThreshold: 10 });
+    const first = await reserve(eventId, 10);
+    expect(await reserve(eventId, 1)).toBeUndefined();
+    await adminFirestore().runTransaction(async (tx) =>
+      store.release(tx, eventId, first?.takes.slice(0, 1) ?? [], 'held'),
+    );
+    expect(await reserve(eventId, 1)).toMatchObject({ baseTickets: 1 });
   });
 
   it('resizes without losing held tickets, and refuses a layout they do not fit', async () => {

@@ -44,20 +44,26 @@ export class InventoryModel {
     };
   }
 
-  /** Runs the reservation walk and applies it; the reads it made are returned for inspection. */
+  /**
+   * Runs the reservation and applies it; the reads it made are returned for inspection. Its first shard of
+   * a pool is chosen by `random` among the shards not `seenEmpty` (the whole pool at once if none is left).
+   */
   async book(
     quantity: number,
     random: () => number,
-    baseLooksEmpty = false,
-    lastSeenRemaining?: (shardId: string) => number | undefined,
-    likelyBusy?: (shardId: string) => boolean,
+    seenEmpty: (shardId: string) => boolean = () => false,
   ): Promise<{ reservation: Reservation | undefined; readIds: string[]; requests: string[][] }> {
     const requests: string[][] = [];
     const reservation = await reserveTickets(
-      { quantity, shardIds: this.shardIds(), random, baseLooksEmpty, lastSeenRemaining, likelyBusy },
+      quantity,
+      this.shardIds(),
       async (ids) => {
         requests.push([...ids]);
         return ids.map((id) => this.shard(id));
+      },
+      (ids) => {
+        const open = ids.filter((id) => !seenEmpty(id));
+        return open[Math.floor(random() * open.length)];
       },
     );
     const readIds = requests.flat();

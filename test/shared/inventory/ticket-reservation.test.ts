@@ -6,7 +6,7 @@ import { expectInventoryInvariants, remainingIn, usedIn } from './inventory-inva
 import { InventoryModel } from './inventory-model';
 
 type Command =
-  | { kind: 'book'; quantity: number; random: number; baseLooksEmpty: boolean; seenEmpty: number }
+  | { kind: 'book'; quantity: number; random: number; seenEmpty: number }
   | { kind: 'release' | 'sell' | 'refund'; pick: number }
   | { kind: 'resize'; totalTickets: number; thresholdShare: number };
 
@@ -17,7 +17,6 @@ const commands: fc.Arbitrary<Command> = fc.oneof(
       kind: fc.constant('book' as const),
       quantity: fc.integer({ min: 1, max: 12 }),
       random: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-      baseLooksEmpty: fc.boolean(),
       // A bit per shard: this process last saw it empty (true or stale). Hints never change conclusions.
       seenEmpty: fc.nat(),
     }),
@@ -50,14 +49,9 @@ const policies = fc.record({
 async function runBook(model: InventoryModel, command: Extract<Command, { kind: 'book' }>): Promise<void> {
   const baseBefore = remainingIn(model, 'base');
   const surgeBefore = remainingIn(model, 'surge');
-  const seenEmpty = (id: string): number | undefined =>
-    (command.seenEmpty >> (shardIndex(id) + (id.startsWith('surge') ? 16 : 0))) & 1 ? 0 : undefined;
-  const { reservation } = await model.book(
-    command.quantity,
-    () => command.random,
-    command.baseLooksEmpty,
-    seenEmpty,
-  );
+  const seenEmpty = (id: string): boolean =>
+    ((command.seenEmpty >> (shardIndex(id) + (id.startsWith('surge') ? 16 : 0))) & 1) === 1;
+  const { reservation } = await model.book(command.quantity, () => command.random, seenEmpty);
   if (reservation === undefined) {
     expect(baseBefore + surgeBefore).toBeLessThan(command.quantity);
     return;
@@ -141,113 +135,41 @@ describe('the reservation walk with releases, sales, refunds and resizes', () =>
   });
 });
 
-describe('reads made by the walk', () => {
+describe('reads made by a reservation', () => {
   it('reads a single base shard when it holds enough tickets', async () => {
     const model = new InventoryModel({ totalTickets: 1000, surgeThreshold: 500 });
-    const { readIds } = await model.book(4, () => 0.5);
-    expect(readIds).toEqual(['base-8']);
+    const { requests } = await model.book(4, () => 0.5);
+    expect(requests).toEqual([['base-8']]);
   });
 
-  it('reads every base shard, then surge, once base is exhausted', async () => {
-    const model = new InventoryModel({ totalTickets: 40, surgeThreshold: 32 });
-    await model.book(10, () => 0);
-    await model.book(10, () => 0);
-    await model.book(10, () => 0);
-    await model.book(2, () => 0);
-    const { readIds, reservation } = await model.book(3, () => 0.99);
-    expect(readIds).toEqual(['base-1', 'base-0', 'surge-0']);
-    expect(reservation?.surgeTickets).toBe(3);
+  it('reads the rest of a pool in one request when the first shard is short, then surge the same way', async () => {
+    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 48 });
+    // Three base shards of 16: leave 1, 2 and 0 tickets.
+    await model.book(15, () => 0);
+    await model.book(14, () => 0.5);
+    await model.book(16, () => 0.9);
+    const { requests, reservation } = await model.book(5, () => 0);
+    expect(requests).toEqual([['base-0'], ['base-1', 'base-2'], ['surge-0']]);
+    expect(reservation).toMatchObject({ baseTickets: 3, surgeTickets: 2 });
   });
 
-  it('reads every base shard in one batch when the hint says base is empty, and still takes base if any', async () => {
+  it('reads a pool whose every shard was seen empty in one request, and still takes base if any', async () => {
     const model = new InventoryModel({ totalTickets: 40, surgeThreshold: 32 });
     await model.book(10, () => 0);
-    const { readIds, reservation } = await model.book(3, () => 0, true);
-    expect(readIds).toEqual(['base-0', 'base-1']);
+    const { requests, reservation } = await model.book(
+      3,
+      () => 0,
+      (id) => id.startsWith('base'),
+    );
+    expect(requests).toEqual([['base-0', 'base-1']]);
     expect(reservation?.baseTickets).toBe(3);
   });
-});
 
-describe('reads guided by what the process last saw', () => {
-  it('reads shards last seen empty last, in one batch, and only when the others are short', async () => {
-    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 48 });
-    await model.book(16, () => 0);
-    const seenEmpty = (id: string): number | undefined =>
-      id === 'base-0' || id === 'base-2' ? 0 : undefined;
-    const enough = await model.book(2, () => 0, false, seenEmpty);
-    expect(enough.readIds).toEqual(['base-1']);
-    await model.book(16, () => 0.7);
-    await model.book(14, () => 0.4);
-    const short = await model.book(3, () => 0, false, seenEmpty);
-    expect(short.readIds).toEqual(['base-1', 'base-0', 'base-2', 'surge-0']);
-    expect(short.reservation?.surgeTickets).toBe(3);
-  });
-});
-
-/** Books one after the other, each walk starting where its `random` value puts it. */
-async function bookInTurn(
-  model: InventoryModel,
-  bookings: readonly (readonly [number, number])[],
-): Promise<void> {
-  for (const [random, quantity] of bookings) await model.book(quantity, () => random);
-}
-
-describe('walks at the end of a pool', () => {
-  it('reads two shards one at a time, then, knowing nothing of the others, all of them in one request', async () => {
+  it('starts at shards not seen empty, at random places so that bookings spread out', async () => {
     const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
-    // Four shards of 16: leave 1, 1, 1 and 2 tickets.
-    await bookInTurn(model, [
-      [0, 15],
-      [0.3, 15],
-      [0.6, 15],
-      [0.9, 14],
-    ]);
-    const { requests, reservation } = await model.book(4, () => 0);
-    expect(requests).toEqual([['base-0'], ['base-1'], ['base-2', 'base-3']]);
-    expect(reservation?.baseTickets).toBe(4);
-  });
-
-  it('reads after two single shards only those last seen with what is missing, in one request', async () => {
-    const model = new InventoryModel({ totalTickets: 96, surgeThreshold: 96 });
-    // Six shards of 16: leave 1, 1, 0, 2, 16 and 16 tickets.
-    await bookInTurn(model, [
-      [0, 15],
-      [0.2, 15],
-      [0.4, 16],
-      [0.5, 14],
-    ]);
-    const lastSeen = (id: string): number | undefined =>
-      ({ 'base-0': 1, 'base-1': 1, 'base-2': 0, 'base-3': 2 })[id];
-    const { requests, reservation } = await model.book(4, () => 0, false, lastSeen);
-    expect(requests).toEqual([['base-0'], ['base-1'], ['base-3']]);
-    expect(reservation?.baseTickets).toBe(4);
-  });
-
-  it('starts walks of equally promising shards at random places, so that instances spread out', async () => {
-    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
-    const lastSeen = (): number => 16;
-    const first = await model.book(1, () => 0, false, lastSeen);
-    const second = await model.book(1, () => 0.5, false, lastSeen);
-    expect(first.requests).toEqual([['base-0']]);
-    expect(second.requests).toEqual([['base-2']]);
-  });
-
-  it('reads the shards last seen with enough tickets first, and shards probably in use last', async () => {
-    const model = new InventoryModel({ totalTickets: 64, surgeThreshold: 64 });
-    await model.book(15, () => 0);
-    const lastSeen = (id: string): number | undefined => ({ 'base-1': 3, 'base-3': 12 })[id];
-    const likelyBusy = (id: string): boolean => id === 'base-2';
-    const toBase3 = await model.book(5, () => 0, false, lastSeen, likelyBusy);
-    expect(toBase3.requests).toEqual([['base-3']]);
-    const noOneKnown = (): undefined => undefined;
-    const busyLast = await model.book(
-      1,
-      () => 0,
-      false,
-      noOneKnown,
-      (id) => id !== 'base-0',
-    );
-    expect(busyLast.requests).toEqual([['base-0']]);
+    const seenEmpty = (id: string): boolean => id === 'base-0';
+    expect((await model.book(1, () => 0, seenEmpty)).requests).toEqual([['base-1']]);
+    expect((await model.book(1, () => 0.7, seenEmpty)).requests).toEqual([['base-3']]);
   });
 });
 
