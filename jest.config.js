@@ -18,10 +18,13 @@ module.exports = {
   projects: [
     {
       ...common,
-      // Pure logic and self-contained components (the Firestore emulator starts its own server per file).
+      // Pure logic and self-contained components (our emulators start a server per file; Google's, where
+      // installed, start once for the run).
       displayName: 'unit',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+      globalSetup: '<rootDir>/test/support/google-emulators-setup.ts',
+      globalTeardown: '<rootDir>/test/support/google-emulators-teardown.ts',
     },
     {
       ...common,

@@ -173,3 +173,30 @@ export async function startGoogleEmulator(
   }
   return { address: `127.0.0.1:${port}`, port, stop };
 }
+
+/** Where the unit project's global setup leaves the address of Google's emulator it started for the run. */
+const SHARED_ADDRESS_VARIABLES: Record<GoogleEmulatorKind, string> = {
+  firestore: 'GOOGLE_FIRESTORE_EMULATOR_FOR_TESTS',
+  pubsub: 'GOOGLE_PUBSUB_EMULATOR_FOR_TESTS',
+};
+
+/**
+ * Google's emulator of `kind` for a test file: the one the global setup started for the whole run (a JVM
+ * start costs seconds of CPU, once per run instead of once per file), or one of the file's own when there
+ * is none. Files share the emulator through projects of their own; stopping the shared one is the global
+ * teardown's business, not the file's.
+ */
+export async function googleEmulatorForFile(
+  kind: GoogleEmulatorKind,
+  gcloud: string,
+  projectId: string,
+): Promise<GoogleEmulator> {
+  const address = process.env[SHARED_ADDRESS_VARIABLES[kind]];
+  if (address === undefined) return startGoogleEmulator(kind, gcloud, projectId);
+  return { address, port: Number(address.slice(address.lastIndexOf(':') + 1)), stop: async () => undefined };
+}
+
+/** Records the run's shared emulator of `kind` for the test workers, which inherit the environment. */
+export function shareGoogleEmulator(kind: GoogleEmulatorKind, emulator: GoogleEmulator): void {
+  process.env[SHARED_ADDRESS_VARIABLES[kind]] = emulator.address;
+}

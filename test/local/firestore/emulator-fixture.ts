@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { Firestore, type Settings } from '@google-cloud/firestore';
 import { loadFirestoreService } from '../../../local/firestore/proto';
@@ -9,11 +10,12 @@ import {
 import { conformanceSuites, type TargetName } from '../../support/conformance';
 import {
   type GoogleEmulator,
+  googleEmulatorForFile,
   googleEmulatorGcloud,
-  startGoogleEmulator,
 } from '../../support/google-emulator';
 
-export const PROJECT_ID = 'demo-conformance';
+/** A project of the file's own: Google's emulator is shared by every file of a run. */
+export const PROJECT_ID = `demo-conformance-${randomBytes(4).toString('hex')}`;
 export const DATABASE = `projects/${PROJECT_ID}/databases/(default)`;
 
 /** Raw access to google.firestore.v1.Firestore for requests the SDK cannot express. */
@@ -115,7 +117,7 @@ async function startTarget(target: TargetName, options: FirestoreEmulatorOptions
   }
   const gcloud = googleEmulatorGcloud('firestore');
   if (!gcloud) throw new Error("Google's Firestore emulator is not installed");
-  const google: GoogleEmulator = await startGoogleEmulator('firestore', gcloud, PROJECT_ID);
+  const google: GoogleEmulator = await googleEmulatorForFile('firestore', gcloud, PROJECT_ID);
   return {
     port: google.port,
     address: google.address,

@@ -3,6 +3,7 @@ import {
   describeConformance,
   type EmulatorFixture,
   failureCode,
+  PROJECT_ID,
   snapshotName,
   subscriptionName,
   topicName,
@@ -186,7 +187,7 @@ describeConformance(
       await fixture.pubsub.topic('orders').createSubscription('orders-sub');
       const [snapshot] = await fixture.pubsub.subscription('orders-sub').createSnapshot('orders-snap');
       expect(snapshot.name).toBe(snapshotName('orders-snap'));
-      const [listed] = await fixture.subscriberApi.listSnapshots({ project: 'projects/demo-conformance' });
+      const [listed] = await fixture.subscriberApi.listSnapshots({ project: `projects/${PROJECT_ID}` });
       expect(listed.map((s) => [s.name, s.topic])).toEqual([
         [snapshotName('orders-snap'), topicName('orders')],
       ]);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import {
   type PubSubEmulatorOptions,
@@ -7,11 +8,12 @@ import {
 import { conformanceSuites, type TargetName } from '../../support/conformance';
 import {
   type GoogleEmulator,
+  googleEmulatorForFile,
   googleEmulatorGcloud,
-  startGoogleEmulator,
 } from '../../support/google-emulator';
 
-export const PROJECT_ID = 'demo-conformance';
+/** A project of the file's own: Google's emulator is shared by every file of a run. */
+export const PROJECT_ID = `demo-conformance-${randomBytes(4).toString('hex')}`;
 const PROJECT = `projects/${PROJECT_ID}`;
 
 /** Full resource names in the conformance project. */
@@ -74,7 +76,7 @@ async function startTarget(target: TargetName, options: PubSubEmulatorOptions): 
   if (target === 'google') {
     const gcloud = googleEmulatorGcloud('pubsub');
     if (!gcloud) throw new Error("Google's Pub/Sub emulator is not installed");
-    google = await startGoogleEmulator('pubsub', gcloud, PROJECT_ID);
+    google = await googleEmulatorForFile('pubsub', gcloud, PROJECT_ID);
   } else {
     ours = await startPubSubEmulator({ host: '127.0.0.1', port: 0, ...options });
   }

@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import {
   failureCode,
+  PROJECT_ID,
   sleep,
   subscriptionName,
   topicName,
@@ -214,7 +215,7 @@ describeConformance(
         origin: 'test',
         CloudPubSubDeadLetterSourceDeliveryCount: '5',
         CloudPubSubDeadLetterSourceSubscription: 'orders-sub',
-        CloudPubSubDeadLetterSourceSubscriptionProject: 'demo-conformance',
+        CloudPubSubDeadLetterSourceSubscriptionProject: PROJECT_ID,
         CloudPubSubDeadLetterSourceTopicPublishTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*(Z|\+00:00)$/),
       });
     });
