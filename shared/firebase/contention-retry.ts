@@ -14,11 +14,12 @@ export interface ContentionRetryPolicy {
 }
 
 /**
- * Quick attempts keep the shards busy: after losing a shard to another instance a booking usually finds
- * another shard free at once. They start young each time, so they are few; the patient attempts then let
- * the SDK retry with `retry_transaction`, which keeps the lock priority (age) of the first attempt, so an
- * unlucky booking becomes the oldest and wins instead of starving. All of it stays well inside the function
- * timeout.
+ * For transactions that meet another one now and then (a cancellation and a payment on one booking, two
+ * doors scanning one ticket): a quick attempt answers the rare lost conflict in milliseconds where the
+ * SDK's backoff waits a second or more. They start young each time, so they are few; the patient attempts
+ * then let the SDK retry with `retry_transaction`, which keeps the lock priority (age) of the first attempt,
+ * so an unlucky transaction becomes the oldest and wins instead of starving. All of it stays well inside the
+ * function timeout. A crowd on the same documents wants {@link SDK_RETRIES_ONLY} instead.
  */
 export const DEFAULT_CONTENTION_RETRY: ContentionRetryPolicy = {
   quickAttempts: 4,
