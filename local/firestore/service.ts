@@ -29,7 +29,7 @@ import {
 import { executeQuery, parseQuery, projectResult, type Query } from './query';
 import { type DatabaseStore, Store, type StoredDocument } from './store';
 import { compareUtf8 } from './strings';
-import { type Transaction, TransactionRegistry } from './transactions';
+import { Transaction, TransactionRegistry } from './transactions';
 import { encodeValue } from './values';
 import type * as wire from './wire';
 import { applyWrites, installWrites, type ParsedWrite, parseWrite } from './writes';
@@ -270,6 +270,7 @@ export class FirestoreEmulatorService {
       let transaction = scope.started?.id;
       for (const { name, path } of documents) {
         const document = store.get(path, scope.readTime);
+        scope.locking?.readVersions.set(name, document?.updateTime);
         send(
           document
             ? { found: encodeDocument(database, document, mask), transaction, readTime }
@@ -429,6 +430,7 @@ export class FirestoreEmulatorService {
       writes.map((write) => write.name),
     );
     try {
+      if (owner instanceof Transaction) assertUnchangedSinceRead(owner, writes, store);
       const latencyMs = this.settings.commitLatencyMs + extraLatencyMs;
       if (latencyMs > 0) await delay(latencyMs);
       const commitTime = this.clock.next();
@@ -483,7 +485,11 @@ export class FirestoreEmulatorService {
       const unlocked = documents
         .map((document) => resourceName(query.database, document.path))
         .filter((name) => !this.locks.holds(transaction, name));
-      if (unlocked.length === 0) return documents;
+      if (unlocked.length === 0) {
+        for (const document of documents)
+          transaction.readVersions.set(resourceName(query.database, document.path), document.updateTime);
+        return documents;
+      }
       await this.lockForRead(transaction, unlocked);
     }
     throw contention();
@@ -616,5 +622,28 @@ export class FirestoreEmulatorService {
     const sorted = [...ids].sort(compareUtf8);
     const { items, next } = page(sorted, (id) => id, compareUtf8, request.pageSize, request.pageToken);
     return { collectionIds: items, nextPageToken: next };
+  }
+}
+
+/**
+ * A tripwire of the lock manager: a transaction's shared locks keep every document it read unchanged until
+ * it commits, so a document it writes must still be the version it read. Were it not, the commit would
+ * lose another transaction's update (an oversold ticket upstream); it fails as an emulator bug instead,
+ * logged as one, never applied.
+ */
+function assertUnchangedSinceRead(
+  transaction: Transaction,
+  writes: readonly ParsedWrite[],
+  store: DatabaseStore,
+): void {
+  for (const write of writes) {
+    if (!transaction.readVersions.has(write.name)) continue;
+    const read = transaction.readVersions.get(write.name);
+    const current = store.get(write.path)?.updateTime;
+    if (current !== read) {
+      throw new Error(
+        `Isolation broken: ${write.name} changed since the committing transaction read it (read at ${String(read)}, now ${String(current)})`,
+      );
+    }
   }
 }

@@ -14,6 +14,8 @@ export class Transaction implements LockOwner {
   readonly canWound = true;
   state: TransactionState = 'active';
   idleTimer: NodeJS.Timeout | undefined;
+  /** The update time of every document this read-write transaction read (undefined: it did not exist). */
+  readonly readVersions = new Map<string, Micros | undefined>();
 
   constructor(
     readonly id: Buffer,
