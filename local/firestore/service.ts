@@ -30,6 +30,7 @@ import { executeQuery, parseQuery, projectResult, type Query } from './query';
 import { type DatabaseStore, Store, type StoredDocument } from './store';
 import { compareUtf8 } from './strings';
 import { Transaction, TransactionRegistry } from './transactions';
+import { assertUnchangedSinceRead } from './isolation';
 import { encodeValue } from './values';
 import type * as wire from './wire';
 import { applyWrites, installWrites, type ParsedWrite, parseWrite } from './writes';
@@ -622,28 +623,5 @@ export class FirestoreEmulatorService {
     const sorted = [...ids].sort(compareUtf8);
     const { items, next } = page(sorted, (id) => id, compareUtf8, request.pageSize, request.pageToken);
     return { collectionIds: items, nextPageToken: next };
-  }
-}
-
-/**
- * A tripwire of the lock manager: a transaction's shared locks keep every document it read unchanged until
- * it commits, so a document it writes must still be the version it read. Were it not, the commit would
- * lose another transaction's update (an oversold ticket upstream); it fails as an emulator bug instead,
- * logged as one, never applied.
- */
-function assertUnchangedSinceRead(
-  transaction: Transaction,
-  writes: readonly ParsedWrite[],
-  store: DatabaseStore,
-): void {
-  for (const write of writes) {
-    if (!transaction.readVersions.has(write.name)) continue;
-    const read = transaction.readVersions.get(write.name);
-    const current = store.get(write.path)?.updateTime;
-    if (current !== read) {
-      throw new Error(
-        `Isolation broken: ${write.name} changed since the committing transaction read it (read at ${String(read)}, now ${String(current)})`,
-      );
-    }
   }
 }
