@@ -80,6 +80,14 @@ export class LockManager {
     return this.request(owner, 'exclusive', [...new Set(keys)]);
   }
 
+  /**
+   * Whether the owner holds its commit's exclusive locks, that is, it is applying its writes. Such an owner
+   * is never aborted: its commit finishes and then releases everything.
+   */
+  isApplying(owner: LockOwner): boolean {
+    return this.writers.has(owner);
+  }
+
   /** Whether the owner holds a lock on the document. */
   holds(owner: LockOwner, key: string): boolean {
     return this.held.get(owner)?.has(key) ?? false;
@@ -147,6 +155,7 @@ export class LockManager {
   }
 
   private abort(owner: LockOwner): void {
+    if (this.isApplying(owner)) return;
     owner.aborted();
     this.releaseAll(owner);
   }

@@ -157,6 +157,10 @@ export class TransactionRegistry {
   }
 
   private endTransaction(transaction: Transaction, state: 'finished' | 'aborted' | 'expired'): void {
+    // A transaction whose commit holds its locks is applying its writes: ended now (a retry of it begun
+    // meanwhile, a reset), it would free documents that others could read and overwrite before it writes
+    // them, a lost update. Its commit ends it.
+    if (state !== 'finished' && this.locks.isApplying(transaction)) return;
     transaction.end(state);
     this.locks.releaseAll(transaction, state === 'expired' ? expiredTransaction() : contention());
   }

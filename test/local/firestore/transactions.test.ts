@@ -267,3 +267,25 @@ describe('Firestore emulator: transactions with a short transaction idle timeout
     expect((await ref.get()).get('n')).toBe(101);
   });
 });
+
+// Commit latency is our emulator's option, so our emulator alone.
+describe('Firestore emulator: a commit holding its locks finishes whatever happens to its transaction', () => {
+  const slow = useFirestoreEmulator({ commitLatencyMs: 300 });
+
+  it('a retry (retry_transaction) begun while the attempt commits leaves its locks until it has applied', async () => {
+    const raw = rawTransactions(slow);
+    await slow.db.doc('applying/doc').set({ by: 'nobody' });
+    const attempt = await raw.begin();
+    await raw.read(attempt, 'applying/doc');
+    const commit = raw.write(attempt, 'applying/doc', 'attempt');
+    await sleep(100);
+    // A client that saw the commit fail (say, its connection dropped) retries the transaction.
+    await raw.begin({ readWrite: { retryTransaction: attempt } });
+    const reader = await raw.begin();
+    const [read] = (await raw.read(reader, 'applying/doc')) as {
+      found?: { fields?: { by?: { stringValue?: string } } };
+    }[];
+    expect(read?.found?.fields?.by?.stringValue).toBe('attempt');
+    await commit;
+  });
+});
