@@ -46,6 +46,8 @@ export class Transaction implements LockOwner {
     if (!this.open) return;
     this.state = state;
     clearTimeout(this.idleTimer);
+    // Only its commit checks them, and up to 10,000 ended transactions are remembered.
+    this.readVersions.clear();
     this.onEnd(this);
   }
 }
