@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { Availability, InventoryLayout } from '../inventory/inventory-store';
+import type { Availability } from '../inventory/inventory-store';
+import type { InventoryLayout } from '../inventory/shard-layout';
 import { currentPrice } from './current-price';
 import type { eventSchema } from './event-response-schemas';
 

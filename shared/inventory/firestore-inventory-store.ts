@@ -9,7 +9,6 @@ import {
 } from './inventory-documents';
 import type {
   Availability,
-  InventoryLayout,
   PreparedReservation,
   TicketCounts,
   TicketInventory,
@@ -19,6 +18,7 @@ import {
   DEFAULT_SHARDING_POLICY,
   initialShards,
   remainingOf,
+  type InventoryLayout,
   type ShardingPolicy,
   type ShardState,
 } from './shard-layout';

@@ -4,8 +4,7 @@ import type {
   DocumentSnapshot,
   Firestore,
 } from 'firebase-admin/firestore';
-import type { InventoryLayout } from './inventory-store';
-import { remainingOf, type Pool, type ShardState } from './shard-layout';
+import { remainingOf, type InventoryLayout, type Pool, type ShardState } from './shard-layout';
 import type { PoolShardIds } from './ticket-reservation';
 
 /** Collection, under an event, of its inventory shards. */

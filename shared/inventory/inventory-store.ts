@@ -1,12 +1,6 @@
 import type { Transaction } from 'firebase-admin/firestore';
+import type { InventoryLayout } from './shard-layout';
 import type { Reservation, ShardTake } from './ticket-reservation';
-
-/** How an event's tickets are split between the two price tiers. */
-export interface InventoryLayout {
-  readonly totalTickets: number;
-  /** The first `surgeThreshold` tickets sell at the base price, the rest at the surge price. */
-  readonly surgeThreshold: number;
-}
 
 /** What is left to sell of one event, derived from its inventory shards. */
 export interface Availability {

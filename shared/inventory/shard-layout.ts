@@ -1,4 +1,9 @@
-import type { InventoryLayout } from './inventory-store';
+/** How an event's tickets are split between the two price tiers. */
+export interface InventoryLayout {
+  readonly totalTickets: number;
+  /** The first `surgeThreshold` tickets sell at the base price, the rest at the surge price. */
+  readonly surgeThreshold: number;
+}
 
 /** The two price tiers of an event's tickets; each is stored in shards of its own. */
 export type Pool = 'base' | 'surge';

@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors/domain-errors';
-import type { InventoryLayout } from './inventory-store';
 import {
   assertValidLayout,
+  type InventoryLayout,
   POOLS,
   poolSize,
   shardCountFor,

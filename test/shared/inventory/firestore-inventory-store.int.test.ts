@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../../../shared/errors/domain-errors';
 import { coalescingReads } from '../../../shared/firebase/coalesced-reads';
 import { FirestoreInventoryStore } from '../../../shared/inventory/firestore-inventory-store';
-import type { InventoryLayout } from '../../../shared/inventory/inventory-store';
+import type { InventoryLayout } from '../../../shared/inventory/shard-layout';
 import type { Reservation } from '../../../shared/inventory/ticket-reservation';
 import { adminFirestore } from '../../support/firestore-admin';
 

@@ -1,7 +1,7 @@
-import type { InventoryLayout } from '../../../shared/inventory/inventory-store';
 import {
   DEFAULT_SHARDING_POLICY,
   initialShards,
+  type InventoryLayout,
   type ShardingPolicy,
   type ShardState,
 } from '../../../shared/inventory/shard-layout';
