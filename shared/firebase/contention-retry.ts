@@ -76,7 +76,10 @@ export async function withContentionRetry<T>(
   } catch (error) {
     if (!isLostConflict(error)) throw error;
     logger.warn('transaction gave up after repeated contention', { err: error });
-    throw new RateLimitedError('Too many people are booking this event right now; retry in a moment.', 1);
+    throw new RateLimitedError(
+      'Too many requests are changing the same data right now; retry in a moment.',
+      1,
+    );
   }
 }
 
